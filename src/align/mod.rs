@@ -1,0 +1,1 @@
+//! Translation files -> aligned segments, QA checks, reports and translated ASTs (being built).

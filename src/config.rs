@@ -1,0 +1,354 @@
+//! `source/edition.toml`: the strict configuration (unknown keys are errors, language tags validated at load).
+
+use crate::diag::Diagnostic;
+use crate::model::{Lang, Person};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The whole `edition.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub document: DocumentConfig,
+    #[serde(default)]
+    pub normalize: NormalizeConfig,
+    /// Per-reference metadata, keyed by the entry's number.
+    #[serde(default, rename = "reference")]
+    pub references: Vec<ReferenceConfig>,
+    #[serde(default)]
+    pub align: AlignConfig,
+    #[serde(default)]
+    pub pdf: PdfConfig,
+}
+
+/// Document metadata.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentConfig {
+    /// Stable identifier of the document (an NCName-like slug); package IDs derive from it.
+    pub id: String,
+    /// The source text inside `source/`.
+    #[serde(default = "default_source_file")]
+    pub source: String,
+    pub source_lang: Lang,
+    pub target_langs: Vec<Lang>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// Overrides the title found in the source text.
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+fn default_source_file() -> String {
+    "article.txt".into()
+}
+
+/// How raw text becomes structure; every heuristic can be overridden here.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NormalizeConfig {
+    /// Lines of web-page debris to drop (exact match after whitespace trimming); each drop is reported.
+    pub drop: Vec<String>,
+    /// Paragraph texts that are headings although the heuristics say otherwise.
+    pub headings: Vec<String>,
+    /// Paragraph texts that are body text although they look like headings.
+    pub not_headings: Vec<String>,
+    /// A heading is one line of at most this many characters without closing punctuation.
+    pub max_heading_chars: usize,
+    /// Heading texts that open the reference list.
+    pub references_headings: Vec<String>,
+    /// The language of runs in another script than the document's (ISO 15924 code -> language tag).
+    pub scripts: BTreeMap<String, Lang>,
+    /// Transliteration standard for Cyrillic titles: `iso9` or `bgn-pcgn`.
+    pub transliteration: Transliteration,
+}
+
+impl Default for NormalizeConfig {
+    fn default() -> Self {
+        let mut scripts = BTreeMap::new();
+        for (script, lang) in [
+            ("Cyrl", "ru"),
+            ("Arab", "ar"),
+            ("Grek", "el"),
+            ("Hebr", "he"),
+        ] {
+            scripts.insert(
+                script.to_string(),
+                Lang::parse(lang).expect("valid built-in tag"),
+            );
+        }
+        NormalizeConfig {
+            drop: Vec::new(),
+            headings: Vec::new(),
+            not_headings: Vec::new(),
+            max_heading_chars: 150,
+            references_headings: [
+                "References",
+                "Sources",
+                "Bibliography",
+                "Notes",
+                "Works Cited",
+            ]
+            .map(String::from)
+            .to_vec(),
+            scripts,
+            transliteration: Transliteration::Iso9,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Transliteration {
+    Iso9,
+    BgnPcgn,
+}
+
+/// Metadata about one cited source that the text itself does not say.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceConfig {
+    pub number: u32,
+    /// The language the cited source is written in.
+    #[serde(default)]
+    pub lang: Option<Lang>,
+    /// The title in the source's own script, when known.
+    #[serde(default)]
+    pub original_title: Option<String>,
+    /// An English gloss of a non-English title.
+    #[serde(default)]
+    pub gloss: Option<String>,
+}
+
+/// What stands in for a missing or stale translation in a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Policy {
+    /// The source text, marked as untranslated.
+    #[default]
+    Source,
+    /// The outdated translation, marked as stale (a missing one falls back to the source).
+    Stale,
+    /// Refuse to build.
+    Fail,
+}
+
+impl std::str::FromStr for Policy {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "source" => Ok(Policy::Source),
+            "stale" => Ok(Policy::Stale),
+            "fail" => Ok(Policy::Fail),
+            _ => Err(format!(
+                "unknown policy `{s}` (expected source, stale or fail)"
+            )),
+        }
+    }
+}
+
+/// Alignment and QA settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlignConfig {
+    pub policy: Policy,
+    /// Translation files per language, relative to `translations/` (default `<lang>.md`).
+    pub files: BTreeMap<String, String>,
+    /// The glossary file inside `translations/`, if any.
+    pub glossary: Option<String>,
+}
+
+impl Default for AlignConfig {
+    fn default() -> Self {
+        AlignConfig {
+            policy: Policy::Source,
+            files: BTreeMap::new(),
+            glossary: Some("glossary.toml".into()),
+        }
+    }
+}
+
+/// PDF settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PdfConfig {
+    /// `a4` or `letter`.
+    pub paper: String,
+}
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        PdfConfig { paper: "a4".into() }
+    }
+}
+
+impl Config {
+    /// Parses and validates; the error names the file, line, column and key.
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Diagnostic> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error("config", e.message().to_string())
+                .file(file)
+                .hint("see the edition.toml section of README.md for the keys stele knows");
+            if let Some(span) = e.span() {
+                let (line, col) = line_col(text, span.start);
+                d = d.at(line, col);
+            }
+            d
+        })?;
+        config.validate(text, file)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str, file: &Path) -> Result<(), Diagnostic> {
+        let at =
+            |needle: &str| -> u32 { text.find(needle).map(|i| line_col(text, i).0).unwrap_or(1) };
+        let err = |key: &str, msg: String, hint: &str| {
+            Diagnostic::error("config", msg)
+                .file(file)
+                .line(at(key))
+                .hint(hint.to_string())
+        };
+        let d = &self.document;
+        if d.id.is_empty()
+            || !d
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
+            return Err(err(
+                "id",
+                format!("document.id `{}` must be a non-empty ascii slug", d.id),
+                "use letters, digits, `-`, `_` or `.`",
+            ));
+        }
+        if !is_iso_date(&d.date) {
+            return Err(err(
+                "date",
+                format!("document.date `{}` is not a date", d.date),
+                "write it as YYYY-MM-DD",
+            ));
+        }
+        let mut seen = vec![d.source_lang.clone()];
+        for l in &d.target_langs {
+            if seen.contains(l) {
+                return Err(err(
+                    "target_langs",
+                    format!("language `{l}` is listed twice (or is the source language)"),
+                    "list each target language once, without the source language",
+                ));
+            }
+            seen.push(l.clone());
+        }
+        let mut numbers = Vec::new();
+        for r in &self.references {
+            if numbers.contains(&r.number) {
+                return Err(err(
+                    "[[reference]]",
+                    format!("reference {} is configured twice", r.number),
+                    "keep one [[reference]] table per number",
+                ));
+            }
+            numbers.push(r.number);
+        }
+        for code in self.normalize.scripts.keys() {
+            if crate::model::Script::from_code(code).is_none() {
+                return Err(err(
+                    code,
+                    format!("normalize.scripts: `{code}` is not a script stele knows"),
+                    "use Latn, Cyrl, Arab, Grek or Hebr",
+                ));
+            }
+        }
+        for lang in self.align.files.keys() {
+            if let Err(e) = Lang::parse(lang) {
+                return Err(err(
+                    lang,
+                    format!("align.files: {e}"),
+                    "key the files by language tag",
+                ));
+            }
+        }
+        if !matches!(self.pdf.paper.as_str(), "a4" | "letter") {
+            return Err(err(
+                "paper",
+                format!("pdf.paper `{}` is not a4 or letter", self.pdf.paper),
+                "use a4 or letter",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Every language of the edition, source first.
+    pub fn langs(&self) -> Vec<Lang> {
+        let mut v = vec![self.document.source_lang.clone()];
+        v.extend(self.document.target_langs.iter().cloned());
+        v
+    }
+
+    pub fn reference(&self, number: u32) -> Option<&ReferenceConfig> {
+        self.references.iter().find(|r| r.number == number)
+    }
+}
+
+/// Translators credited in a translation file's front matter.
+pub type Translators = Vec<Person>;
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0) as u32
+        + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: &str = "[document]\nid = \"x\"\nsource_lang = \"en\"\ntarget_langs = [\"ar\"]\ndate = \"2025-10-18\"\n";
+
+    #[test]
+    fn minimal_config_loads_with_defaults() {
+        let c = Config::parse(MIN, Path::new("edition.toml")).unwrap();
+        assert_eq!(c.langs().len(), 2);
+        assert_eq!(c.normalize.max_heading_chars, 150);
+        assert_eq!(c.align.policy, Policy::Source);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_the_key_and_line() {
+        let text = format!("{MIN}colour = \"red\"\n");
+        let d = Config::parse(&text, Path::new("edition.toml")).unwrap_err();
+        assert!(d.message.contains("colour"), "{d}");
+        assert_eq!(d.line, Some(6));
+    }
+
+    #[test]
+    fn invalid_language_tag_is_an_error() {
+        let text = MIN.replace("[\"ar\"]", "[\"ar_EG\"]");
+        let d = Config::parse(&text, Path::new("edition.toml")).unwrap_err();
+        assert!(d.message.contains("ar_EG"), "{d}");
+    }
+}

@@ -1,0 +1,10 @@
+//! Exporters: `html`, `epub`, `pdf`; each is one pure function `(&Edition, &Options) -> files`.
+
+use std::path::PathBuf;
+
+/// One file an exporter produces, with its path relative to the output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}

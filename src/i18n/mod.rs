@@ -1,0 +1,1 @@
+//! Interface strings from Fluent bundles per language, with CLDR plurals (being built).

@@ -1,0 +1,58 @@
+//! # stele: one text, several languages, every paragraph in step
+//!
+//! stele turns a source article (plain text) and its translations (one Pandoc Markdown file per
+//! language, one fenced div per segment) into synchronized HTML, EPUB and PDF editions, per
+//! language and in parallel (side by side), with alignment reports for translators.
+//!
+//! ## Pipeline
+//!
+//! ```text
+//!  source/article.txt ──normalize──▶ Pandoc AST (en) ──┐          ┌─▶ export::html ─▶ out/html/*.html
+//!  source/edition.toml               + segment IDs      │          │
+//!  source/article.ids.json ◀─────── (persisted IDs)     ├─align──▶ Edition ─▶ export::epub ─▶ out/epub/*.epub
+//!  translations/<lang>.md ──parse───────────────────────┘ + QA     │
+//!  translations/glossary.toml                      out/reports/*  └─▶ export::pdf  ─▶ out/pdf/*.pdf
+//!                                                                   out/manifest.json (pipeline::build)
+//! ```
+//!
+//! ## Code map
+//!
+//! - `main.rs`: thin: parse the CLI, run, print diagnostics, set the exit code.
+//! - [`cli`]: clap derive, one subcommand per stage plus `build`.
+//! - [`pipeline`]: wires stages to [`io`]: what each subcommand reads, runs and writes.
+//! - [`config`]: strict `edition.toml` (unknown keys are errors, language tags validated at load).
+//! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, [`model::Document`], [`model::Edition`].
+//! - [`diag`]: the one [`diag::Diagnostic`] type (severity, file, line:col, segment, message, hint)
+//!   and its one renderer.
+//! - [`io`]: the only code that reads `source/`, `translations/` or writes `out/` (atomic writes).
+//! - [`pandoc`]: AST helpers, JSON read/write with API-version check, the segment contract.
+//! - [`normalize`]: raw text -> Pandoc AST with stable IDs, references (CSL JSON), script tagging.
+//! - [`align`]: translation files -> aligned segments, QA checks, reports, translated ASTs.
+//! - [`i18n`]: Fluent bundles for interface strings; language direction and scripts.
+//! - [`export`]: `html`, `epub`, `pdf`: each one pure function `(&Edition, &Options) -> output`.
+//!
+//! ## Invariants
+//!
+//! - Stages are pure functions returning their output plus diagnostics ([`diag::Staged`]); bad
+//!   content never panics, it becomes a diagnostic naming file, line and segment.
+//! - Every block segment (title, heading, paragraph, pull quote, reference entry) carries exactly
+//!   one ID, the block's `Attr` id, and that ID reaches every output (HTML/EPUB `id`, PDF named
+//!   destination). IDs are persisted in `source/*.ids.json`: an edit keeps a segment's ID, an
+//!   insert gets a new one, a deletion retires its ID for good.
+//! - Each segment also carries the `fingerprint` of its normalized source text; a translation
+//!   records the fingerprint it was made from, which is how stale translations are found.
+//! - Exporters read the Pandoc AST and edition metadata, never raw text.
+//! - Same inputs, byte-identical outputs: no clocks, no randomness, sorted maps.
+//! - Nothing half-written sits in `out/` or `translations/`: every write is an atomic replace.
+
+pub mod align;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod export;
+pub mod i18n;
+pub mod io;
+pub mod model;
+pub mod normalize;
+pub mod pandoc;
+pub mod pipeline;

@@ -1,0 +1,8 @@
+//! Thin binary: parse the CLI, run the pipeline, print diagnostics, exit with its status.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = stele::cli::Cli::parse();
+    std::process::ExitCode::from(stele::cli::run(cli))
+}

@@ -1,0 +1,305 @@
+//! The shared data types every stage speaks: languages, segment IDs and kinds, documents and editions.
+
+use pandoc_ast::Pandoc;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A validated BCP 47 language tag in canonical form (`ar`, `ru`, `en`, `pt-BR`, `sr-Latn`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Lang(String);
+
+impl Lang {
+    /// Parses and canonicalizes a tag; the error says why it is not one.
+    pub fn parse(tag: &str) -> Result<Lang, String> {
+        if tag.is_empty() || tag.contains('_') {
+            return Err(format!(
+                "`{tag}` is not a BCP 47 language tag (use `-`, e.g. `pt-BR`)"
+            ));
+        }
+        let id: unic_langid::LanguageIdentifier = tag
+            .parse()
+            .map_err(|_| format!("`{tag}` is not a BCP 47 language tag"))?;
+        if id.language.is_empty() {
+            return Err(format!("`{tag}` has no language subtag"));
+        }
+        Ok(Lang(id.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The primary language subtag (`pt` for `pt-BR`).
+    pub fn primary(&self) -> &str {
+        self.0.split('-').next().unwrap_or(&self.0)
+    }
+    /// The script its text is written in: an explicit script subtag, else the language's usual one.
+    pub fn script(&self) -> Script {
+        for sub in self.0.split('-').skip(1) {
+            if sub.len() == 4 {
+                if let Some(s) = Script::from_code(sub) {
+                    return s;
+                }
+            }
+        }
+        Script::default_for(self.primary())
+    }
+    pub fn dir(&self) -> Dir {
+        match self.script() {
+            Script::Arabic | Script::Hebrew => Dir::Rtl,
+            _ => Dir::Ltr,
+        }
+    }
+    pub fn is_rtl(&self) -> bool {
+        self.dir() == Dir::Rtl
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Lang::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Writing direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dir {
+    Ltr,
+    Rtl,
+}
+
+impl Dir {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dir::Ltr => "ltr",
+            Dir::Rtl => "rtl",
+        }
+    }
+}
+
+/// The scripts stele tells apart (ISO 15924 codes in `code()`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Script {
+    Latin,
+    Cyrillic,
+    Arabic,
+    Greek,
+    Hebrew,
+    Other,
+}
+
+impl Script {
+    pub fn code(self) -> &'static str {
+        match self {
+            Script::Latin => "Latn",
+            Script::Cyrillic => "Cyrl",
+            Script::Arabic => "Arab",
+            Script::Greek => "Grek",
+            Script::Hebrew => "Hebr",
+            Script::Other => "Zyyy",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Script> {
+        Some(match code.to_ascii_lowercase().as_str() {
+            "latn" => Script::Latin,
+            "cyrl" => Script::Cyrillic,
+            "arab" => Script::Arabic,
+            "grek" => Script::Greek,
+            "hebr" => Script::Hebrew,
+            _ => return None,
+        })
+    }
+    /// The usual script of a primary language subtag.
+    pub fn default_for(primary: &str) -> Script {
+        match primary {
+            "ru" | "uk" | "be" | "bg" | "mk" | "sr" | "kk" | "ky" | "tg" | "mn" => Script::Cyrillic,
+            "ar" | "fa" | "ur" | "ps" | "ckb" | "sd" | "ug" => Script::Arabic,
+            "el" => Script::Greek,
+            "he" | "yi" => Script::Hebrew,
+            _ => Script::Latin,
+        }
+    }
+    /// The script of a letter; `None` for anything that is not a letter or mark of a known script.
+    pub fn of_char(c: char) -> Option<Script> {
+        let u = c as u32;
+        let s = match u {
+            0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
+            0x400..=0x52F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => Script::Cyrillic,
+            0x600..=0x6FF | 0x750..=0x77F | 0x8A0..=0x8FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+                // Arabic punctuation and digits are script-neutral for run detection.
+                if matches!(u, 0x60C | 0x61B | 0x61F | 0x660..=0x669 | 0x66A..=0x66D | 0x6D4) {
+                    return None;
+                }
+                Script::Arabic
+            }
+            0x370..=0x3FF | 0x1F00..=0x1FFF => Script::Greek,
+            0x591..=0x5F4 | 0xFB1D..=0xFB4F => Script::Hebrew,
+            _ => return None,
+        };
+        if c.is_alphabetic() || (0x591..=0x6FF).contains(&u) {
+            Some(s)
+        } else {
+            None
+        }
+    }
+}
+
+/// A segment's stable ID: short, readable, a valid XML NCName, never reused once retired.
+pub type SegmentId = String;
+
+/// What a translatable block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SegmentKind {
+    Title,
+    Heading,
+    Paragraph,
+    PullQuote,
+    Reference,
+}
+
+impl SegmentKind {
+    /// The ID prefix for new segments of this kind (`p12`, `h3`, `q2`; references use `ref-N`).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            SegmentKind::Title => "title",
+            SegmentKind::Heading => "h",
+            SegmentKind::Paragraph => "p",
+            SegmentKind::PullQuote => "q",
+            SegmentKind::Reference => "ref-",
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SegmentKind::Title => "title",
+            SegmentKind::Heading => "heading",
+            SegmentKind::Paragraph => "paragraph",
+            SegmentKind::PullQuote => "pull-quote",
+            SegmentKind::Reference => "reference",
+        }
+    }
+    pub fn parse(s: &str) -> Option<SegmentKind> {
+        Some(match s {
+            "title" => SegmentKind::Title,
+            "heading" => SegmentKind::Heading,
+            "paragraph" => SegmentKind::Paragraph,
+            "pull-quote" => SegmentKind::PullQuote,
+            "reference" => SegmentKind::Reference,
+            _ => return None,
+        })
+    }
+}
+
+/// Whether a segment's text in a document is a current translation or a stand-in chosen by policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SegmentStatus {
+    /// Source text, or an up-to-date translation.
+    Current,
+    /// The translation was made from an older version of the source segment.
+    Stale,
+    /// No translation: the source text stands in (policy `source`).
+    Untranslated,
+}
+
+impl SegmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SegmentStatus::Current => "current",
+            SegmentStatus::Stale => "stale",
+            SegmentStatus::Untranslated => "untranslated",
+        }
+    }
+}
+
+/// One segment as found in a document's AST (see [`crate::pandoc::segments`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SegmentInfo {
+    pub id: SegmentId,
+    pub kind: SegmentKind,
+    /// Fingerprint of the source text this segment is (or translates).
+    pub fingerprint: String,
+    pub status: SegmentStatus,
+    /// The segment's plain text.
+    pub text: String,
+}
+
+/// One language's version of the document: a Pandoc AST whose segments carry IDs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub lang: Lang,
+    pub ast: Pandoc,
+}
+
+impl Document {
+    pub fn segments(&self) -> Vec<SegmentInfo> {
+        crate::pandoc::segments(&self.ast)
+    }
+    pub fn title(&self) -> String {
+        crate::pandoc::meta_text(&self.ast, "title").unwrap_or_default()
+    }
+}
+
+/// A person credited on an edition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// Everything an exporter needs: the documents in edition order (source first) and shared metadata.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// Stable document identifier (from edition.toml), used to derive package IDs.
+    pub id: String,
+    pub source_lang: Lang,
+    /// Source document first, then the target languages in config order.
+    pub docs: Vec<Document>,
+    pub authors: Vec<String>,
+    pub publisher: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: String,
+    /// One hash over the normalized source; every edition carries it.
+    pub source_fingerprint: String,
+    /// Translators per language.
+    pub translators: BTreeMap<Lang, Vec<Person>>,
+}
+
+impl Edition {
+    pub fn doc(&self, lang: &Lang) -> Option<&Document> {
+        self.docs.iter().find(|d| &d.lang == lang)
+    }
+    pub fn langs(&self) -> Vec<Lang> {
+        self.docs.iter().map(|d| d.lang.clone()).collect()
+    }
+    pub fn source(&self) -> &Document {
+        &self.docs[0]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lang_tags_are_validated_and_canonical() {
+        assert_eq!(Lang::parse("AR").unwrap().as_str(), "ar");
+        assert_eq!(Lang::parse("pt-br").unwrap().as_str(), "pt-BR");
+        assert!(Lang::parse("en_US").is_err());
+        assert!(Lang::parse("").is_err());
+        assert!(Lang::parse("toolonglanguage").is_err());
+        assert_eq!(Lang::parse("ar").unwrap().dir(), Dir::Rtl);
+        assert_eq!(Lang::parse("ru").unwrap().script(), Script::Cyrillic);
+        assert_eq!(Lang::parse("sr-Latn").unwrap().script(), Script::Latin);
+    }
+}

@@ -1,0 +1,365 @@
+//! Raw source text -> Pandoc AST: character cleanup, block structure, inlines with citations and
+//! script-tagged runs, reference fields and CSL JSON, and stable segment IDs with fingerprints.
+
+pub mod ids;
+pub mod inline;
+pub mod references;
+pub mod structure;
+pub mod text;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Staged};
+use crate::model::{Document, SegmentId, SegmentKind};
+use crate::pandoc::{self, attr_get, FINGERPRINT_KEY};
+use ids::{Candidate, Changes, Registry};
+use pandoc_ast::{Block, Inline, MetaValue};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// What normalization reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The source file's bytes as received.
+    pub bytes: &'a [u8],
+    /// The source file's name as shown in diagnostics.
+    pub file: &'a Path,
+    /// Document metadata and normalization options (`[document]`, `[normalize]`, `[[reference]]`).
+    pub config: &'a Config,
+    /// The persisted IDs from the last run; `None` on the first run.
+    pub registry: Option<&'a Registry>,
+}
+
+/// One source segment with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceSegment {
+    pub id: SegmentId,
+    pub kind: SegmentKind,
+    pub fingerprint: String,
+    /// 1-based line in the source file.
+    pub line: u32,
+    pub text: String,
+}
+
+/// The normalized source document.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    pub doc: Document,
+    pub segments: Vec<SourceSegment>,
+    /// CSL JSON items (an array), one per reference entry.
+    pub csl: serde_json::Value,
+    /// The registry to persist (unchanged when the text is unchanged).
+    pub registry: Registry,
+    pub changes: Changes,
+    /// One hash over the normalized source (IDs and fingerprints of every segment).
+    pub source_fingerprint: String,
+}
+
+/// A segment's fingerprint: the first 12 hex digits of SHA-256 over its whitespace-collapsed text.
+pub fn fingerprint(text: &str) -> String {
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    hex(&Sha256::digest(collapsed.as_bytes()))[..12].to_string()
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Normalizes a source text into a Pandoc AST with stable segment IDs.
+pub fn normalize(input: &Input) -> Staged<Normalized> {
+    let cfg = input.config;
+    let file = input.file;
+    let raw = match text::decode(input.bytes, file) {
+        Ok(t) => t,
+        Err(d) => return Staged::failed(vec![d]),
+    };
+    let source_lang = &cfg.document.source_lang;
+    let arabic_is_arabic = cfg
+        .normalize
+        .scripts
+        .get("Arab")
+        .is_none_or(|l| l.primary() == "ar");
+    let (clean, mut diags) = text::clean(&raw, file, arabic_is_arabic);
+    let (mut blocks, d) = structure::blocks(&clean, file, &cfg.normalize);
+    diags.extend(d);
+    if crate::diag::has_errors(&diags) {
+        return Staged::failed(diags);
+    }
+    if let (Some(title), Some(first)) = (&cfg.document.title, blocks.first_mut()) {
+        first.text = title.clone();
+    }
+    let tagging = inline::ScriptTagging {
+        own: source_lang.script(),
+        langs: cfg.normalize.scripts.clone(),
+    };
+
+    // Inlines, citations and fingerprints per block.
+    let mut parsed: Vec<(Vec<Inline>, Vec<u32>, String)> = Vec::new();
+    let mut fields = Vec::new();
+    for b in &blocks {
+        if b.kind == SegmentKind::Reference {
+            let n = b.number.unwrap_or(0);
+            let f = references::parse_fields(n, &b.text);
+            let x = references::entry_inlines(
+                &b.text,
+                &f,
+                cfg.reference(n),
+                &tagging,
+                cfg.normalize.transliteration,
+            );
+            fields.push(f);
+            let fp = fingerprint(&pandoc::stringify(&x));
+            parsed.push((x, vec![], fp));
+        } else {
+            let (x, cites) = inline::parse(&b.text, &tagging);
+            let fp = fingerprint(&pandoc::stringify(&x));
+            parsed.push((x, cites, fp));
+        }
+    }
+    let texts: Vec<String> = parsed
+        .iter()
+        .map(|(x, _, _)| pandoc::stringify(x))
+        .collect();
+    let cands: Vec<Candidate> = blocks
+        .iter()
+        .zip(&parsed)
+        .zip(&texts)
+        .map(|((b, (_, _, fp)), t)| Candidate {
+            kind: b.kind,
+            text: t,
+            fingerprint: fp,
+            number: b.number,
+        })
+        .collect();
+    let empty = Registry::default();
+    let (ids, registry, changes) = ids::assign(&cands, input.registry.unwrap_or(&empty));
+    if input.registry.is_some() {
+        for id in &changes.added {
+            diags.push(
+                Diagnostic::info("new-segment", "new segment, given a new ID")
+                    .file(file)
+                    .segment(id.clone()),
+            );
+        }
+        for id in &changes.retired {
+            diags.push(
+                Diagnostic::info(
+                    "retired-segment",
+                    "segment deleted from the source; its ID is retired for good",
+                )
+                .segment(id.clone()),
+            );
+        }
+    }
+
+    // Citation checks.
+    let numbers: Vec<u32> = blocks.iter().filter_map(|b| b.number).collect();
+    let mut cited = Vec::new();
+    for ((b, (_, cites, _)), id) in blocks.iter().zip(&parsed).zip(&ids) {
+        for n in cites {
+            cited.push(*n);
+            if !numbers.contains(n) {
+                diags.push(
+                    Diagnostic::error("unresolved-citation", format!("citation [{n}] has no reference entry"))
+                        .file(file)
+                        .line(b.line)
+                        .segment(id.clone())
+                        .hint(format!("add an entry `[{n}] ...` under the references heading, or correct the marker")),
+                );
+            }
+        }
+    }
+    for b in blocks.iter().filter(|b| b.kind == SegmentKind::Reference) {
+        let n = b.number.unwrap_or(0);
+        if !cited.contains(&n) {
+            diags.push(
+                Diagnostic::warning(
+                    "uncited-reference",
+                    format!("reference [{n}] is never cited in the text"),
+                )
+                .file(file)
+                .line(b.line)
+                .segment(format!("ref-{n}"))
+                .hint(format!("cite it with `[{n}]` or remove the entry")),
+            );
+        }
+    }
+    for r in &cfg.references {
+        if !numbers.contains(&r.number) {
+            diags.push(
+                Diagnostic::warning(
+                    "config-reference",
+                    format!(
+                        "edition.toml describes reference {} but the text has no such entry",
+                        r.number
+                    ),
+                )
+                .hint("remove the [[reference]] table or fix its number"),
+            );
+        }
+    }
+    if crate::diag::has_errors(&diags) {
+        return Staged::failed(diags);
+    }
+
+    // The AST.
+    let mut out_blocks = Vec::new();
+    let mut refs_div: Option<usize> = None;
+    let mut segments = Vec::new();
+    let mut csl = Vec::new();
+    let mut field_iter = fields.iter();
+    for ((b, (inlines, _, fp)), id) in blocks.iter().zip(parsed).zip(&ids) {
+        let kv = vec![(FINGERPRINT_KEY.to_string(), fp.clone())];
+        segments.push(SourceSegment {
+            id: id.clone(),
+            kind: b.kind,
+            fingerprint: fp.clone(),
+            line: b.line,
+            text: pandoc::stringify(&inlines),
+        });
+        let block = match b.kind {
+            SegmentKind::Title => Block::Header(1, (id.clone(), vec!["title".into()], kv), inlines),
+            SegmentKind::Heading => {
+                let classes = if b.references_heading {
+                    vec!["references-heading".into()]
+                } else {
+                    vec![]
+                };
+                Block::Header(2, (id.clone(), classes, kv), inlines)
+            }
+            SegmentKind::Paragraph => Block::Div(
+                (id.clone(), vec!["paragraph".into()], kv),
+                vec![Block::Para(inlines)],
+            ),
+            SegmentKind::PullQuote => Block::Div(
+                (id.clone(), vec!["pull-quote".into()], kv),
+                vec![Block::BlockQuote(vec![Block::Para(inlines)])],
+            ),
+            SegmentKind::Reference => {
+                let n = b.number.unwrap_or(0);
+                let f = field_iter.next().expect("one field set per entry");
+                let rcfg = cfg.reference(n);
+                let detected = f
+                    .title
+                    .as_deref()
+                    .and_then(references::dominant_script)
+                    .filter(|s| *s != source_lang.script())
+                    .and_then(|s| cfg.normalize.scripts.get(s.code()));
+                csl.push(references::csl_item(
+                    f,
+                    rcfg,
+                    detected,
+                    cfg.normalize.transliteration,
+                ));
+                let mut kv = kv;
+                kv.push(("number".into(), n.to_string()));
+                if let Some(l) = rcfg.and_then(|r| r.lang.as_ref()).or(detected) {
+                    kv.push(("source-lang".into(), l.to_string()));
+                }
+                let entry = Block::Div(
+                    (id.clone(), vec!["csl-entry".into()], kv),
+                    vec![Block::Para(inlines)],
+                );
+                match refs_div {
+                    Some(i) => {
+                        if let Block::Div(_, v) = &mut out_blocks[i] {
+                            v.push(entry);
+                        }
+                    }
+                    None => {
+                        refs_div = Some(out_blocks.len());
+                        out_blocks.push(Block::Div(
+                            ("refs".into(), vec!["references".into()], vec![]),
+                            vec![entry],
+                        ));
+                    }
+                }
+                continue;
+            }
+        };
+        out_blocks.push(block);
+    }
+
+    let mut h = Sha256::new();
+    for s in &segments {
+        h.update(format!("{}\t{}\n", s.id, s.fingerprint));
+    }
+    let source_fingerprint = hex(&h.finalize())[..16].to_string();
+
+    let mut ast = pandoc::new_doc();
+    let title_inlines = match out_blocks.first() {
+        Some(Block::Header(_, _, x)) => x.clone(),
+        _ => vec![],
+    };
+    ast.meta
+        .insert("title".into(), MetaValue::MetaInlines(title_inlines));
+    ast.meta.insert(
+        "lang".into(),
+        MetaValue::MetaString(source_lang.to_string()),
+    );
+    if source_lang.is_rtl() {
+        ast.meta
+            .insert("dir".into(), MetaValue::MetaString("rtl".into()));
+    }
+    ast.meta.insert(
+        "date".into(),
+        MetaValue::MetaString(cfg.document.date.clone()),
+    );
+    if !cfg.document.authors.is_empty() {
+        ast.meta.insert(
+            "author".into(),
+            MetaValue::MetaList(
+                cfg.document
+                    .authors
+                    .iter()
+                    .map(|a| pandoc::meta_inlines(a))
+                    .collect(),
+            ),
+        );
+    }
+    if let Some(p) = &cfg.document.publisher {
+        ast.meta.insert("publisher".into(), pandoc::meta_inlines(p));
+    }
+    ast.meta.insert(
+        "source-fingerprint".into(),
+        MetaValue::MetaString(source_fingerprint.clone()),
+    );
+    ast.meta.insert(
+        "identifier".into(),
+        MetaValue::MetaString(cfg.document.id.clone()),
+    );
+    ast.blocks = out_blocks;
+
+    Staged::ok(
+        Normalized {
+            doc: Document {
+                lang: source_lang.clone(),
+                ast,
+            },
+            segments,
+            csl: serde_json::Value::Array(csl),
+            registry,
+            changes,
+            source_fingerprint,
+        },
+        diags,
+    )
+}
+
+/// Writes a normalized AST back as plain source text (title, paragraphs, quoted pull quotes,
+/// numbered references): normalizing this text again gives the same AST.
+pub fn to_plain_text(doc: &pandoc_ast::Pandoc) -> String {
+    let mut parts = Vec::new();
+    pandoc::walk_segments(&doc.blocks, &mut |block, kind, attr| {
+        let text = pandoc::segment_text(block);
+        parts.push(match kind {
+            SegmentKind::PullQuote => format!("“{text}”"),
+            SegmentKind::Reference => {
+                format!("[{}] {text}", attr_get(attr, "number").unwrap_or("0"))
+            }
+            _ => text,
+        });
+    });
+    let mut s = parts.join("\n\n");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,335 @@
+//! Pandoc AST helpers: JSON read/write with an API-version check, text runs, segment walking, metadata.
+//!
+//! The segment contract every stage and exporter relies on (see `lib.rs`):
+//! - title: `Header 1 ("title", ["title"], [fingerprint])`
+//! - heading: `Header 2 (id, [], [fingerprint])` (class `references-heading` for the references heading)
+//! - paragraph: `Div (id, ["paragraph"], [fingerprint]) [Para]`
+//! - pull quote: `Div (id, ["pull-quote"], [fingerprint]) [BlockQuote [Para]]`
+//! - reference entry: `Div (ref-N, ["csl-entry"], [fingerprint, number]) [Para]`, inside
+//!   `Div ("refs", ["references"], [])`
+//!
+//! A segment's key-value attributes may also carry `status` (`stale`, `untranslated`) and `lang`
+//! (when its text is in another language than the document, e.g. an untranslated stand-in).
+
+use crate::diag::Diagnostic;
+use crate::model::{SegmentInfo, SegmentKind, SegmentStatus};
+use pandoc_ast::{Attr, Block, Inline, MetaValue, Pandoc};
+
+/// The pandoc API version stele writes (pandoc 3.x, pandoc-types 1.23).
+pub const API_VERSION: [u32; 4] = [1, 23, 1, 1];
+
+pub const FINGERPRINT_KEY: &str = "fingerprint";
+pub const STATUS_KEY: &str = "status";
+
+/// Serializes an AST exactly as pandoc 3 does: `pandoc-api-version`, `meta`, `blocks`, compact.
+pub fn to_json(doc: &Pandoc) -> String {
+    let meta = serde_json::to_string(&doc.meta).expect("pandoc meta always serializes");
+    let blocks = serde_json::to_string(&doc.blocks).expect("pandoc blocks always serialize");
+    let v = &doc.pandoc_api_version;
+    let version = v.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+    format!("{{\"pandoc-api-version\":[{version}],\"meta\":{meta},\"blocks\":{blocks}}}")
+}
+
+/// Reads pandoc JSON, refusing other API major.minor versions than 1.23 with a diagnostic.
+pub fn from_json(json: &str) -> Result<Pandoc, Diagnostic> {
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+        Diagnostic::error("pandoc-json", format!("not valid JSON: {e}"))
+            .at(e.line() as u32, e.column() as u32)
+    })?;
+    let version: Vec<u64> = value
+        .get("pandoc-api-version")
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|x| x.as_u64()).collect())
+        .unwrap_or_default();
+    if version.len() < 2 || version[0] != 1 || version[1] != 23 {
+        return Err(Diagnostic::error(
+            "pandoc-api-version",
+            format!("pandoc api version {version:?} is not supported (expected 1.23.x)"),
+        )
+        .hint("use pandoc 3.x (pip install pypandoc_binary), whose JSON is api 1.23"));
+    }
+    serde_json::from_value(value).map_err(|e| {
+        Diagnostic::error("pandoc-json", format!("not a pandoc document: {e}"))
+            .hint("the file must be pandoc's JSON (pandoc -t json)")
+    })
+}
+
+/// A new empty document with stele's API version.
+pub fn new_doc() -> Pandoc {
+    Pandoc {
+        meta: Default::default(),
+        blocks: Vec::new(),
+        pandoc_api_version: API_VERSION.to_vec(),
+    }
+}
+
+/// Splits text into `Str` and `Space` as pandoc's readers do: a `Str` never holds a space.
+/// Runs of whitespace (including newlines) become one `Space`; U+00A0 stays inside words.
+pub fn text_inlines(text: &str) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() && c != '\u{a0}' {
+            if !word.is_empty() {
+                out.push(Inline::Str(std::mem::take(&mut word)));
+            }
+            pending_space = true;
+        } else {
+            if pending_space && !out.is_empty() {
+                out.push(Inline::Space);
+            }
+            pending_space = false;
+            word.push(c);
+        }
+    }
+    if !word.is_empty() {
+        out.push(Inline::Str(word));
+    }
+    out
+}
+
+/// Like [`text_inlines`] but keeps a leading and a trailing `Space` for whitespace at the edges,
+/// for a chunk of text that sits between other inlines.
+pub fn text_inlines_edges(text: &str) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let is_ws = |c: char| c.is_whitespace() && c != '\u{a0}';
+    if text.starts_with(is_ws) {
+        out.push(Inline::Space);
+    }
+    out.extend(text_inlines(text));
+    if text.ends_with(is_ws) && !out.is_empty() && out.last() != Some(&Inline::Space) {
+        out.push(Inline::Space);
+    }
+    out
+}
+
+/// Removes leading and trailing `Space`s (a paragraph's inlines never start or end with one).
+pub fn trim_spaces(inlines: &mut Vec<Inline>) {
+    while inlines.first() == Some(&Inline::Space) {
+        inlines.remove(0);
+    }
+    while inlines.last() == Some(&Inline::Space) {
+        inlines.pop();
+    }
+}
+
+/// Appends inlines, merging adjacent `Str`s so the result is what a pandoc reader would give.
+pub fn push_inlines(into: &mut Vec<Inline>, more: Vec<Inline>) {
+    for inline in more {
+        match (into.last_mut(), inline) {
+            (Some(Inline::Str(a)), Inline::Str(b)) => a.push_str(&b),
+            (Some(Inline::Space), Inline::Space) => {}
+            (_, other) => into.push(other),
+        }
+    }
+}
+
+/// The plain text of inlines (citations and links by their visible text, notes left out).
+pub fn stringify(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    stringify_into(inlines, &mut s);
+    s
+}
+
+fn stringify_into(inlines: &[Inline], s: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Str(t) => s.push_str(t),
+            Inline::Space | Inline::SoftBreak | Inline::LineBreak => s.push(' '),
+            Inline::Emph(x)
+            | Inline::Underline(x)
+            | Inline::Strong(x)
+            | Inline::Strikeout(x)
+            | Inline::Superscript(x)
+            | Inline::Subscript(x)
+            | Inline::SmallCaps(x)
+            | Inline::Span(_, x)
+            | Inline::Link(_, x, _)
+            | Inline::Image(_, x, _)
+            | Inline::Cite(_, x) => stringify_into(x, s),
+            Inline::Quoted(q, x) => {
+                let (open, close) = match q {
+                    pandoc_ast::QuoteType::SingleQuote => ('‘', '’'),
+                    pandoc_ast::QuoteType::DoubleQuote => ('“', '”'),
+                };
+                s.push(open);
+                stringify_into(x, s);
+                s.push(close);
+            }
+            Inline::Code(_, t) | Inline::Math(_, t) => s.push_str(t),
+            Inline::RawInline(_, _) | Inline::Note(_) => {}
+        }
+    }
+}
+
+/// The plain text of blocks, paragraphs joined by a space.
+pub fn stringify_blocks(blocks: &[Block]) -> String {
+    let mut parts = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Plain(x) | Block::Para(x) | Block::Header(_, _, x) => parts.push(stringify(x)),
+            Block::BlockQuote(x) | Block::Div(_, x) => parts.push(stringify_blocks(x)),
+            Block::LineBlock(lines) => {
+                parts.extend(lines.iter().map(|l| stringify(l)));
+            }
+            _ => {}
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join(" ")
+}
+
+/// A key-value attribute's value.
+pub fn attr_get<'a>(attr: &'a Attr, key: &str) -> Option<&'a str> {
+    attr.2
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Sets (or replaces) a key-value attribute.
+pub fn attr_set(attr: &mut Attr, key: &str, value: impl Into<String>) {
+    let value = value.into();
+    if let Some(kv) = attr.2.iter_mut().find(|(k, _)| k == key) {
+        kv.1 = value;
+    } else {
+        attr.2.push((key.to_string(), value));
+    }
+}
+
+/// The segment kind a block's attributes declare, if the block is a segment.
+pub fn segment_kind(block: &Block) -> Option<(SegmentKind, &Attr)> {
+    let (attr, kind) = match block {
+        Block::Header(_, attr, _) if attr.1.iter().any(|c| c == "title") => {
+            (attr, SegmentKind::Title)
+        }
+        Block::Header(_, attr, _) => (attr, SegmentKind::Heading),
+        Block::Div(attr, _) => {
+            let has = |c: &str| attr.1.iter().any(|x| x == c);
+            let kind = if has("paragraph") {
+                SegmentKind::Paragraph
+            } else if has("pull-quote") {
+                SegmentKind::PullQuote
+            } else if has("csl-entry") {
+                SegmentKind::Reference
+            } else {
+                return None;
+            };
+            (attr, kind)
+        }
+        _ => return None,
+    };
+    if attr.0.is_empty() || attr_get(attr, FINGERPRINT_KEY).is_none() {
+        return None;
+    }
+    Some((kind, attr))
+}
+
+/// The text content of a segment block.
+pub fn segment_text(block: &Block) -> String {
+    match block {
+        Block::Header(_, _, x) => stringify(x),
+        Block::Div(_, x) => stringify_blocks(x),
+        _ => String::new(),
+    }
+}
+
+/// Every segment of a document, in document order.
+pub fn segments(doc: &Pandoc) -> Vec<SegmentInfo> {
+    let mut out = Vec::new();
+    walk_segments(&doc.blocks, &mut |block, kind, attr| {
+        let status = match attr_get(attr, STATUS_KEY) {
+            Some("stale") => SegmentStatus::Stale,
+            Some("untranslated") => SegmentStatus::Untranslated,
+            _ => SegmentStatus::Current,
+        };
+        out.push(SegmentInfo {
+            id: attr.0.clone(),
+            kind,
+            fingerprint: attr_get(attr, FINGERPRINT_KEY)
+                .unwrap_or_default()
+                .to_string(),
+            status,
+            text: segment_text(block),
+        });
+    });
+    out
+}
+
+/// Calls `f` on every segment block, descending into non-segment Divs (e.g. the references list).
+pub fn walk_segments<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block, SegmentKind, &'a Attr)) {
+    for block in blocks {
+        if let Some((kind, attr)) = segment_kind(block) {
+            f(block, kind, attr);
+        } else if let Block::Div(_, inner) | Block::BlockQuote(inner) = block {
+            walk_segments(inner, f);
+        }
+    }
+}
+
+/// Mutable variant of [`walk_segments`].
+pub fn walk_segments_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block, SegmentKind)) {
+    for block in blocks {
+        if let Some((kind, _)) = segment_kind(block) {
+            f(block, kind);
+        } else if let Block::Div(_, inner) | Block::BlockQuote(inner) = block {
+            walk_segments_mut(inner, f);
+        }
+    }
+}
+
+/// A metadata field as plain text.
+pub fn meta_text(doc: &Pandoc, key: &str) -> Option<String> {
+    doc.meta.get(key).map(meta_value_text)
+}
+
+pub fn meta_value_text(v: &MetaValue) -> String {
+    match v {
+        MetaValue::MetaString(s) => s.clone(),
+        MetaValue::MetaInlines(x) => stringify(x),
+        MetaValue::MetaBlocks(b) => stringify_blocks(b),
+        MetaValue::MetaBool(b) => b.to_string(),
+        MetaValue::MetaList(l) => l.iter().map(meta_value_text).collect::<Vec<_>>().join(", "),
+        MetaValue::MetaMap(_) => String::new(),
+    }
+}
+
+/// `MetaInlines` from plain text.
+pub fn meta_inlines(text: &str) -> MetaValue {
+    MetaValue::MetaInlines(text_inlines(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn str_never_contains_a_space() {
+        let x = text_inlines("  a  b\tc\n d\u{a0}e ");
+        assert_eq!(
+            x,
+            vec![
+                Inline::Str("a".into()),
+                Inline::Space,
+                Inline::Str("b".into()),
+                Inline::Space,
+                Inline::Str("c".into()),
+                Inline::Space,
+                Inline::Str("d\u{a0}e".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn json_round_trips_and_checks_the_version() {
+        let mut doc = new_doc();
+        doc.blocks.push(Block::Para(text_inlines("hello world")));
+        let json = to_json(&doc);
+        assert!(json.starts_with("{\"pandoc-api-version\":[1,23,1,1],\"meta\":{},\"blocks\":"));
+        assert_eq!(from_json(&json).unwrap(), doc);
+        let old = json.replace("[1,23,1,1]", "[1,22,2,1]");
+        assert_eq!(from_json(&old).unwrap_err().code, "pandoc-api-version");
+        assert_eq!(from_json("{").unwrap_err().code, "pandoc-json");
+    }
+}

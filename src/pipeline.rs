@@ -1,0 +1,117 @@
+//! Wires the pure stages to the file system: what each subcommand reads, runs and writes.
+
+use crate::cli::{AlignArgs, ExportArgs, Format};
+use crate::diag::{Diagnostic, Staged};
+use crate::io::{self, Project};
+use crate::normalize::{self, ids::Registry, Normalized};
+
+/// Loads the config, source text and ID registry, and normalizes (no writes).
+pub fn load_normalized(project: &Project) -> Staged<(crate::config::Config, Normalized)> {
+    let config = match project.load_config() {
+        Ok(c) => c,
+        Err(d) => return Staged::failed(vec![d]),
+    };
+    let src = project.source_path(&config);
+    let shown = project.display(&src);
+    let bytes = match io::read(&src, &shown) {
+        Ok(b) => b,
+        Err(d) => return Staged::failed(vec![d]),
+    };
+    let reg_path = project.registry_path(&config);
+    let reg_shown = project.display(&reg_path);
+    let registry: Option<Registry> = match io::read_optional(&reg_path, &reg_shown) {
+        Ok(None) => None,
+        Ok(Some(b)) => match serde_json::from_slice(&b) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                return Staged::failed(vec![Diagnostic::error("registry", format!("the ID registry is damaged: {e}"))
+                    .file(&reg_shown)
+                    .at(e.line() as u32, e.column() as u32)
+                    .hint("restore it from version control; deleting it renumbers every segment and orphans translations")])
+            }
+        },
+        Err(d) => return Staged::failed(vec![d]),
+    };
+    let input = normalize::Input {
+        bytes: &bytes,
+        file: &shown,
+        config: &config,
+        registry: registry.as_ref(),
+    };
+    let staged = normalize::normalize(&input);
+    match staged.value {
+        Some(n) => Staged::ok((config, n), staged.diags),
+        None => Staged::failed(staged.diags),
+    }
+}
+
+/// Persists the ID registry when it changed (atomic replace).
+pub fn save_registry(
+    project: &Project,
+    config: &crate::config::Config,
+    n: &Normalized,
+) -> Result<(), Diagnostic> {
+    let path = project.registry_path(config);
+    let json = n.registry.to_json();
+    let current = std::fs::read_to_string(&path).ok();
+    if current.as_deref() != Some(json.as_str()) {
+        io::write_atomic(&path, json.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// `stele normalize`: writes `out/ast/<lang>.json` and `out/ast/references.json` (or prints the AST).
+pub fn normalize_cmd(project: &Project, stdout: bool) -> Vec<Diagnostic> {
+    let staged = load_normalized(project);
+    let mut diags = staged.diags;
+    let Some((config, n)) = staged.value else {
+        return diags;
+    };
+    if let Err(d) = save_registry(project, &config, &n) {
+        diags.push(d);
+        return diags;
+    }
+    let json = crate::pandoc::to_json(&n.doc.ast);
+    if stdout {
+        println!("{json}");
+        return diags;
+    }
+    let mut csl = serde_json::to_string_pretty(&n.csl).expect("csl serializes");
+    csl.push('\n');
+    let ast_dir = project.out.join("ast");
+    for (name, bytes) in [
+        (format!("{}.json", n.doc.lang), json.into_bytes()),
+        ("references.json".into(), csl.into_bytes()),
+    ] {
+        if let Err(d) = io::write_atomic(&ast_dir.join(name), &bytes) {
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+pub fn sync_cmd(_project: &Project, _lang: &str) -> Vec<Diagnostic> {
+    vec![Diagnostic::error("unavailable", "sync is not built yet")]
+}
+
+pub fn align_cmd(_project: &Project, _args: &AlignArgs) -> Vec<Diagnostic> {
+    vec![Diagnostic::error("unavailable", "align is not built yet")]
+}
+
+pub fn status_cmd(_project: &Project) -> Vec<Diagnostic> {
+    vec![Diagnostic::error("unavailable", "status is not built yet")]
+}
+
+pub fn export_cmd(_project: &Project, _formats: &[Format], _opts: &ExportArgs) -> Vec<Diagnostic> {
+    vec![Diagnostic::error("unavailable", "export is not built yet")]
+}
+
+pub fn build_cmd(
+    _project: &Project,
+    _formats: &[Format],
+    _opts: &ExportArgs,
+    _json: bool,
+    _quiet: bool,
+) -> Vec<Diagnostic> {
+    vec![Diagnostic::error("unavailable", "build is not built yet")]
+}
