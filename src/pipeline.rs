@@ -73,7 +73,7 @@ pub fn normalize_cmd(project: &Project, stdout: bool) -> Vec<Diagnostic> {
     }
     let json = crate::pandoc::to_json(&n.doc.ast);
     if stdout {
-        println!("{json}");
+        print!("{json}");
         return diags;
     }
     let mut csl = serde_json::to_string_pretty(&n.csl).expect("csl serializes");

