@@ -90,6 +90,8 @@ pub fn normalize_cmd(project: &Project, stdout: bool) -> Vec<Diagnostic> {
     diags
 }
 
+// ---- align (issue 3): sync, align, status, and the Edition every exporter consumes ----
+
 pub fn sync_cmd(_project: &Project, _lang: &str) -> Vec<Diagnostic> {
     vec![Diagnostic::error("unavailable", "sync is not built yet")]
 }
@@ -102,9 +104,43 @@ pub fn status_cmd(_project: &Project) -> Vec<Diagnostic> {
     vec![Diagnostic::error("unavailable", "status is not built yet")]
 }
 
-pub fn export_cmd(_project: &Project, _formats: &[Format], _opts: &ExportArgs) -> Vec<Diagnostic> {
-    vec![Diagnostic::error("unavailable", "export is not built yet")]
+// ---- export (issues 5, 6, 7): one function per format, each writes its files atomically ----
+
+/// `stele export FORMAT`: dispatches to the per-format functions below.
+pub fn export_cmd(project: &Project, formats: &[Format], opts: &ExportArgs) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for f in formats {
+        diags.extend(match f {
+            Format::Html => export_html(project, opts),
+            Format::Epub => export_epub(project, opts),
+            Format::Pdf => export_pdf(project, opts),
+        });
+    }
+    diags
 }
+
+pub fn export_html(_project: &Project, _opts: &ExportArgs) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(
+        "unavailable",
+        "html export is not built yet",
+    )]
+}
+
+pub fn export_epub(_project: &Project, _opts: &ExportArgs) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(
+        "unavailable",
+        "epub export is not built yet",
+    )]
+}
+
+pub fn export_pdf(_project: &Project, _opts: &ExportArgs) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(
+        "unavailable",
+        "pdf export is not built yet",
+    )]
+}
+
+// ---- build (issue 8) ----
 
 pub fn build_cmd(
     _project: &Project,
