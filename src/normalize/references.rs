@@ -35,19 +35,27 @@ pub fn parse_fields(number: u32, text: &str) -> Fields {
             .trim()
             .to_string();
     }
-    let (before, after) = match (rest.find('“'), rest.rfind('”')) {
-        (Some(o), Some(c)) if o < c => {
-            let title = rest[o + '“'.len_utf8()..c]
+    // The title is the first quoted run, in whichever quotation style the list uses.
+    let quoted = [('“', '”'), ('„', '“'), ('«', '»'), ('"', '"')]
+        .into_iter()
+        .find_map(|(open, close)| {
+            let o = rest.find(open)?;
+            let c = rest.rfind(close)?;
+            (o + open.len_utf8() < c).then_some((o, open, c, close))
+        });
+    let (before, after) = match quoted {
+        Some((o, open, c, close)) => {
+            let title = rest[o + open.len_utf8()..c]
                 .trim()
                 .trim_end_matches([',', '.'])
                 .trim();
             f.title = Some(title.to_string());
             (
                 rest[..o].to_string(),
-                rest[c + '”'.len_utf8()..].to_string(),
+                rest[c + close.len_utf8()..].to_string(),
             )
         }
-        _ => (String::new(), rest.clone()),
+        None => (String::new(), rest.clone()),
     };
     let clean = |s: &str| {
         let s = s
