@@ -411,7 +411,8 @@ fn issue_2_bad_input_gives_diagnostics_not_panics_nor_partial_files() {
             .unwrap()
             .replacen("[3] Reuters.", "[2] Reuters.", 1);
     // (case, source bytes, config prefix, exit ok?, diagnostic code, expected "file:line" in stderr)
-    let cases: Vec<(&str, Vec<u8>, &str, bool, &str, &str)> = vec![
+    type Case<'a> = (&'a str, Vec<u8>, &'a str, bool, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (
             "invalid utf-8",
             b"Title\n\nGood text \xff here.\n".to_vec(),
