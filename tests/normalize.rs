@@ -193,6 +193,17 @@ fn issue_2_real_pandoc_reads_our_json_back_unchanged() {
             seg.id
         );
     }
+    let docx = dir.path().join("article.docx");
+    let st = std::process::Command::new(&pandoc)
+        .args(["-f", "json", "-o"])
+        .arg(&docx)
+        .arg(&json_path)
+        .status()
+        .unwrap();
+    assert!(
+        st.success() && std::fs::metadata(&docx).unwrap().len() > 1000,
+        "pandoc -f json -o x.docx"
+    );
     // The Russian title sits in a span whose open tag carries lang="ru".
     let title = html
         .find("Опять мимо:")
