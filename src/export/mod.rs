@@ -9,4 +9,5 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+pub mod html;
 pub mod xhtml;

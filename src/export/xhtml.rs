@@ -100,6 +100,17 @@ pub fn ui(msg: &Msg, ctx_lang: &Lang, out: &mut String) {
     }
 }
 
+/// Writes plain text in the context of `lang`, isolating runs in the other direction.
+pub fn plain_text(text: &str, lang: &Lang, out: &mut String) {
+    let doc = Document {
+        lang: lang.clone(),
+        ast: pandoc::new_doc(),
+    };
+    let opts = XhtmlOptions::default();
+    let mut w = Writer::new(&doc, &opts, out);
+    w.text_run(text, &Ctx::of(lang));
+}
+
 /// Escapes text for element content (`&`, `<`, `>`; forbidden characters become U+FFFD).
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -1037,11 +1048,28 @@ pub fn foreign_runs(text: &str, ctx: Dir) -> Vec<(usize, usize, Dir)> {
             j += 1;
         }
         let (mut s, mut e) = (start, last + 1);
-        // Closing brackets and quotes whose opening one is inside the run.
-        for (open, close) in [('(', ')'), ('“', '”'), ('«', '»')] {
-            let inside =
-                |a: usize, b: usize, ch: char| chars[a..b].iter().filter(|(_, x)| *x == ch).count();
-            if e < chars.len() && chars[e].1 == close && inside(s, e, open) > inside(s, e, close) {
+        // Brackets and quotes whose partner is inside the run come along.
+        for (open, close) in [('(', ')'), ('<', '>'), ('“', '”'), ('«', '»')] {
+            // (closers without an opener in the run, openers left open at its end)
+            let balance = |a: usize, b: usize| {
+                let (mut unopened, mut depth) = (0usize, 0usize);
+                for (_, ch) in &chars[a..b] {
+                    if *ch == open {
+                        depth += 1;
+                    } else if *ch == close {
+                        if depth == 0 {
+                            unopened += 1;
+                        } else {
+                            depth -= 1;
+                        }
+                    }
+                }
+                (unopened, depth)
+            };
+            if s > 0 && chars[s - 1].1 == open && balance(s, e).0 > 0 {
+                s -= 1;
+            }
+            if e < chars.len() && chars[e].1 == close && balance(s, e).1 > 0 {
                 e += 1;
             }
         }
