@@ -89,6 +89,9 @@ fn issue5_article_pages_in_headless_chromium() {
             "ok javascript off: every segment of every language is shown",
             "ok narrow screen",
             "ok no request leaves the pages",
+            "ok parallel.html: text contrast at least 4.5:1",
+            "ok ar.html: rtl throughout",
+            "ok javascript off: unticking ru hides its column only",
         ] {
             assert!(
                 report.contains(must),

@@ -698,7 +698,8 @@ impl<'a, 'o> Writer<'a, 'o> {
             self.inlines(x, ctx);
         }
         if !backs.is_empty() {
-            self.out.push_str(" <span class=\"backlinks\">");
+            // A no-break space: the arrow never starts a line alone.
+            self.out.push_str("\u{a0}<span class=\"backlinks\">");
             let title = self.opts.ui.map(|u| u.text("backlink", &[]));
             let single = backs.len() == 1;
             if !single {
@@ -833,9 +834,10 @@ impl<'a, 'o> Writer<'a, 'o> {
                 self.out.push('>');
                 self.inlines(x, &inner);
                 self.out.push_str("</span>");
-                // A gloss of a title in another language, for readers of this one.
+                // The editor's gloss (written in the source language) of a title in another
+                // language, for readers of the source.
                 if let Some(gloss) = attr_get(attr, "gloss") {
-                    if inner.lang != ctx.lang && ctx.lang.primary() == "en" {
+                    if inner.lang != ctx.lang && self.opts.source_lang == Some(&ctx.lang) {
                         self.out.push_str(" <span class=\"gloss\">[");
                         self.text_run(gloss, ctx);
                         self.out.push_str("]</span>");
@@ -1307,11 +1309,32 @@ mod tests {
             vec![Inline::Str("Опять".into())],
         );
         let d = doc("en", vec![Block::Para(vec![span])]);
-        let html = render(&d, &XhtmlOptions::default());
+        let en = lang("en");
+        let html = render(
+            &d,
+            &XhtmlOptions {
+                source_lang: Some(&en),
+                ..Default::default()
+            },
+        );
         assert_eq!(
             html,
             "<p><span class=\"title\" lang=\"ru\" xml:lang=\"ru\" dir=\"ltr\">Опять</span> <span class=\"gloss\">[Missed]</span></p>\n"
         );
+        // Not in a translation: the gloss is in the source language.
+        let ar = lang("ar");
+        let d = Document {
+            lang: ar.clone(),
+            ..d
+        };
+        let html = render(
+            &d,
+            &XhtmlOptions {
+                source_lang: Some(&en),
+                ..Default::default()
+            },
+        );
+        assert!(!html.contains("gloss"), "{html}");
     }
 
     #[test]

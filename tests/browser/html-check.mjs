@@ -19,7 +19,8 @@ const args = Object.fromEntries(
 );
 const dir = resolve(args.dir);
 const langs = String(args.langs).split(",");
-const rtl = args.rtl ? String(args.rtl).split(",") : [];
+// Right-to-left languages: as given, else read from each page's <html dir> (a weaker check).
+let rtl = args.rtl ? String(args.rtl).split(",") : null;
 const shots = args.shots ? resolve(args.shots) : null;
 const url = (file, hash = "") => pathToFileURL(join(dir, file)).href + hash;
 const FLAGS = [
@@ -83,6 +84,13 @@ if (args.xss) {
 {
   const s = await open(true);
   const page = s.ctx.pages()[0] || (await s.ctx.newPage());
+  if (rtl === null) {
+    rtl = [];
+    for (const l of langs) {
+      await page.goto(url(`${l}.html`));
+      if ((await page.evaluate(() => document.documentElement.dir)) === "rtl") rtl.push(l);
+    }
+  }
   await page.goto(url("parallel.html"));
   await page.waitForLoadState("load");
   const rows = await page.evaluate((langs) => {
@@ -161,6 +169,36 @@ if (args.xss) {
     }, seg);
     check(`link ${from}.html#${seg} -> parallel.html#${seg} lands below the sticky column labels`,
       r.top >= r.head - 1 && r.top < r.h, JSON.stringify(r));
+  }
+  // Readable contrast (WCAG AA, 4.5:1) of the text people read, in every page.
+  for (const l of langs.concat(["parallel"])) {
+    await page.goto(url(`${l}.html`));
+    const low = await page.evaluate(() => {
+      const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const bg = (el) => {
+        for (; el; el = el.parentElement) {
+          const c = rgb(getComputedStyle(el).backgroundColor);
+          if (c.length === 3 || c[3] > 0) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+      };
+      const sels = ["main p", ".toc a", ".lang-switcher a", ".seg-links a", ".byline", ".review a", ".status-note",
+        ".site-footer p", ".cite", ".chooser label", ".chooser .hint", ".row-head .cell"];
+      const out = [];
+      for (const sel of sels) {
+        for (const el of [...document.querySelectorAll(sel)].slice(0, 3)) {
+          const a = lum(rgb(getComputedStyle(el).color)), b = lum(bg(el));
+          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+          if (ratio < 4.5) out.push(`${sel} ${ratio.toFixed(2)}`);
+        }
+      }
+      return out;
+    });
+    check(`${l}.html: text contrast at least 4.5:1`, low.length === 0, low.join(", "));
   }
   check("no request leaves the pages", s.external.length === 0, s.external.join(" "));
 

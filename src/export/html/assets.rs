@@ -17,7 +17,8 @@ pub fn css(langs: &[&Lang]) -> String {
             Script::Arabic => s.push_str(&format!(
                 ":lang({tag}) {{ font-family: {ARABIC_FONTS}; }}\n\
                  :lang({tag}):not(:lang({tag}) *) {{ font-size: 1.15em; line-height: 1.85; }}\n\
-                 :lang({tag}) .pull-quote blockquote {{ font-style: normal; }}\n"
+                 :lang({tag}) .pull-quote blockquote {{ font-style: normal; }}\n\
+                 :lang({tag}) div:not(:lang({tag})) {{ font-family: {BODY_FONTS}; font-size: .87em; line-height: 1.6; }}\n"
             )),
             Script::Hebrew => s.push_str(&format!(
                 ":lang({tag}) {{ font-family: {HEBREW_FONTS}; }}\n"
@@ -36,6 +37,8 @@ pub fn css(langs: &[&Lang]) -> String {
 
 /// Arabic faces first; Latin and Cyrillic runs inside Arabic text fall through to the body's serifs.
 const ARABIC_FONTS: &str = "\"Amiri\", \"Noto Naskh Arabic\", \"Scheherazade New\", \"Traditional Arabic\", \"Geeza Pro\", Georgia, \"Noto Serif\", \"DejaVu Serif\", serif";
+/// The body's faces (also for a stand-in in another language inside an Arabic-script page).
+const BODY_FONTS: &str = "Georgia, \"Noto Serif\", \"DejaVu Serif\", \"Liberation Serif\", serif";
 const HEBREW_FONTS: &str = "\"Noto Serif Hebrew\", \"David\", \"Times New Roman\", serif";
 
 const BASE: &str = r##":root {
@@ -90,7 +93,7 @@ p { margin: 0 0 1rem; }
   border-inline-start: 4px solid var(--rule); font-size: 1.15em; font-style: italic;
 }
 .pull-quote blockquote p { margin: 0; }
-.references .csl-entry p { padding-inline-start: 2.75em; text-indent: -2.75em; }
+.csl-entry > p { padding-inline-start: 2.75em; text-indent: -2.75em; }
 .ref-number { display: inline-block; min-width: 2.5em; text-indent: 0; }
 .csl-entry a, .paragraph a { overflow-wrap: anywhere; }
 .cite { text-decoration: none; white-space: nowrap; }
@@ -153,7 +156,9 @@ const PRINT: &str = r##"@media print {
   a, a:visited { color: inherit; text-decoration: none; }
   .csl-entry a[href^="http"] { text-decoration: underline; }
   :target, .row:target { background: none; }
+  h1 { font-size: 18pt; } h2 { font-size: 14pt; }
   h1, h2 { break-after: avoid; }
+  .row { column-gap: 1.5rem; }
   .row, .csl-entry, .pull-quote { break-inside: avoid; }
   .status-note { background: none; border: 1px solid #000; color: #000; }
   [data-status] { border-inline-start-color: #000; }

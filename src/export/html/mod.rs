@@ -514,14 +514,14 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
     }
 
     let prefixes: Vec<String> = site.langs().iter().map(|l| format!("{l}-")).collect();
-    let extras: Vec<Box<dyn Fn(&str, SegmentKind) -> String + '_>> = site
+    let extras: Vec<BoxedExtra> = site
         .docs
         .iter()
         .zip(&uis)
         .map(|(d, u)| {
             let lang = &d.lang;
             Box::new(move |id: &str, _k: SegmentKind| own_page_link(u, lang, id))
-                as Box<dyn Fn(&str, SegmentKind) -> String>
+                as BoxedExtra
         })
         .collect();
     let opts: Vec<XhtmlOptions> = (0..site.docs.len())
@@ -575,6 +575,9 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
     }
     (out, diags)
 }
+
+/// A per-column segment hook of the parallel page.
+type BoxedExtra<'a> = Box<dyn Fn(&str, SegmentKind) -> String + 'a>;
 
 /// In a parallel cell: a link to the same segment in that language's own page.
 fn own_page_link(ui: &Ui, lang: &Lang, id: &str) -> String {
