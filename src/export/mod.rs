@@ -8,3 +8,6 @@ pub struct OutputFile {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
 }
+
+pub mod html;
+pub mod xhtml;
