@@ -112,6 +112,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         .tempfile_in(dir)
         .map_err(|e| fail("create a temporary file", e))?;
     tmp.write_all(bytes).map_err(|e| fail("write", e))?;
+    // A temp file is private (0600); the replaced file keeps its mode, a new one is world-readable.
+    let perms = std::fs::metadata(path).map(|m| m.permissions()).ok();
+    #[cfg(unix)]
+    let perms = perms.or_else(|| {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    });
+    if let Some(p) = perms {
+        tmp.as_file()
+            .set_permissions(p)
+            .map_err(|e| fail("set permissions on", e))?;
+    }
     tmp.as_file().sync_all().map_err(|e| fail("sync", e))?;
     tmp.persist(path).map_err(|e| fail("replace", e.error))?;
     Ok(())
@@ -137,5 +149,14 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(list_dir(&dir.path().join("a")).len(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // Published files must be readable by others (a temp file alone would be 0600).
+            assert_eq!(
+                std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o644
+            );
+        }
     }
 }

@@ -520,8 +520,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
         .zip(&uis)
         .map(|(d, u)| {
             let lang = &d.lang;
-            Box::new(move |id: &str, _k: SegmentKind| own_page_link(u, lang, id))
-                as BoxedExtra
+            Box::new(move |id: &str, _k: SegmentKind| own_page_link(u, lang, id)) as BoxedExtra
         })
         .collect();
     let opts: Vec<XhtmlOptions> = (0..site.docs.len())
