@@ -104,6 +104,7 @@ pub fn html(edition: &Edition, opts: &HtmlOptions) -> Staged<Vec<OutputFile>> {
         files.push(OutputFile {
             path: PathBuf::from(format!("html/{}.html", doc.lang)),
             bytes: page.into_bytes(),
+            langs: vec![doc.lang.clone()],
         });
     }
     if site.parallel {
@@ -112,6 +113,7 @@ pub fn html(edition: &Edition, opts: &HtmlOptions) -> Staged<Vec<OutputFile>> {
         files.push(OutputFile {
             path: PathBuf::from("html/parallel.html"),
             bytes: page.into_bytes(),
+            langs: site.docs.iter().map(|d| d.lang.clone()).collect(),
         });
     }
     dedup(&mut diags);
