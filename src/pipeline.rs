@@ -100,6 +100,8 @@ struct AlignFiles {
 }
 
 impl AlignFiles {
+    // Diagnostic is the crate-wide error type; boxing it here alone would not help.
+    #[allow(clippy::result_large_err)]
     fn read(project: &Project, config: &crate::config::Config) -> Result<AlignFiles, Diagnostic> {
         let dir = project.translations_dir();
         let mut translations = Vec::new();
@@ -216,11 +218,22 @@ pub fn sync_cmd(project: &Project, lang: &str) -> Vec<Diagnostic> {
     let lang = match crate::model::Lang::parse(lang) {
         Ok(l) if config.document.target_langs.contains(&l) => l,
         Ok(l) => {
-            let listed = config.document.target_langs.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ");
+            let listed = config
+                .document
+                .target_langs
+                .iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
             diags.push(
-                Diagnostic::error("sync", format!("`{l}` is not a target language of this edition (targets: {listed})"))
-                    .file(project.display(&project.config_path()))
-                    .hint(format!("add \"{l}\" to document.target_langs in source/edition.toml first")),
+                Diagnostic::error(
+                    "sync",
+                    format!("`{l}` is not a target language of this edition (targets: {listed})"),
+                )
+                .file(project.display(&project.config_path()))
+                .hint(format!(
+                    "add \"{l}\" to document.target_langs in source/edition.toml first"
+                )),
             );
             return diags;
         }
@@ -368,15 +381,26 @@ pub fn align_cmd(project: &Project, args: &AlignArgs) -> Vec<Diagnostic> {
     if let Some(min) = args.fail_under {
         for la in a.langs.iter().filter(|l| l.summary.coverage < min) {
             diags.push(
-                Diagnostic::error("fail-under", format!("coverage {:.1}% is below --fail-under {min}", la.summary.coverage))
-                    .file(&la.file)
-                    .lang(la.lang.as_str())
-                    .hint("translate the missing and stale segments listed in out/reports/alignment.html"),
+                Diagnostic::error(
+                    "fail-under",
+                    format!(
+                        "coverage {:.1}% is below --fail-under {min}",
+                        la.summary.coverage
+                    ),
+                )
+                .file(&la.file)
+                .lang(la.lang.as_str())
+                .hint(
+                    "translate the missing and stale segments listed in out/reports/alignment.html",
+                ),
             );
         }
     }
     if args.deny_warnings {
-        let warnings = diags.iter().filter(|d| d.severity == crate::diag::Severity::Warning).count();
+        let warnings = diags
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Warning)
+            .count();
         if warnings > 0 {
             diags.push(
                 Diagnostic::error("deny-warnings", format!("{warnings} warning(s), denied by --deny-warnings"))

@@ -587,9 +587,10 @@ fn characters(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let (_, words) = crate::normalize::text::repair_cyrillic(&l.text);
         for w in words {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
             let col = l
                 .text
-                .find(&w)
+                .find(w)
                 .map_or(1, |b| l.text[..b].chars().count() + 1);
             out.push(ctx.at(
                 Severity::Warning,

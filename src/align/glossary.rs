@@ -16,7 +16,8 @@
 //! or one stem (of at least 3 letters) begins the other and the words differ in length by at most
 //! 3 (the stemmer treats `режим` and `режима`, or the name `Хмеймим` and `Хмеймиме`, differently);
 //! in Arabic, the clitics و ف (conjunctions), ب ل ك (prepositions) and ال (article) are also tried
-//! off the front.
+//! off the front, and attached pronouns (ه ها هم هما هن ك كم كن نا) off the end. Broken plurals
+//! (حارس / حراس) are not inflections: list them as renderings.
 
 use crate::align::checks::{Ctx, Pair};
 use crate::config::Config;
@@ -51,6 +52,7 @@ fn glossary_error(path: &Path, msg: String) -> Diagnostic {
 
 impl Glossary {
     /// Parses the glossary strictly: only `[[term]]` tables whose keys are language tags (and `note`).
+    #[allow(clippy::result_large_err)] // Diagnostic is the crate-wide error type
     pub fn parse(bytes: &[u8], path: &Path, cfg: &Config) -> Result<Glossary, Diagnostic> {
         let text = crate::normalize::text::decode(bytes, path)?;
         let value: toml::Table = toml::from_str(&text).map_err(|e| {
@@ -242,6 +244,16 @@ impl Matcher {
                     }
                 }
             }
+            // Attached pronouns (سجلاتهم "their logbooks").
+            for c in out.clone() {
+                for suf in ["هما", "هم", "هن", "ها", "كم", "كن", "نا", "ه", "ك"] {
+                    if let Some(rest) = c.strip_suffix(suf) {
+                        if rest.chars().count() >= 3 {
+                            out.push(rest.to_string());
+                        }
+                    }
+                }
+            }
             // `لل` is ل + ال with the alef dropped.
             if let Some(rest) = w
                 .strip_prefix("لل")
@@ -319,6 +331,7 @@ mod tests {
         assert!(has("ru", "Чёрного моря", "Черное море"));
         assert!(has("ar", "والتطبيع مع دمشق", "التطبيع"));
         assert!(has("ar", "دعم لقسد", "قسد"));
+        assert!(has("ar", "وتحفظ سجلاتهم اليوم", "سجل"));
         assert!(has("ar", "للحكومة الانتقالية", "الحكومة الانتقالية"));
         assert!(has("ar", "بوصفها ضامنا أمنيا", "ضامن أمني"));
         assert!(has("ru", "падение режима Асада", "режим Асада"));

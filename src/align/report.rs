@@ -304,11 +304,7 @@ pub fn html(a: &Aligned, title: &str, diags: &[Diagnostic]) -> String {
 fn cell_html(la: &LangAlignment, i: usize, id: &str, diags: &[Diagnostic]) -> String {
     let c = &la.cells[i];
     let mut h = String::from("<td>");
-    let _ = write!(
-        h,
-        "<span class=\"badge {0}\">{0}</span>",
-        c.state.as_str()
-    );
+    let _ = write!(h, "<span class=\"badge {0}\">{0}</span>", c.state.as_str());
     if let Some(l) = c.line {
         let _ = write!(h, " <small>line {l}</small>");
     }
