@@ -248,6 +248,10 @@ fn issue3_fixture_in_two_languages_proves_the_whole_path() {
         "حراس المنارة على الساحل الشمالي"
     );
 
+    // The CI gates pass on a clean, complete translation.
+    let o = run(root, &["align", "--deny-warnings", "--fail-under", "100"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
     // `stele status` prints the same table and writes nothing new.
     let o = run(root, &["status"]);
     assert!(o.status.success());
@@ -326,6 +330,20 @@ fn issue3_broken_translations_fire_every_check_and_no_near_miss() {
     assert_eq!(fired, want);
     // A reviewed finding silenced by the div's `ignore` attribute stays visible as info.
     assert!(stderr(&o).contains("info[number-parity]: translations/ar.md:52: [ar] segment p9"));
+    // CI gates: coverage under --fail-under and any warning under --deny-warnings are errors.
+    let o = run(root, &["align", "--fail-under", "90"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "error[fail-under]: translations/ar.md: [ar] coverage 88.2% is below --fail-under 90"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[fail-under]: translations/ru.md: [ru]"),
+        "{err}"
+    );
+    assert!(err.contains("error[citation-parity]"), "{err}");
     // Orphans are reported and kept, never published.
     let ru = std::fs::read_to_string(root.join("out/ast/ru.json")).unwrap();
     assert!(!ru.contains("p42"));
@@ -593,6 +611,15 @@ fn issue3_sync_adds_empty_divs_in_place_keeps_orphans_and_is_idempotent() {
     let p10 = doc.iter().find(|s| s.0 == "p10").unwrap();
     assert_eq!(kv(&p10.2, "status"), Some("untranslated"));
     assert!(!doc.iter().any(|s| s.0 == "p9"));
+
+    // --deny-warnings turns the warnings (empty or missing p10, orphan p9 in de and ar) into a failure.
+    let o = run(root, &["align", "--deny-warnings"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("error[deny-warnings]: 4 warning(s), denied by --deny-warnings"),
+        "{}",
+        stderr(&o)
+    );
 
     // A language without a file gets one; an unknown language is refused.
     std::fs::remove_file(root.join("translations/ar.md")).unwrap();
