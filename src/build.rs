@@ -95,7 +95,10 @@ impl Progress {
             b.enable_steady_tick(Duration::from_millis(120));
             b
         });
-        Progress { bar, plain: !quiet && !tty }
+        Progress {
+            bar,
+            plain: !quiet && !tty,
+        }
     }
     fn step(&self, msg: &str) {
         if let Some(b) = &self.bar {
@@ -117,7 +120,10 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 fn rel(path: &std::path::Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Runs the whole build; returns every diagnostic (errors make the exit status non-zero).
@@ -133,7 +139,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
         return diags;
     };
     progress.step("normalized and aligned");
-    for f in crate::pipeline::align_outputs(&run) {
+    for f in crate::pipeline::align_outputs(&run, &diags) {
         if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
             diags.push(d);
         }
@@ -155,7 +161,12 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
     let exporters: Vec<(Format, Result<crate::pipeline::Exporter, Vec<Diagnostic>>)> = opts
         .formats
         .iter()
-        .map(|f| (*f, crate::pipeline::exporter(*f, project, &run.config, &opts.export)))
+        .map(|f| {
+            (
+                *f,
+                crate::pipeline::exporter(*f, project, &run.config, &opts.export),
+            )
+        })
         .collect();
     let results: Vec<(Format, Staged<Vec<OutputFile>>, Duration)> = exporters
         .into_par_iter()
@@ -192,7 +203,11 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
                                 size: f.bytes.len() as u64,
                                 sha256: sha256_hex(&f.bytes),
                             });
-                            written.push(Written { path, size: f.bytes.len() as u64, seconds: took.as_secs_f64() });
+                            written.push(Written {
+                                path,
+                                size: f.bytes.len() as u64,
+                                seconds: took.as_secs_f64(),
+                            });
                         }
                         Err(d) => {
                             diags.push(
@@ -210,8 +225,14 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
             }
             None => {
                 diags.push(
-                    Diagnostic::error("edition-failed", format!("the {} editions were not written; previous files are left in place", format_name(format)))
-                        .hint("see the errors above"),
+                    Diagnostic::error(
+                        "edition-failed",
+                        format!(
+                            "the {} editions were not written; previous files are left in place",
+                            format_name(format)
+                        ),
+                    )
+                    .hint("see the errors above"),
                 );
                 failed.push(format_name(format).to_string());
             }
@@ -257,7 +278,10 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
 
     if opts.json {
         let summary = serde_json::json!({ "manifest": manifest, "written": written, "errors": diags.iter().filter(|d| d.is_error()).count(), "warnings": diags.iter().filter(|d| d.severity == diag::Severity::Warning).count() });
-        println!("{}", serde_json::to_string_pretty(&summary).expect("summary serializes"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).expect("summary serializes")
+        );
     } else if !opts.quiet {
         eprint!("{}", table(&written, &edition));
     }
@@ -274,11 +298,29 @@ fn format_name(f: Format) -> &'static str {
 
 /// The final table: what was written, with sizes and the exporter's duration.
 fn table(written: &[Written], edition: &Edition) -> String {
-    let mut s = format!("\nbuilt {} editions of `{}` (source {})\n", written.len(), edition.id, edition.source_fingerprint);
-    let width = written.iter().map(|w| w.path.len()).max().unwrap_or(4).max(4);
-    s.push_str(&format!("  {:<width$}  {:>10}  {:>8}\n", "file", "size", "time"));
+    let mut s = format!(
+        "\nbuilt {} editions of `{}` (source {})\n",
+        written.len(),
+        edition.id,
+        edition.source_fingerprint
+    );
+    let width = written
+        .iter()
+        .map(|w| w.path.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    s.push_str(&format!(
+        "  {:<width$}  {:>10}  {:>8}\n",
+        "file", "size", "time"
+    ));
     for w in written {
-        s.push_str(&format!("  {:<width$}  {:>10}  {:>7.2}s\n", w.path, human(w.size), w.seconds));
+        s.push_str(&format!(
+            "  {:<width$}  {:>10}  {:>7.2}s\n",
+            w.path,
+            human(w.size),
+            w.seconds
+        ));
     }
     s
 }

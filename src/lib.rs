@@ -20,6 +20,7 @@
 //! - `main.rs`: thin: parse the CLI, run, print diagnostics, set the exit code.
 //! - [`cli`]: clap derive, one subcommand per stage plus `build`.
 //! - [`pipeline`]: wires stages to [`io`]: what each subcommand reads, runs and writes.
+//! - [`build`]: `stele build`: every edition in parallel, atomic writes, `out/manifest.json`, progress.
 //! - [`config`]: strict `edition.toml` (unknown keys are errors, language tags validated at load).
 //! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, [`model::Document`], [`model::Edition`].
 //! - [`diag`]: the one [`diag::Diagnostic`] type (severity, file, line:col, segment, message, hint)
@@ -50,6 +51,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod align;
+pub mod build;
 pub mod cli;
 pub mod config;
 pub mod diag;
