@@ -133,11 +133,100 @@ pub fn export_epub(_project: &Project, _opts: &ExportArgs) -> Vec<Diagnostic> {
     )]
 }
 
-pub fn export_pdf(_project: &Project, _opts: &ExportArgs) -> Vec<Diagnostic> {
-    vec![Diagnostic::error(
-        "unavailable",
-        "pdf export is not built yet",
-    )]
+/// `stele export pdf`: typesets every PDF edition (`out/pdf/<lang>.pdf`, `out/pdf/<src>-<lang>.pdf`)
+/// and writes them only if all of them could be built.
+pub fn export_pdf(project: &Project, opts: &ExportArgs) -> Vec<Diagnostic> {
+    use crate::export::pdf::{self, FontFile, Paper, PdfOptions, Standard};
+    let staged = pdf_edition(project, opts.policy);
+    let mut diags = staged.diags;
+    let Some((config, edition)) = staged.value else {
+        return diags;
+    };
+    let paper = match opts.paper {
+        Some(crate::cli::Paper::A4) => Paper::A4,
+        Some(crate::cli::Paper::Letter) => Paper::Letter,
+        None => match config.pdf.paper.to_ascii_lowercase().as_str() {
+            "a4" => Paper::A4,
+            "letter" | "us-letter" => Paper::Letter,
+            other => {
+                diags.push(
+                    Diagnostic::error("config", format!("unknown paper size `{other}`"))
+                        .file(project.display(&project.config_path()))
+                        .hint("pdf.paper is `a4` or `letter`"),
+                );
+                return diags;
+            }
+        },
+    };
+    let standard = match opts.pdf_standard {
+        None => Standard::None,
+        Some(crate::cli::PdfStandard::Ua1) => Standard::Ua1,
+        Some(crate::cli::PdfStandard::A2a) => Standard::A2a,
+    };
+    let extra_fonts = match io::read_font_dirs(&opts.font_path) {
+        Ok(files) => files
+            .into_iter()
+            .map(|(path, bytes)| FontFile {
+                path,
+                bytes: std::sync::Arc::new(bytes),
+            })
+            .collect(),
+        Err(d) => {
+            diags.push(d);
+            return diags;
+        }
+    };
+    let mut langs = Vec::new();
+    for tag in &opts.lang {
+        match crate::model::Lang::parse(tag) {
+            Ok(l) => langs.push(l),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("lang", e).hint("--lang takes language tags, e.g. `ar,ru`"),
+                );
+                return diags;
+            }
+        }
+    }
+    let options = PdfOptions {
+        paper,
+        standard,
+        extra_fonts,
+        langs,
+    };
+    let built = pdf::pdf(&edition, &options);
+    diags.extend(built.diags);
+    if let Some(files) = built.value {
+        for f in files {
+            if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
+                diags.push(d);
+            }
+        }
+    }
+    diags
+}
+
+/// The edition the PDF export typesets.
+// INTEGRATOR: the source-only stand-in below is replaced by `load_edition` (issue 3) on merge.
+fn pdf_edition(
+    project: &Project,
+    _policy: Option<crate::config::Policy>,
+) -> Staged<(crate::config::Config, crate::model::Edition)> {
+    let staged = load_normalized(project);
+    let Some((config, n)) = staged.value else {
+        return Staged::failed(staged.diags);
+    };
+    let edition = crate::model::Edition {
+        id: config.document.id.clone(),
+        source_lang: config.document.source_lang.clone(),
+        docs: vec![n.doc],
+        authors: config.document.authors.clone(),
+        publisher: config.document.publisher.clone(),
+        date: config.document.date.clone(),
+        source_fingerprint: n.source_fingerprint,
+        translators: Default::default(),
+    };
+    Staged::ok((config, edition), staged.diags)
 }
 
 // ---- build (issue 8) ----
