@@ -10,3 +10,4 @@ pub struct OutputFile {
 }
 
 pub mod pdf;
+pub mod xhtml;
