@@ -294,9 +294,13 @@ pub fn export_epub(_project: &Project, _opts: &ExportArgs) -> Vec<Diagnostic> {
 /// and writes them only if all of them could be built.
 pub fn export_pdf(project: &Project, opts: &ExportArgs) -> Vec<Diagnostic> {
     use crate::export::pdf::{self, FontFile, Paper, PdfOptions, Standard};
-    let staged = pdf_edition(project, opts.policy);
+    let config = match project.load_config() {
+        Ok(c) => c,
+        Err(d) => return vec![d],
+    };
+    let staged = load_edition(project, opts.policy);
     let mut diags = staged.diags;
-    let Some((config, edition)) = staged.value else {
+    let Some(edition) = staged.value else {
         return diags;
     };
     let paper = match opts.paper {
@@ -361,29 +365,6 @@ pub fn export_pdf(project: &Project, opts: &ExportArgs) -> Vec<Diagnostic> {
         }
     }
     diags
-}
-
-/// The edition the PDF export typesets.
-// INTEGRATOR: the source-only stand-in below is replaced by `load_edition` (issue 3) on merge.
-fn pdf_edition(
-    project: &Project,
-    _policy: Option<crate::config::Policy>,
-) -> Staged<(crate::config::Config, crate::model::Edition)> {
-    let staged = load_normalized(project);
-    let Some((config, n)) = staged.value else {
-        return Staged::failed(staged.diags);
-    };
-    let edition = crate::model::Edition {
-        id: config.document.id.clone(),
-        source_lang: config.document.source_lang.clone(),
-        docs: vec![n.doc],
-        authors: config.document.authors.clone(),
-        publisher: config.document.publisher.clone(),
-        date: config.document.date.clone(),
-        source_fingerprint: n.source_fingerprint,
-        translators: Default::default(),
-    };
-    Staged::ok((config, edition), staged.diags)
 }
 
 // ---- build (issue 8) ----
