@@ -9,7 +9,6 @@
 //! are prefixed with the language (`en-ar.pdf#en-p3`, `en-ar.pdf#ar-p3`). Typst's font fallback
 //! is switched off: a character no font covers, or an unknown font family, is an error.
 
-pub mod strings;
 pub mod template;
 pub mod typst_writer;
 pub mod world;

@@ -7,11 +7,11 @@ use std::fmt::Write as _;
 
 use pandoc_ast::Block;
 
-use super::strings;
 use super::typst_writer::{
     markup, metrics, string_array, string_literal, Families, SegmentSpan, Writer,
 };
 use crate::diag::Diagnostic;
+use crate::i18n::Arg;
 use crate::model::{Document, Edition, Lang, Script};
 use crate::pandoc;
 
@@ -111,26 +111,30 @@ fn page_rules(paper: &str, header: &str) -> String {
 }
 
 /// The lines under the title: authors, translators, date and source fingerprint.
-fn colophon(edition: &Edition, doc: &Document) -> String {
-    let ui = strings::strings(&doc.lang);
+fn colophon(edition: &Edition, w: &Writer, doc: &Document) -> String {
+    let ui = &w.ui;
     let mut lines: Vec<String> = Vec::new();
     if !edition.authors.is_empty() {
-        lines.push(markup(&edition.authors.join(", ")));
+        lines.push(w.isolated_markup(&edition.authors.join(", ")));
     }
     if doc.lang != edition.source_lang {
-        if let Some(ts) = edition.translators.get(&doc.lang).filter(|t| !t.is_empty()) {
-            let names: Vec<&str> = ts.iter().map(|p| p.name.as_str()).collect();
-            lines.push(markup(&format!(
-                "{} {}",
-                ui.translated_by,
-                names.join(", ")
-            )));
-        }
+        let source = Arg::Text(ui.lang_name(&edition.source_lang).text());
+        let line = match edition.translators.get(&doc.lang).filter(|t| !t.is_empty()) {
+            Some(ts) => {
+                let names: Vec<&str> = ts.iter().map(|p| p.name.as_str()).collect();
+                let names = Arg::Text(names.join(", "));
+                ui.text("translated-by", &[("source", source), ("names", names)])
+            }
+            None => ui.text("translated-from", &[("source", source)]),
+        };
+        lines.push(w.isolated_markup(&line));
     }
-    lines.push(markup(&format!(
-        "{} · {} {}",
-        edition.date, ui.source_fingerprint, edition.source_fingerprint
-    )));
+    let date = ui.text("published", &[("date", Arg::Text(edition.date.clone()))]);
+    let fingerprint = ui.text(
+        "source-fingerprint",
+        &[("fingerprint", Arg::Text(edition.source_fingerprint.clone()))],
+    );
+    lines.push(w.isolated_markup(&format!("{date} · {fingerprint}")));
     format!(
         "#block(below: 1.8em)[#set par(justify: false); #set text(size: 0.82em, fill: luma(70)); {}]\n\n",
         lines.join(" #linebreak() ")
@@ -159,8 +163,8 @@ fn segment_title(doc: &Document) -> Option<String> {
 
 /// A single-language edition.
 pub fn single(edition: &Edition, doc: &Document, setup: &Setup) -> Generated {
-    let mut w = Writer::new(doc, "", setup.families, false);
-    w.colophon = colophon(edition, doc);
+    let mut w = Writer::new(doc, &edition.source_lang, "", setup.families, false);
+    w.colophon = colophon(edition, &w, doc);
     let title = running_title(doc);
     let mut head = String::new();
     head.push_str(&document_rules(edition, &[doc], &title));
@@ -174,6 +178,7 @@ pub fn single(edition: &Edition, doc: &Document, setup: &Setup) -> Generated {
     head.push('\n');
     w.document();
     let offset = head.len();
+    let diags = w.take_diags();
     let mut source = head;
     source.push_str(&w.out);
     Generated {
@@ -187,7 +192,7 @@ pub fn single(edition: &Edition, doc: &Document, setup: &Setup) -> Generated {
                 ..s
             })
             .collect(),
-        diags: w.diags,
+        diags,
     }
 }
 
@@ -231,11 +236,23 @@ fn loose_blocks(blocks: &[Block]) -> usize {
 /// so that counterparts start on the same line; rows break across pages. Labels are prefixed
 /// with the language (`en-p3`, `ar-p3`).
 pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Setup) -> Generated {
-    let mut lw = Writer::new(left, &format!("{}-", left.lang), setup.families, true);
-    let mut rw = Writer::new(right, &format!("{}-", right.lang), setup.families, true);
+    let mut lw = Writer::new(
+        left,
+        &edition.source_lang,
+        &format!("{}-", left.lang),
+        setup.families,
+        true,
+    );
+    let mut rw = Writer::new(
+        right,
+        &edition.source_lang,
+        &format!("{}-", right.lang),
+        setup.families,
+        true,
+    );
     rw.bookmarked = false;
-    lw.colophon = colophon(edition, left);
-    rw.colophon = colophon(edition, right);
+    lw.colophon = colophon(edition, &lw, left);
+    rw.colophon = colophon(edition, &rw, right);
     let lt = running_title(left);
     let rt = running_title(right);
     let title = format!("{lt} / {rt}");
@@ -324,10 +341,10 @@ pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Se
     }
     out.push_str(")\n");
 
+    diags.extend(lw.take_diags());
+    diags.extend(rw.take_diags());
     let mut anchors = lw.anchors;
     anchors.extend(rw.anchors);
-    diags.extend(lw.diags);
-    diags.extend(rw.diags);
     Generated {
         source: out,
         anchors,

@@ -14,8 +14,8 @@ use std::ops::Range;
 
 use pandoc_ast::{Attr, Block, Inline, QuoteType};
 
-use super::strings::{self, Strings};
 use crate::diag::Diagnostic;
+use crate::i18n::{Arg, Ui};
 use crate::model::{Dir, Document, Lang, Script};
 use crate::pandoc::{self, attr_get};
 
@@ -232,7 +232,10 @@ pub type Families<'a> = &'a (dyn Fn(&Lang) -> Vec<String> + Sync);
 pub struct Writer<'a> {
     pub out: String,
     doc: &'a Document,
-    ui: Strings,
+    /// The edition's source language (what stale and untranslated markers refer to).
+    source_lang: Lang,
+    /// Interface strings in the document's language.
+    pub ui: Ui,
     /// Prepended to every label: `""` in single editions, `"en-"` in parallel ones.
     prefix: String,
     /// The document's segment IDs (link and citation targets).
@@ -256,7 +259,13 @@ pub struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    pub fn new(doc: &'a Document, prefix: &str, families: Families<'a>, parallel: bool) -> Self {
+    pub fn new(
+        doc: &'a Document,
+        source_lang: &Lang,
+        prefix: &str,
+        families: Families<'a>,
+        parallel: bool,
+    ) -> Self {
         let mut ids = BTreeSet::new();
         pandoc::walk_segments(&doc.ast.blocks, &mut |_, _, attr| {
             ids.insert(attr.0.clone());
@@ -266,7 +275,8 @@ impl<'a> Writer<'a> {
         Writer {
             out: String::new(),
             doc,
-            ui: strings::strings(&doc.lang),
+            source_lang: source_lang.clone(),
+            ui: Ui::new(&doc.lang),
             prefix: prefix.to_string(),
             ids,
             cites,
@@ -470,18 +480,24 @@ impl<'a> Writer<'a> {
                 "#block(width: 100%, stroke: ({side}: 1.5pt + rgb(\"#b5650d\")), inset: ({side}: 0.6em), breakable: true)[\n"
             );
             let marker = match status {
-                Some("stale") => self.ui.stale.to_string(),
-                _ => {
-                    let shown = text_lang.clone().unwrap_or_else(|| self.doc.lang.clone());
+                Some("stale") => {
+                    let source = self.ui.lang_name(&self.source_lang).text();
                     self.ui
-                        .untranslated
-                        .replace("{lang}", &strings::language_name(&shown, &self.doc.lang))
+                        .text("status-stale", &[("source", Arg::Text(source))])
+                }
+                _ => {
+                    let shown = text_lang
+                        .clone()
+                        .unwrap_or_else(|| self.source_lang.clone());
+                    let source = self.ui.lang_name(&shown).text();
+                    self.ui
+                        .text("status-untranslated", &[("source", Arg::Text(source))])
                 }
             };
             let _ = write!(
                 self.out,
                 "#block(below: 0.45em, sticky: true)[#set par(justify: false); #text(size: 0.75em, fill: rgb(\"#8a4b08\"))[{}]]\n",
-                markup(&marker)
+                self.isolated_markup(&marker)
             );
             self.out.push_str("#block(above: 0pt)[\n");
             if let Some(l) = &text_lang {
@@ -612,17 +628,31 @@ impl<'a> Writer<'a> {
         self.text(&text);
     }
 
-    fn text(&mut self, text: &str) {
+    /// `text` as markup, with runs in the other direction isolated (see [`isolate_runs`]).
+    pub fn isolated_markup(&self, text: &str) -> String {
+        let mut out = String::new();
         for (isolated, piece) in isolate_runs(text, self.dir) {
             if isolated {
-                let open = if self.dir == Dir::Rtl { LRI } else { RLI };
-                self.out.push_str(open);
-                escape_markup(piece, &mut self.out);
-                self.out.push_str(PDI);
+                out.push_str(if self.dir == Dir::Rtl { LRI } else { RLI });
+                escape_markup(piece, &mut out);
+                out.push_str(PDI);
             } else {
-                escape_markup(piece, &mut self.out);
+                escape_markup(piece, &mut out);
             }
         }
+        out
+    }
+
+    /// Findings of the writer and of its interface strings.
+    pub fn take_diags(&mut self) -> Vec<Diagnostic> {
+        let mut d = std::mem::take(&mut self.diags);
+        d.extend(self.ui.diagnostics());
+        d
+    }
+
+    fn text(&mut self, text: &str) {
+        let m = self.isolated_markup(text);
+        self.out.push_str(&m);
     }
 
     fn wrapped(&mut self, func: &str, xs: &[Inline]) {
