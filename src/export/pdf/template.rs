@@ -169,7 +169,7 @@ pub fn single(edition: &Edition, doc: &Document, setup: &Setup) -> Generated {
     let mut head = String::new();
     head.push_str(&document_rules(edition, &[doc], &title));
     let header = format!(
-        "#set text(size: 8.5pt, fill: luma(80)); #block(width: 100%, inset: (bottom: 4pt), stroke: (bottom: 0.4pt + luma(170)))[#align(center)[{}]]",
+        "#set text(size: 8.5pt, fill: luma(80), hyphenate: false); #block(width: 100%, inset: (bottom: 4pt), stroke: (bottom: 0.4pt + luma(170)))[#align(center)[{}]]",
         markup(&title)
     );
     head.push_str(&page_rules(setup.paper, &header));
@@ -261,7 +261,7 @@ pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Se
     out.push_str(&document_rules(edition, &[left, right], &title));
     let half = |w: &Writer, lang: &Lang, t: &str, align: &str| {
         format!(
-            "[{}#set par(justify: false); #align({align})[{}]]",
+            "[{}#set text(hyphenate: false); #set par(justify: false); #align({align})[{}]]",
             w.lang_rules(lang).trim_end().to_string() + "; ",
             markup(t)
         )
