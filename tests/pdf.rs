@@ -161,9 +161,23 @@ fn pdf_editions_have_fonts_destinations_tags_and_metadata_issue_7() {
                 i["Title"]
             );
         }
+        // Bookmarks: one per heading (the source column's in a parallel edition).
+        let bytes = std::fs::read(&pdf).unwrap();
+        let headings = ids
+            .iter()
+            .filter(|id| id.starts_with('h') && id[1..].chars().all(|c| c.is_ascii_digit()))
+            .count();
+        let text = String::from_utf8_lossy(&bytes);
+        let outline = text
+            .find("/Outlines/First")
+            .map(|i| &text[i..i + 60])
+            .unwrap_or("");
+        assert!(
+            outline.contains(&format!("/Count {headings}>>")),
+            "{name}: outline {outline:?}"
+        );
         if parallel {
             // The target column's structure elements carry their own /Lang.
-            let bytes = std::fs::read(&pdf).unwrap();
             let tag = format!("/Lang({lang})");
             let n = bytes
                 .windows(tag.len())

@@ -13,7 +13,7 @@ pub const PDI: &str = "\\u{2069}";
 /// between such words included), and compound numbers (`2015–2024`, `15/10/2025`) standing
 /// alone. In left-to-right text: runs of Arabic or Hebrew words. Punctuation at a run's edges
 /// stays outside, in the surrounding text.
-pub fn isolate_runs<'t>(text: &'t str, dir: Dir) -> Vec<(bool, &'t str)> {
+pub fn isolate_runs(text: &str, dir: Dir) -> Vec<(bool, &str)> {
     let rtl = |c: char| matches!(Script::of_char(c), Some(Script::Arabic | Script::Hebrew));
     let ltr = |c: char| Script::of_char(c).is_some() && !rtl(c);
     let (own, other): (&dyn Fn(char) -> bool, &dyn Fn(char) -> bool) = match dir {
@@ -33,7 +33,7 @@ pub fn isolate_runs<'t>(text: &'t str, dir: Dir) -> Vec<(bool, &'t str)> {
             .char_indices()
             .filter(|(_, c)| c.is_alphanumeric())
             .map(|(i, c)| i + c.len_utf8())
-            .last()
+            .next_back()
             .unwrap_or(first);
         let body = &word[first..last];
         words.push((

@@ -307,9 +307,9 @@ impl<'a> Writer<'a> {
                     .chain(foot.1.iter());
                 for (_, cells) in rows {
                     for (_, _, rowspan, colspan, content) in cells {
-                        let _ = write!(
+                        let _ = writeln!(
                             self.out,
-                            "table.cell(rowspan: {}, colspan: {})[\n",
+                            "table.cell(rowspan: {}, colspan: {})[",
                             rowspan.max(&1),
                             colspan.max(&1)
                         );
@@ -375,9 +375,9 @@ impl<'a> Writer<'a> {
             } else {
                 "left"
             };
-            let _ = write!(
+            let _ = writeln!(
                 self.out,
-                "#block(width: 100%, stroke: ({side}: 1.5pt + rgb(\"#b5650d\")), inset: ({side}: 0.6em), breakable: true)[\n"
+                "#block(width: 100%, stroke: ({side}: 1.5pt + rgb(\"#b5650d\")), inset: ({side}: 0.6em), breakable: true)["
             );
             let marker = match status {
                 Some("stale") => {
@@ -394,9 +394,9 @@ impl<'a> Writer<'a> {
                         .text("status-untranslated", &[("source", Arg::Text(source))])
                 }
             };
-            let _ = write!(
+            let _ = writeln!(
                 self.out,
-                "#block(below: 0.45em, sticky: true)[#set par(justify: false); #text(size: 0.75em, fill: rgb(\"#8a4b08\"))[{}]]\n",
+                "#block(below: 0.45em, sticky: true)[#set par(justify: false); #text(size: 0.75em, fill: rgb(\"#8a4b08\"))[{}]]",
                 self.isolated_markup(&marker)
             );
             self.out.push_str("#block(above: 0pt)[\n");
