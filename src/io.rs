@@ -93,6 +93,48 @@ pub fn list_dir(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// Reads every font file (`.ttf`, `.otf`, `.ttc`, `.otc`) under the given directories, recursively,
+/// in sorted path order (for `--font-path`); a directory that cannot be read is a diagnostic.
+pub fn read_font_dirs(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out)?;
+            } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                matches!(
+                    e.to_ascii_lowercase().as_str(),
+                    "ttf" | "otf" | "ttc" | "otc"
+                )
+            }) {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    for dir in dirs {
+        walk(dir, &mut files).map_err(|e| {
+            Diagnostic::error(
+                "io",
+                format!("cannot read the font directory: {}", lower(&e.to_string())),
+            )
+            .file(dir)
+            .hint("--font-path takes a directory of font files")
+        })?;
+    }
+    files
+        .into_iter()
+        .map(|p| {
+            let bytes = read(&p, &p)?;
+            Ok((p, bytes))
+        })
+        .collect()
+}
+
 /// Writes `bytes` to `path` by writing a temporary file in the same directory and renaming it,
 /// so a reader (or a crash) never sees a half-written file and the old file survives any failure.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {

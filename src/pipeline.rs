@@ -492,8 +492,8 @@ fn parse_langs(opts: &ExportArgs) -> Result<Vec<crate::model::Lang>, Vec<Diagnos
 /// Binds a format's options (from the command line and edition.toml) to its exporter.
 pub fn exporter(
     format: Format,
-    _project: &Project,
-    _config: &crate::config::Config,
+    project: &Project,
+    config: &crate::config::Config,
     opts: &ExportArgs,
 ) -> Result<Exporter, Vec<Diagnostic>> {
     let langs = parse_langs(opts)?;
@@ -505,11 +505,60 @@ pub fn exporter(
             };
             Ok(Box::new(move |e| crate::export::html::html(e, &o)))
         }
-        Format::Epub | Format::Pdf => Err(vec![Diagnostic::error(
+        Format::Pdf => {
+            let o = pdf_options(project, config, opts, langs)?;
+            Ok(Box::new(move |e| crate::export::pdf::pdf(e, &o)))
+        }
+        Format::Epub => Err(vec![Diagnostic::error(
             "unavailable",
             "this format is not built yet",
         )]),
     }
+}
+
+/// PDF options: paper (command line, else edition.toml), standard, `--font-path` fonts, languages.
+fn pdf_options(
+    project: &Project,
+    config: &crate::config::Config,
+    opts: &ExportArgs,
+    langs: Vec<crate::model::Lang>,
+) -> Result<crate::export::pdf::PdfOptions, Vec<Diagnostic>> {
+    use crate::export::pdf::{FontFile, Paper, PdfOptions, Standard};
+    let paper = match opts.paper {
+        Some(crate::cli::Paper::A4) => Paper::A4,
+        Some(crate::cli::Paper::Letter) => Paper::Letter,
+        None => match config.pdf.paper.to_ascii_lowercase().as_str() {
+            "a4" => Paper::A4,
+            "letter" => Paper::Letter,
+            other => {
+                return Err(vec![Diagnostic::error(
+                    "config",
+                    format!("unknown paper size `{other}`"),
+                )
+                .file(project.display(&project.config_path()))
+                .hint("pdf.paper is `a4` or `letter`")])
+            }
+        },
+    };
+    let standard = match opts.pdf_standard {
+        None => Standard::None,
+        Some(crate::cli::PdfStandard::Ua1) => Standard::Ua1,
+        Some(crate::cli::PdfStandard::A2a) => Standard::A2a,
+    };
+    let extra_fonts = io::read_font_dirs(&opts.font_path)
+        .map_err(|d| vec![d])?
+        .into_iter()
+        .map(|(path, bytes)| FontFile {
+            path,
+            bytes: std::sync::Arc::new(bytes),
+        })
+        .collect();
+    Ok(PdfOptions {
+        paper,
+        standard,
+        extra_fonts,
+        langs,
+    })
 }
 
 /// `stele export FORMAT`: the edition's files of one format (no reports, no manifest).

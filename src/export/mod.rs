@@ -12,4 +12,5 @@ pub struct OutputFile {
 }
 
 pub mod html;
+pub mod pdf;
 pub mod xhtml;
