@@ -570,7 +570,7 @@ mod tests {
             ],
         )]);
         let built = pdf(&e, &PdfOptions::default());
-        assert!(built.value.is_none());
+        assert_eq!(built.value.as_ref().map(Vec::len), Some(0), "no file for the failing edition");
         let errors: Vec<&Diagnostic> = built.diags.iter().filter(|d| d.is_error()).collect();
         assert_eq!(errors.len(), 2, "{errors:?}");
         for d in errors {
@@ -612,7 +612,9 @@ mod tests {
                 crate::pandoc::text_inlines(&format!("sign {c}")),
             )],
         )]);
-        assert!(pdf(&e, &PdfOptions::default()).value.is_none());
+        let missing = pdf(&e, &PdfOptions::default());
+        assert!(missing.has_errors());
+        assert_eq!(missing.value.map(|f| f.len()), Some(0), "the failing edition is not returned");
         let opts = PdfOptions {
             extra_fonts: vec![extra],
             ..Default::default()
