@@ -158,7 +158,10 @@ fn head(site: &Site, lang: &Lang, title: &str, out: &mut String) {
     xhtml::lang_attrs(out, lang, true);
     out.push_str(">\n<head>\n<meta charset=\"utf-8\"/>\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
-    out.push_str("<meta name=\"generator\" content=\"stele\"/>\n<title>");
+    // The source fingerprint tells a publisher which source revision every edition comes from.
+    out.push_str("<meta name=\"generator\" content=\"stele; source ");
+    xhtml::push_attr(out, &site.edition.source_fingerprint);
+    out.push_str("\"/>\n<title>");
     xhtml::push_text(out, title);
     out.push_str("</title>\n");
     for l in site.langs() {

@@ -570,7 +570,11 @@ mod tests {
             ],
         )]);
         let built = pdf(&e, &PdfOptions::default());
-        assert_eq!(built.value.as_ref().map(Vec::len), Some(0), "no file for the failing edition");
+        assert_eq!(
+            built.value.as_ref().map(Vec::len),
+            Some(0),
+            "no file for the failing edition"
+        );
         let errors: Vec<&Diagnostic> = built.diags.iter().filter(|d| d.is_error()).collect();
         assert_eq!(errors.len(), 2, "{errors:?}");
         for d in errors {
@@ -614,7 +618,11 @@ mod tests {
         )]);
         let missing = pdf(&e, &PdfOptions::default());
         assert!(missing.has_errors());
-        assert_eq!(missing.value.map(|f| f.len()), Some(0), "the failing edition is not returned");
+        assert_eq!(
+            missing.value.map(|f| f.len()),
+            Some(0),
+            "the failing edition is not returned"
+        );
         let opts = PdfOptions {
             extra_fonts: vec![extra],
             ..Default::default()
