@@ -30,7 +30,10 @@ fn read_json(path: &Path) -> Value {
 }
 
 /// Every segment block of a pandoc JSON document: (id, classes, key-values, plain text).
-fn segments(doc: &Value) -> Vec<(String, Vec<String>, Vec<(String, String)>, String)> {
+/// A segment's id, classes, key-values and block type.
+type Seg = (String, Vec<String>, Vec<(String, String)>, String);
+
+fn segments(doc: &Value) -> Vec<Seg> {
     fn text(v: &Value, out: &mut String) {
         match v {
             Value::Object(m) => match m.get("t").and_then(Value::as_str) {
@@ -46,7 +49,7 @@ fn segments(doc: &Value) -> Vec<(String, Vec<String>, Vec<(String, String)>, Str
             _ => {}
         }
     }
-    fn walk(blocks: &Value, out: &mut Vec<(String, Vec<String>, Vec<(String, String)>, String)>) {
+    fn walk(blocks: &Value, out: &mut Vec<Seg>) {
         for b in blocks.as_array().into_iter().flatten() {
             let (attr, content) = match b["t"].as_str() {
                 Some("Header") => (&b["c"][1], &b["c"][2]),
