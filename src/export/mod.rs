@@ -8,3 +8,5 @@ pub struct OutputFile {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
 }
+
+pub mod epub;

@@ -1,0 +1,192 @@
+//! EPUB 3 editions: one per language and one bilingual (source + target, interleaved) per
+//! target language, each a reproducible OCF zip; entry point [`epub`].
+//!
+//! Layout of every book:
+//!
+//! ```text
+//! mimetype                 stored, first
+//! META-INF/container.xml
+//! EPUB/package.opf         package.rs
+//! EPUB/nav.xhtml           nav.rs: table of contents + landmarks, localized
+//! EPUB/style.css
+//! EPUB/<first id>.xhtml    the title and the opening paragraphs (`title.xhtml`)
+//! EPUB/<heading id>.xhtml  one per level-2 section (`h1.xhtml`, `h2.xhtml`, ...)
+//! EPUB/references.xhtml    the reference list
+//! ```
+//!
+//! IDs: every segment keeps the ID it has in the HTML editions (`p3`, `h1`, `ref-3`). In a
+//! bilingual book the source segment keeps it and the counterpart that follows it gets the
+//! target language as a prefix (`ar-p3`, `ar-ref-3`), so IDs stay unique within the book.
+//! Citation anchors are `cite-<ref id>-<n>` (`cite-ref-3-1`, `cite-ar-ref-3-1`).
+
+mod container;
+mod content;
+mod nav;
+mod package;
+mod plan;
+mod strings;
+mod xml;
+
+pub use content::Serialize;
+pub use package::{identifier, is_modified, modified_from_date, modified_from_epoch};
+pub use plan::counterpart_id;
+
+use crate::diag::{Diagnostic, Staged};
+use crate::export::OutputFile;
+use crate::model::{Document, Edition, Lang};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct EpubOptions {
+    /// Languages whose editions to write (empty: every language of the edition). A bilingual
+    /// edition is written for each selected target language.
+    pub langs: Vec<Lang>,
+    /// Also write the bilingual editions (`en-ar.epub`, ...).
+    pub bilingual: bool,
+    /// `dcterms:modified` and the zip timestamps, `YYYY-MM-DDThh:mm:ssZ` (the pipeline passes
+    /// `SOURCE_DATE_EPOCH` here); `None`: midnight UTC of the edition date. Never the clock.
+    pub modified: Option<String>,
+}
+
+impl Default for EpubOptions {
+    fn default() -> Self {
+        EpubOptions {
+            langs: Vec::new(),
+            bilingual: true,
+            modified: None,
+        }
+    }
+}
+
+/// The stylesheet of every book (no `direction`/`unicode-bidi`: direction comes from `dir`).
+const STYLE_CSS: &str = include_str!("style.css");
+
+/// Builds the EPUB editions of `edition`: `epub/<lang>.epub` and `epub/<src>-<lang>.epub`.
+pub fn epub(
+    edition: &Edition,
+    opts: &EpubOptions,
+    ser: &dyn Fn(&Lang) -> Box<dyn Serialize>,
+) -> Staged<Vec<OutputFile>> {
+    let mut diags = Vec::new();
+    let modified = match &opts.modified {
+        Some(m) if is_modified(m) => m.clone(),
+        Some(m) => {
+            return Staged::failed(vec![Diagnostic::error(
+                "epub-modified",
+                format!("modification date `{m}` is not of the form YYYY-MM-DDThh:mm:ssZ"),
+            )
+            .hint("set SOURCE_DATE_EPOCH to whole seconds since 1970-01-01 UTC")])
+        }
+        None => modified_from_date(&edition.date),
+    };
+    if edition.docs.is_empty() {
+        return Staged::failed(vec![Diagnostic::error(
+            "epub-empty",
+            "the edition has no documents",
+        )
+        .hint("normalize the source first (`stele normalize`)")]);
+    }
+    let selected = |l: &Lang| opts.langs.is_empty() || opts.langs.contains(l);
+    let source = edition.source();
+    let mut books: Vec<(String, &Document, Option<&Document>)> = Vec::new();
+    for doc in edition.docs.iter().filter(|d| selected(&d.lang)) {
+        books.push((doc.lang.to_string(), doc, None));
+    }
+    if opts.bilingual {
+        for doc in edition.docs.iter().skip(1).filter(|d| selected(&d.lang)) {
+            books.push((format!("{}-{}", source.lang, doc.lang), source, Some(doc)));
+        }
+    }
+    let mut files = Vec::new();
+    for (name, primary, counterpart) in books {
+        let path = PathBuf::from("epub").join(format!("{name}.epub"));
+        let built = book(edition, primary, counterpart, &modified, ser);
+        diags.extend(built.diags.into_iter().map(|d| d.file(&path)));
+        if let Some(bytes) = built.value {
+            files.push(OutputFile { path, bytes });
+        }
+    }
+    Staged::ok(files, diags)
+}
+
+/// The title of a document: its metadata title, else its title segment, else the document ID.
+fn title_of(doc: &Document, edition: &Edition) -> String {
+    let t = doc.title();
+    if !t.trim().is_empty() {
+        return t;
+    }
+    doc.segments()
+        .into_iter()
+        .find(|s| s.kind == crate::model::SegmentKind::Title)
+        .map(|s| s.text)
+        .unwrap_or_else(|| edition.id.clone())
+}
+
+/// One book: plan the files, render them, zip them.
+fn book(
+    edition: &Edition,
+    primary: &Document,
+    counterpart: Option<&Document>,
+    modified: &str,
+    ser: &dyn Fn(&Lang) -> Box<dyn Serialize>,
+) -> Staged<Vec<u8>> {
+    let mut langs = vec![primary.lang.clone()];
+    let mut titles = vec![title_of(primary, edition)];
+    if let Some(c) = counterpart {
+        langs.push(c.lang.clone());
+        titles.push(title_of(c, edition));
+    }
+    let mut labels = plan::Labels {
+        back_to_citation: BTreeMap::new(),
+        endonyms: BTreeMap::new(),
+    };
+    // a stand-in segment may be in any language of the edition
+    for l in edition.langs().iter().chain(&langs) {
+        labels
+            .back_to_citation
+            .insert(l.clone(), strings::strings(l).back_to_citation.to_string());
+        labels.endonyms.insert(l.clone(), strings::endonym(l));
+    }
+    let (chapters, diags) = plan::plan(primary, counterpart, &labels);
+    let strings = strings::strings(&primary.lang);
+    let pkg = package::package_opf(&package::PackageInput {
+        edition,
+        langs: &langs,
+        titles: &titles,
+        chapters: &chapters,
+        modified,
+    });
+    let nav = nav::nav_xhtml(
+        &primary.lang,
+        counterpart.map(|c| &c.lang),
+        &strings,
+        &chapters,
+    );
+    let dir = container::PACKAGE_DIR;
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (
+            "META-INF/container.xml".into(),
+            container::container_xml().into_bytes(),
+        ),
+        (format!("{dir}/package.opf"), pkg.into_bytes()),
+        (format!("{dir}/nav.xhtml"), nav.into_bytes()),
+        (format!("{dir}/style.css"), STYLE_CSS.as_bytes().to_vec()),
+    ];
+    let serializer = ser(&primary.lang);
+    for ch in &chapters {
+        let x = content::content_xhtml(ch, &primary.lang, &titles[0], serializer.as_ref());
+        files.push((format!("{dir}/{}", ch.file), x.into_bytes()));
+    }
+    match container::write(&files, container::zip_time(modified)) {
+        Ok(bytes) => Staged::ok(bytes, diags),
+        Err(e) => {
+            let mut diags = diags;
+            diags.push(
+                Diagnostic::error("epub-zip", e).hint("this is a bug in stele: please report it"),
+            );
+            Staged::failed(diags)
+        }
+    }
+}
