@@ -92,12 +92,169 @@ pub fn normalize_cmd(project: &Project, stdout: bool) -> Vec<Diagnostic> {
 
 // ---- align (issue 3): sync, align, status, and the Edition every exporter consumes ----
 
+/// The translation files, other `*.md` files and glossary of a project, as read.
+struct AlignFiles {
+    translations: Vec<(crate::model::Lang, std::path::PathBuf, Option<Vec<u8>>)>,
+    other: Vec<std::path::PathBuf>,
+    glossary: Option<(std::path::PathBuf, Vec<u8>)>,
+}
+
+impl AlignFiles {
+    fn read(project: &Project, config: &crate::config::Config) -> Result<AlignFiles, Diagnostic> {
+        let dir = project.translations_dir();
+        let mut translations = Vec::new();
+        let mut used = Vec::new();
+        for lang in &config.document.target_langs {
+            let path = translation_path(project, config, lang);
+            let shown = project.display(&path);
+            let bytes = io::read_optional(&path, &shown)?;
+            used.push(path);
+            translations.push((lang.clone(), shown, bytes));
+        }
+        let other = io::list_dir(&dir)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "md") && !used.contains(p))
+            .map(|p| project.display(&p))
+            .collect();
+        let glossary = match &config.align.glossary {
+            Some(name) => {
+                let path = dir.join(name);
+                let shown = project.display(&path);
+                io::read_optional(&path, &shown)?.map(|b| (shown, b))
+            }
+            None => None,
+        };
+        Ok(AlignFiles {
+            translations,
+            other,
+            glossary,
+        })
+    }
+
+    fn input<'a>(
+        &'a self,
+        config: &'a crate::config::Config,
+        n: &'a Normalized,
+    ) -> crate::align::AlignInput<'a> {
+        crate::align::AlignInput {
+            config,
+            source: n,
+            translations: self
+                .translations
+                .iter()
+                .map(|(lang, file, bytes)| crate::align::TranslationInput {
+                    lang: lang.clone(),
+                    file: file.clone(),
+                    bytes: bytes.as_deref(),
+                })
+                .collect(),
+            other_files: self.other.clone(),
+            glossary: self
+                .glossary
+                .as_ref()
+                .map(|(p, b)| (p.clone(), b.as_slice())),
+        }
+    }
+}
+
+/// The translation file of a language: `align.files` in edition.toml, else `translations/<lang>.md`.
+pub fn translation_path(
+    project: &Project,
+    config: &crate::config::Config,
+    lang: &crate::model::Lang,
+) -> std::path::PathBuf {
+    let name = config
+        .align
+        .files
+        .iter()
+        .find(|(k, _)| crate::model::Lang::parse(k).ok().as_ref() == Some(lang))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| format!("{lang}.md"));
+    project.translations_dir().join(name)
+}
+
+/// Normalizes the source, aligns every translation and assembles the Edition (source first, then
+/// target languages in edition.toml order), applying the policy (None = edition.toml's align.policy).
+/// Writes nothing.
+pub fn load_edition(
+    project: &Project,
+    policy: Option<crate::config::Policy>,
+) -> Staged<crate::model::Edition> {
+    let staged = load_normalized(project);
+    let mut diags = staged.diags;
+    let Some((config, n)) = staged.value else {
+        return Staged::failed(diags);
+    };
+    let files = match AlignFiles::read(project, &config) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return Staged::failed(diags);
+        }
+    };
+    let opts = crate::align::AlignOptions {
+        policy: policy.unwrap_or(config.align.policy),
+        checks: false,
+    };
+    let aligned = crate::align::align(&files.input(&config, &n), &opts);
+    diags.extend(aligned.diags);
+    match aligned.value.and_then(|a| a.edition) {
+        Some(e) if !crate::diag::has_errors(&diags) => Staged::ok(e, diags),
+        _ => Staged::failed(diags),
+    }
+}
+
 pub fn sync_cmd(_project: &Project, _lang: &str) -> Vec<Diagnostic> {
     vec![Diagnostic::error("unavailable", "sync is not built yet")]
 }
 
-pub fn align_cmd(_project: &Project, _args: &AlignArgs) -> Vec<Diagnostic> {
-    vec![Diagnostic::error("unavailable", "align is not built yet")]
+/// `stele align`: QA findings, the summary table, `out/reports/alignment.{json,html}` and
+/// `out/ast/<lang>.json` for every language.
+pub fn align_cmd(project: &Project, args: &AlignArgs) -> Vec<Diagnostic> {
+    let staged = load_normalized(project);
+    let mut diags = staged.diags;
+    let Some((config, n)) = staged.value else {
+        return diags;
+    };
+    if let Err(d) = save_registry(project, &config, &n) {
+        diags.push(d);
+        return diags;
+    }
+    let files = match AlignFiles::read(project, &config) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return diags;
+        }
+    };
+    let opts = crate::align::AlignOptions {
+        policy: args.policy.unwrap_or(config.align.policy),
+        checks: true,
+    };
+    let aligned = crate::align::align(&files.input(&config, &n), &opts);
+    diags.extend(aligned.diags);
+    let Some(a) = aligned.value else {
+        return diags;
+    };
+    let ast_dir = project.out.join("ast");
+    let mut outputs = vec![(
+        ast_dir.join(format!("{}.json", n.doc.lang)),
+        crate::pandoc::to_json(&n.doc.ast),
+    )];
+    for la in &a.langs {
+        if let Some(doc) = &la.doc {
+            outputs.push((
+                ast_dir.join(format!("{}.json", doc.lang)),
+                crate::pandoc::to_json(&doc.ast),
+            ));
+        }
+    }
+    for (path, text) in outputs {
+        if let Err(d) = io::write_atomic(&path, text.as_bytes()) {
+            diags.push(d);
+        }
+    }
+    diags
 }
 
 pub fn status_cmd(_project: &Project) -> Vec<Diagnostic> {

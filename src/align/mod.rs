@@ -1,1 +1,600 @@
-//! Translation files -> aligned segments, QA checks, reports and translated ASTs (being built).
+//! Translation files -> aligned segments, QA checks, reports and translated ASTs.
+//!
+//! One entry, [`align`]: it parses every translation file ([`format`]), matches its divs to the
+//! source segments by ID, classifies each segment (current, stale, empty, missing; orphans are
+//! divs the source no longer has), runs the QA checks ([`checks`], [`glossary`]) and builds each
+//! language's document under the build policy ([`assemble`]). [`report`] renders the result.
+//!
+//! Severities: file-structure problems (encoding, front matter, unclosed div, div without ID, ID
+//! twice, text outside divs) are errors and the language gets no document. Holes (missing, empty,
+//! stale) are warnings under the policies `source` and `stale`, which fill them, and errors under
+//! `fail`, which refuses. Content checks are warnings, except citation parity (an error: a lost
+//! `[n]` silently drops a source attribution).
+
+pub mod assemble;
+pub mod checks;
+pub mod format;
+pub mod glossary;
+pub mod markdown;
+pub mod report;
+
+use crate::config::{Config, Policy};
+use crate::diag::{Diagnostic, Severity, Staged};
+use crate::model::{Document, Edition, Lang, Person, SegmentKind};
+use crate::normalize::inline::ScriptTagging;
+use crate::normalize::{Normalized, SourceSegment};
+use assemble::{DocMeta, Fill};
+use pandoc_ast::{Block, Inline};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// One target language's translation file as read (or not found).
+#[derive(Debug, Clone)]
+pub struct TranslationInput<'a> {
+    pub lang: Lang,
+    /// The path as shown in diagnostics (`translations/ar.md`).
+    pub file: PathBuf,
+    /// The file's bytes; `None` when the file does not exist.
+    pub bytes: Option<&'a [u8]>,
+}
+
+/// Everything alignment reads.
+#[derive(Debug, Clone)]
+pub struct AlignInput<'a> {
+    pub config: &'a Config,
+    pub source: &'a Normalized,
+    /// One entry per target language, in edition.toml order.
+    pub translations: Vec<TranslationInput<'a>>,
+    /// Other `*.md` files found in `translations/` (shown paths): a file named after a language
+    /// edition.toml does not list is reported.
+    pub other_files: Vec<PathBuf>,
+    /// The glossary (shown path, bytes), if the project has one.
+    pub glossary: Option<(PathBuf, &'a [u8])>,
+}
+
+/// How to align.
+#[derive(Debug, Clone, Copy)]
+pub struct AlignOptions {
+    /// What fills missing and stale segments in the translated documents.
+    pub policy: Policy,
+    /// Run the content QA checks (parity, typography, glossary, ...); the structural findings
+    /// (parse errors, holes, orphans) are always reported.
+    pub checks: bool,
+}
+
+/// A segment's state in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// Translated from the current source text.
+    Current,
+    /// Translated from an older source text, or with no recorded source fingerprint.
+    Stale,
+    /// The div is there but has no text (as `stele sync` adds it).
+    Empty,
+    /// The file has no div for the segment (or no file, or an unreadable one).
+    Missing,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Current => "current",
+            State::Stale => "stale",
+            State::Empty => "empty",
+            State::Missing => "missing",
+        }
+    }
+}
+
+/// One source segment in one language.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub state: State,
+    /// Line of the div's text in the translation file.
+    pub line: Option<u32>,
+    /// The translation's plain text.
+    pub text: Option<String>,
+    /// The fingerprint the translation records.
+    pub recorded: Option<String>,
+}
+
+/// A div whose ID the source does not have: kept in the file, reported, not published.
+#[derive(Debug, Clone)]
+pub struct Orphan {
+    pub id: String,
+    pub line: u32,
+    pub text: String,
+}
+
+/// Per-language counts for the summary table and the reports.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub total: usize,
+    /// Segments with a current translation.
+    pub translated: usize,
+    /// Segments without text (no div, or an empty one).
+    pub missing: usize,
+    pub stale: usize,
+    pub orphan: usize,
+    /// Segments with at least one content finding (warning or error).
+    pub flagged: usize,
+    /// `translated / total` in percent, one decimal.
+    pub coverage: f64,
+}
+
+/// One target language's alignment.
+#[derive(Debug, Clone)]
+pub struct LangAlignment {
+    pub lang: Lang,
+    pub file: PathBuf,
+    /// Whether the file exists.
+    pub exists: bool,
+    /// Whether the file was read without structural errors.
+    pub readable: bool,
+    pub title: Option<String>,
+    pub translators: Vec<Person>,
+    /// One cell per source segment, in source order.
+    pub cells: Vec<Cell>,
+    pub orphans: Vec<Orphan>,
+    /// The translated document; `None` when the file is unreadable or the policy refused.
+    pub doc: Option<Document>,
+    pub summary: Summary,
+}
+
+/// The result of [`align`].
+#[derive(Debug, Clone)]
+pub struct Aligned {
+    pub source_lang: Lang,
+    pub policy: Policy,
+    pub source: Vec<SourceSegment>,
+    pub langs: Vec<LangAlignment>,
+    /// Source document and every translated one, when all could be built.
+    pub edition: Option<Edition>,
+}
+
+/// Finding codes for holes: their severity follows the policy, and they never "flag" a segment.
+pub const HOLE_CODES: [&str; 4] = ["missing", "empty", "stale", "missing-file"];
+/// Codes a div's `ignore` attribute may not silence.
+const STRUCTURAL_CODES: [&str; 7] = [
+    "missing",
+    "empty",
+    "stale",
+    "orphan",
+    "duplicate-id",
+    "unclosed-div",
+    "div-without-id",
+];
+
+/// The severity of a hole under a policy: filled (warning) or refused (error).
+pub fn hole_severity(policy: Policy) -> Severity {
+    match policy {
+        Policy::Fail => Severity::Error,
+        Policy::Source | Policy::Stale => Severity::Warning,
+    }
+}
+
+/// How runs in other scripts are tagged in a document of `lang`: edition.toml's
+/// `normalize.scripts`, plus the source language for the source's script.
+pub fn tagging_for(config: &Config, lang: &Lang) -> ScriptTagging {
+    let mut langs = config.normalize.scripts.clone();
+    let src = &config.document.source_lang;
+    langs
+        .entry(src.script().code().to_string())
+        .or_insert_with(|| src.clone());
+    ScriptTagging {
+        own: lang.script(),
+        langs,
+    }
+}
+
+/// Each source segment's content inlines, by ID.
+pub fn segment_inlines(doc: &Document) -> BTreeMap<String, Vec<Inline>> {
+    let mut out = BTreeMap::new();
+    crate::pandoc::walk_segments(&doc.ast.blocks, &mut |block, _, attr| {
+        let x = match block {
+            Block::Header(_, _, x) => x.clone(),
+            Block::Div(_, inner) => first_para(inner),
+            _ => vec![],
+        };
+        out.insert(attr.0.clone(), x);
+    });
+    out
+}
+
+fn first_para(blocks: &[Block]) -> Vec<Inline> {
+    for b in blocks {
+        match b {
+            Block::Para(x) | Block::Plain(x) => return x.clone(),
+            Block::BlockQuote(inner) | Block::Div(_, inner) => return first_para(inner),
+            _ => {}
+        }
+    }
+    vec![]
+}
+
+/// Aligns every translation with the source: findings, per-language tables, translated documents.
+pub fn align(input: &AlignInput, opts: &AlignOptions) -> Staged<Aligned> {
+    let mut diags = Vec::new();
+    let cfg = input.config;
+    let src = input.source;
+    let hole = hole_severity(opts.policy);
+
+    for f in &input.other_files {
+        let stem = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Ok(l) = Lang::parse(&stem) {
+            if (2..=3).contains(&l.primary().len()) {
+                let listed = cfg
+                    .document
+                    .target_langs
+                    .iter()
+                    .map(Lang::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                diags.push(
+                    Diagnostic::warning("unknown-language", format!("translation file for `{l}`, a language edition.toml does not list (targets: {listed}); the file is not used"))
+                        .file(f)
+                        .lang(l.as_str())
+                        .hint(format!("add \"{l}\" to document.target_langs in source/edition.toml, or remove the file")),
+                );
+            }
+        }
+    }
+
+    let glossary = if opts.checks {
+        match &input.glossary {
+            Some((path, bytes)) => match glossary::Glossary::parse(bytes, path, cfg) {
+                Ok(g) => Some(g),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            },
+            None => None,
+        }
+    } else {
+        None
+    };
+
+    let src_inlines = segment_inlines(&src.doc);
+    let mut langs = Vec::new();
+    for t in &input.translations {
+        let (la, d) = align_lang(input, t, opts, hole, &src_inlines, glossary.as_ref());
+        diags.extend(d);
+        langs.push(la);
+    }
+
+    for la in &mut langs {
+        la.summary = summarize(la, &diags);
+    }
+    let edition = if langs.iter().all(|l| l.doc.is_some()) {
+        let mut docs = vec![src.doc.clone()];
+        docs.extend(langs.iter().filter_map(|l| l.doc.clone()));
+        Some(Edition {
+            id: cfg.document.id.clone(),
+            source_lang: cfg.document.source_lang.clone(),
+            docs,
+            authors: cfg.document.authors.clone(),
+            publisher: cfg.document.publisher.clone(),
+            date: cfg.document.date.clone(),
+            source_fingerprint: src.source_fingerprint.clone(),
+            translators: langs
+                .iter()
+                .filter(|l| !l.translators.is_empty())
+                .map(|l| (l.lang.clone(), l.translators.clone()))
+                .collect(),
+        })
+    } else {
+        None
+    };
+    Staged::ok(
+        Aligned {
+            source_lang: cfg.document.source_lang.clone(),
+            policy: opts.policy,
+            source: src.segments.clone(),
+            langs,
+            edition,
+        },
+        diags,
+    )
+}
+
+fn align_lang(
+    input: &AlignInput,
+    t: &TranslationInput,
+    opts: &AlignOptions,
+    hole: Severity,
+    src_inlines: &BTreeMap<String, Vec<Inline>>,
+    glossary: Option<&glossary::Glossary>,
+) -> (LangAlignment, Vec<Diagnostic>) {
+    let cfg = input.config;
+    let src = input.source;
+    let lang = t.lang.as_str();
+    let mut diags = Vec::new();
+    let missing_cells = || {
+        src.segments
+            .iter()
+            .map(|_| Cell {
+                state: State::Missing,
+                line: None,
+                text: None,
+                recorded: None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut la = LangAlignment {
+        lang: t.lang.clone(),
+        file: t.file.clone(),
+        exists: t.bytes.is_some(),
+        readable: false,
+        title: None,
+        translators: vec![],
+        cells: missing_cells(),
+        orphans: vec![],
+        doc: None,
+        summary: Summary::default(),
+    };
+    let Some(bytes) = t.bytes else {
+        diags.push(
+            Diagnostic::new(
+                hole,
+                "missing-file",
+                format!(
+                    "no translation file for `{lang}`: all {} segments are missing",
+                    src.segments.len()
+                ),
+            )
+            .file(&t.file)
+            .lang(lang)
+            .hint(format!(
+                "run `stele sync --lang {lang}` to create it with an empty div per segment"
+            )),
+        );
+        if opts.policy != Policy::Fail {
+            let fills = src
+                .segments
+                .iter()
+                .map(|s| (s.id.clone(), Fill::Source))
+                .collect();
+            la.doc = Some(assemble::document(
+                &src.doc,
+                &t.lang,
+                &fills,
+                &DocMeta::default(),
+            ));
+        }
+        return (la, diags);
+    };
+    let (file, d) = format::parse(bytes, &t.file, &t.lang);
+    diags.extend(d);
+    let Some(file) = file else {
+        return (la, diags);
+    };
+    la.readable = true;
+    la.translators = file.front.translators.clone();
+    let tagging = tagging_for(cfg, &t.lang);
+    let markup_warning = |id: &str, line: u32, p: &str| {
+        Diagnostic::warning("markup", p.to_string())
+            .file(&t.file)
+            .line(line)
+            .lang(lang)
+            .segment(id)
+            .hint("see the Translation files section of README.md for the markup stele reads")
+    };
+    let title_text = file.front.title.clone().filter(|s| !s.trim().is_empty());
+    let title_inlines = title_text.as_ref().map(|s| {
+        let (x, problems) = markdown::parse(s, &tagging);
+        for p in problems {
+            diags.push(markup_warning("title", 1, &p));
+        }
+        x
+    });
+    la.title = title_inlines.as_ref().map(|x| crate::pandoc::stringify(x));
+
+    let mut fills = BTreeMap::new();
+    let mut refused = 0;
+    let mut parsed: Vec<Option<(Vec<Inline>, String)>> = Vec::new();
+    for (seg, cell) in src.segments.iter().zip(la.cells.iter_mut()) {
+        let Some(div) = file.div(&seg.id) else {
+            diags.push(
+                Diagnostic::new(hole, "missing", "no div for this segment")
+                    .file(&t.file)
+                    .lang(lang)
+                    .segment(seg.id.clone())
+                    .hint(format!("run `stele sync --lang {lang}` to add an empty div for it, then translate it")),
+            );
+            parsed.push(None);
+            if let Some(f) = assemble::fill_for(opts.policy, None, false) {
+                fills.insert(seg.id.clone(), f);
+            } else {
+                refused += 1;
+            }
+            continue;
+        };
+        cell.line = Some(div.text_line());
+        cell.recorded = div.source.clone();
+        if div.is_empty() {
+            cell.state = State::Empty;
+            diags.push(
+                Diagnostic::new(hole, "empty", "the div has no text yet")
+                    .file(&t.file)
+                    .line(div.line)
+                    .lang(lang)
+                    .segment(seg.id.clone())
+                    .hint(format!(
+                        "translate the segment, then record source=\"{}\" in the div",
+                        seg.fingerprint
+                    )),
+            );
+            parsed.push(None);
+            match assemble::fill_for(opts.policy, None, false) {
+                Some(f) => {
+                    fills.insert(seg.id.clone(), f);
+                }
+                None => refused += 1,
+            }
+            continue;
+        }
+        let (inlines, problems) = markdown::parse(&div.text(), &tagging);
+        for p in problems {
+            diags.push(markup_warning(&seg.id, div.text_line(), &p));
+        }
+        let text = crate::pandoc::stringify(&inlines);
+        cell.text = Some(text.clone());
+        let current = div.source.as_deref() == Some(seg.fingerprint.as_str());
+        cell.state = if current {
+            State::Current
+        } else {
+            State::Stale
+        };
+        if !current {
+            let (msg, hint) = match &div.source {
+                Some(r) => (
+                    format!("translated from an older source text (recorded {r}, now {})", seg.fingerprint),
+                    format!("compare with the current source text, update the translation, then set source=\"{}\"", seg.fingerprint),
+                ),
+                None => (
+                    "the div records no source fingerprint, so the translation cannot be checked against the source".to_string(),
+                    format!("once the text translates the current source, add source=\"{}\" to the div", seg.fingerprint),
+                ),
+            };
+            diags.push(
+                Diagnostic::new(hole, "stale", msg)
+                    .file(&t.file)
+                    .line(div.line)
+                    .lang(lang)
+                    .segment(seg.id.clone())
+                    .hint(hint),
+            );
+        }
+        match assemble::fill_for(
+            opts.policy,
+            Some((&inlines, div.source.as_deref())),
+            current,
+        ) {
+            Some(f) => {
+                fills.insert(seg.id.clone(), f);
+            }
+            None => refused += 1,
+        }
+        parsed.push(Some((inlines, text)));
+    }
+
+    for div in &file.divs {
+        if !src.segments.iter().any(|s| s.id == div.id) {
+            let text = crate::pandoc::stringify(&markdown::parse(&div.text(), &tagging).0);
+            diags.push(
+                Diagnostic::warning("orphan", "the source has no segment with this ID; the div is kept but not published")
+                    .file(&t.file)
+                    .line(div.line)
+                    .lang(lang)
+                    .segment(div.id.clone())
+                    .hint("if the paragraph was deleted from the source, delete the div; if the ID is mistyped, correct it"),
+            );
+            la.orphans.push(Orphan {
+                id: div.id.clone(),
+                line: div.line,
+                text,
+            });
+        }
+    }
+
+    if opts.checks {
+        let mut pairs = Vec::new();
+        for (seg, p) in src.segments.iter().zip(&parsed) {
+            if let (Some((inlines, text)), Some(div)) = (p, file.div(&seg.id)) {
+                pairs.push(checks::Pair {
+                    seg,
+                    src_inlines: src_inlines.get(&seg.id).map(Vec::as_slice).unwrap_or(&[]),
+                    div,
+                    inlines,
+                    text,
+                });
+            }
+        }
+        let ctx = checks::Ctx {
+            lang: &t.lang,
+            source_lang: &cfg.document.source_lang,
+            file: &t.file,
+        };
+        let mut found = checks::run(&pairs, &ctx);
+        if let Some(g) = glossary {
+            found.extend(g.check(&pairs, &ctx));
+        }
+        // A div's `ignore` attribute silences reviewed content findings (kept as info).
+        for d in &mut found {
+            let ignored = d
+                .segment
+                .as_deref()
+                .and_then(|id| file.div(id))
+                .is_some_and(|div| {
+                    div.ignore.iter().any(|c| c == d.code) && !STRUCTURAL_CODES.contains(&d.code)
+                });
+            if ignored {
+                d.severity = Severity::Info;
+                d.message
+                    .push_str(" (ignored: listed in the div's `ignore` attribute)");
+            }
+        }
+        diags.extend(found);
+    }
+
+    if refused == 0 {
+        let meta = DocMeta {
+            title: title_inlines,
+            translators: file.front.translators.clone(),
+        };
+        la.doc = Some(assemble::document(&src.doc, &t.lang, &fills, &meta));
+    } else {
+        diags.push(
+            Diagnostic::error("policy", format!("policy `fail`: {refused} segment(s) of `{lang}` have no current translation; no `{lang}` document is built"))
+                .file(&t.file)
+                .lang(lang)
+                .hint("translate them, or build with --policy source (or stale)"),
+        );
+    }
+    (la, diags)
+}
+
+/// Counts for one language from its cells and the findings.
+fn summarize(la: &LangAlignment, diags: &[Diagnostic]) -> Summary {
+    let total = la.cells.len();
+    let count = |s: State| la.cells.iter().filter(|c| c.state == s).count();
+    let translated = count(State::Current);
+    let mut flagged: Vec<&str> = diags
+        .iter()
+        .filter(|d| {
+            d.lang.as_deref() == Some(la.lang.as_str())
+                && d.severity != Severity::Info
+                && !HOLE_CODES.contains(&d.code)
+                && d.code != "orphan"
+        })
+        .filter_map(|d| d.segment.as_deref())
+        .filter(|id| la.orphans.iter().all(|o| o.id != *id))
+        .collect();
+    flagged.sort_unstable();
+    flagged.dedup();
+    let coverage = if total == 0 {
+        100.0
+    } else {
+        (translated as f64 * 1000.0 / total as f64).round() / 10.0
+    };
+    Summary {
+        total,
+        translated,
+        missing: count(State::Missing) + count(State::Empty),
+        stale: count(State::Stale),
+        orphan: la.orphans.len(),
+        flagged: flagged.len(),
+        coverage,
+    }
+}
+
+/// Whether a segment kind's text is expected to hold sentences (for the sentence check).
+pub fn is_prose(kind: SegmentKind) -> bool {
+    matches!(kind, SegmentKind::Paragraph | SegmentKind::PullQuote)
+}

@@ -10,3 +10,4 @@ pub struct OutputFile {
 }
 
 pub mod epub;
+pub mod xhtml;

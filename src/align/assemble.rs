@@ -1,0 +1,184 @@
+//! Translated documents: the source AST with every segment's content replaced by its translation
+//! (or the stand-in the policy chooses), same structure, IDs and classes, and translated metadata.
+//!
+//! Segment attributes of a translated document:
+//! - `fingerprint`: the CURRENT source segment's fingerprint (the same value as in the source
+//!   document, so a segment can be matched across languages by ID and fingerprint);
+//! - `status=stale` and `source=<recorded fingerprint>` when an outdated translation is shown
+//!   (policy `stale`); `status=untranslated` when the source text stands in (policy `source`, or
+//!   any policy for a segment without translation);
+//! - `lang` (and `dir` when the direction differs from the document's) on a stand-in, whose text
+//!   is in the source language;
+//! - reference entries keep `number` and `source-lang` from the source.
+
+use crate::config::Policy;
+use crate::model::{Document, Lang, Person};
+use crate::pandoc::{self, attr_set, STATUS_KEY};
+use pandoc_ast::{Attr, Block, Inline, MetaValue, Pandoc};
+use std::collections::BTreeMap;
+
+/// What fills one segment of a translated document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fill {
+    /// An up-to-date translation.
+    Current(Vec<Inline>),
+    /// An outdated translation shown as such, with the fingerprint it was made from (if recorded).
+    Stale(Vec<Inline>, Option<String>),
+    /// The source text stands in.
+    Source,
+}
+
+/// How a segment's state maps to a fill under a policy; `None` means the policy refuses.
+pub fn fill_for(
+    policy: Policy,
+    translation: Option<(&[Inline], Option<&str>)>,
+    current: bool,
+) -> Option<Fill> {
+    match (translation, current) {
+        (Some((x, _)), true) => Some(Fill::Current(x.to_vec())),
+        (Some((x, recorded)), false) => match policy {
+            Policy::Source => Some(Fill::Source),
+            Policy::Stale => Some(Fill::Stale(x.to_vec(), recorded.map(String::from))),
+            Policy::Fail => None,
+        },
+        (None, _) => match policy {
+            Policy::Source | Policy::Stale => Some(Fill::Source),
+            Policy::Fail => None,
+        },
+    }
+}
+
+/// Front-matter facts of the translation that go into the document's metadata.
+#[derive(Debug, Clone, Default)]
+pub struct DocMeta {
+    /// The translated title (inlines); `None` takes the title segment's content.
+    pub title: Option<Vec<Inline>>,
+    pub translators: Vec<Person>,
+}
+
+/// Builds the document of `lang` from the source document and one fill per segment ID.
+pub fn document(
+    source: &Document,
+    lang: &Lang,
+    fills: &BTreeMap<String, Fill>,
+    meta: &DocMeta,
+) -> Document {
+    let mut ast: Pandoc = source.ast.clone();
+    let src_lang = &source.lang;
+    pandoc::walk_segments_mut(&mut ast.blocks, &mut |block, _kind| {
+        let id = match block {
+            Block::Header(_, a, _) | Block::Div(a, _) => a.0.clone(),
+            _ => return,
+        };
+        let Some(fill) = fills.get(&id) else {
+            return;
+        };
+        let (attr, content) = match block {
+            Block::Header(_, a, x) => (a, Some(x)),
+            Block::Div(a, inner) => {
+                let para = inner.iter_mut().find_map(|b| match b {
+                    Block::Para(x) => Some(x),
+                    Block::BlockQuote(q) => q.iter_mut().find_map(|b| match b {
+                        Block::Para(x) => Some(x),
+                        _ => None,
+                    }),
+                    _ => None,
+                });
+                (a, para)
+            }
+            _ => return,
+        };
+        match fill {
+            Fill::Current(x) => {
+                if let Some(c) = content {
+                    *c = x.clone();
+                }
+            }
+            Fill::Stale(x, recorded) => {
+                if let Some(c) = content {
+                    *c = x.clone();
+                }
+                attr_set(attr, STATUS_KEY, "stale");
+                if let Some(r) = recorded {
+                    attr_set(attr, "source", r.clone());
+                }
+            }
+            Fill::Source => mark_stand_in(attr, src_lang, lang),
+        }
+    });
+
+    let title = meta
+        .title
+        .clone()
+        .unwrap_or_else(|| match ast.blocks.first() {
+            Some(Block::Header(_, _, x)) => x.clone(),
+            _ => vec![],
+        });
+    ast.meta
+        .insert("title".into(), MetaValue::MetaInlines(title));
+    ast.meta
+        .insert("lang".into(), MetaValue::MetaString(lang.to_string()));
+    if lang.is_rtl() {
+        ast.meta
+            .insert("dir".into(), MetaValue::MetaString("rtl".into()));
+    } else {
+        ast.meta.remove("dir");
+    }
+    if !meta.translators.is_empty() {
+        let list = meta
+            .translators
+            .iter()
+            .map(|p| {
+                let mut m = BTreeMap::new();
+                m.insert("name".to_string(), Box::new(pandoc::meta_inlines(&p.name)));
+                if let Some(r) = &p.role {
+                    m.insert("role".to_string(), Box::new(pandoc::meta_inlines(r)));
+                }
+                MetaValue::MetaMap(m)
+            })
+            .collect();
+        ast.meta
+            .insert("translators".into(), MetaValue::MetaList(list));
+    }
+    ast.meta.insert(
+        "translated-from".into(),
+        MetaValue::MetaString(src_lang.to_string()),
+    );
+    Document {
+        lang: lang.clone(),
+        ast,
+    }
+}
+
+/// Marks a segment whose text is the source's: `status=untranslated`, `lang`, and `dir` when
+/// the source's direction differs from the document's.
+fn mark_stand_in(attr: &mut Attr, src: &Lang, doc: &Lang) {
+    attr_set(attr, STATUS_KEY, "untranslated");
+    attr_set(attr, "lang", src.to_string());
+    if src.dir() != doc.dir() {
+        attr_set(attr, "dir", src.dir().as_str());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policies_map_states_to_fills() {
+        let x = vec![Inline::Str("x".into())];
+        let t = Some((x.as_slice(), Some("old")));
+        assert_eq!(
+            fill_for(Policy::Source, t, true),
+            Some(Fill::Current(x.clone()))
+        );
+        assert_eq!(fill_for(Policy::Source, t, false), Some(Fill::Source));
+        assert_eq!(
+            fill_for(Policy::Stale, t, false),
+            Some(Fill::Stale(x.clone(), Some("old".into())))
+        );
+        assert_eq!(fill_for(Policy::Fail, t, false), None);
+        assert_eq!(fill_for(Policy::Stale, None, false), Some(Fill::Source));
+        assert_eq!(fill_for(Policy::Fail, None, false), None);
+    }
+}

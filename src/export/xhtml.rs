@@ -1,0 +1,1318 @@
+//! The Pandoc AST -> markup serializer shared by the HTML and EPUB exporters: polyglot HTML5/XHTML
+//! (well-formed XML that is also valid HTML5), complete escaping, segment IDs as element ids,
+//! `lang`/`dir` on foreign runs, direction isolation, citation links and back-links, status markers.
+//!
+//! # API
+//!
+//! - [`blocks`] / [`inlines`] write markup for a slice of a [`Document`]'s AST into a `String`,
+//!   configured by [`XhtmlOptions`] (ID prefix, where other elements live, interface strings, a
+//!   per-segment hook).
+//! - [`escape_text`] / [`escape_attr`] (and [`push_text`] / [`push_attr`]) escape any string for
+//!   element content or a double-quoted attribute; characters XML and HTML forbid become U+FFFD.
+//! - [`ui`] writes a formatted interface string, isolating its arguments.
+//!
+//! # What the markup guarantees
+//!
+//! - Segment blocks (see the contract in [`crate::pandoc`]) keep their ID as the element `id`
+//!   (prefixed with [`XhtmlOptions::id_prefix`]); a segment whose `status` is `stale` or
+//!   `untranslated` gets the class `status-<status>`, `data-status` and a visible, localized note
+//!   with the reason; a stand-in in another language (`lang` kv) gets `lang` and `dir`.
+//! - Direction: text is isolated against its context with attributes, never CSS. A `Span` with a
+//!   `lang` kv gets `lang` and `dir` (an element with `dir` is a bidi isolate). Inside
+//!   right-to-left text, runs of left-to-right letters and numbers (with their `%`, `[ ]`, internal
+//!   `.,:/-`) become `<bdi dir="ltr">`; inside left-to-right text, right-to-left runs become
+//!   `<bdi dir="rtl">`. Links, code and citation markers whose direction differs get `dir`.
+//! - Citations: a `Cite` becomes `<a class="cite" id="cite-SEG-K" href="#ref-N">` (K counts the
+//!   citations of segment SEG from 1); each reference entry shows its number and back-links to
+//!   every citation of it, in document order.
+//! - Raw HTML/TeX in the AST is shown as text (translations cannot inject markup); links with a
+//!   scheme other than http, https, mailto or ftp lose their `href`; images become links (no
+//!   request leaves the page).
+
+use crate::i18n::{Msg, Part, Ui};
+use crate::model::{Dir, Document, Lang, Script, SegmentKind};
+use crate::pandoc::{self, attr_get};
+use pandoc_ast::{Attr, Block, Inline, QuoteType};
+use std::collections::BTreeMap;
+
+/// Where an element ID lives: the file name, or `None` for the current document.
+pub type Locate<'a> = &'a dyn Fn(&str) -> Option<String>;
+/// Markup to append to a segment, given its unprefixed ID and kind.
+pub type SegmentExtra<'a> = &'a dyn Fn(&str, SegmentKind) -> String;
+
+/// How [`blocks`] and [`inlines`] write markup.
+#[derive(Clone, Copy, Default)]
+pub struct XhtmlOptions<'a> {
+    /// Prepended to every `id` written and every same-document fragment linked to: `""` in a
+    /// single-language page, `"en-"` for the English column of a parallel page.
+    pub id_prefix: &'a str,
+    /// The file an element ID (unprefixed: `ref-3`, or the citing segment's ID `p5`) lives in,
+    /// when that is not the current document (an EPUB spread over several files); `None` or a
+    /// `None` answer means the current document.
+    pub locate: Option<Locate<'a>>,
+    /// Interface strings in the page's language, for status notes and back-link titles; without
+    /// them the notes are left out (the class and `data-status` stay).
+    pub ui: Option<&'a Ui>,
+    /// The edition's source language, named in status notes ("the English original").
+    pub source_lang: Option<&'a Lang>,
+    /// Markup appended to each segment (inside a Div segment; after a heading): e.g. links to the
+    /// same segment in other languages. Arguments: the unprefixed segment ID and its kind.
+    pub segment_extra: Option<SegmentExtra<'a>>,
+}
+
+/// Writes `blocks` (a slice of `doc`'s AST, or all of `doc.ast.blocks`) as markup.
+///
+/// `doc` supplies the language context (its `lang`) and the citation index for back-links.
+pub fn blocks(doc: &Document, blocks: &[Block], opts: &XhtmlOptions, out: &mut String) {
+    let mut w = Writer::new(doc, opts, out);
+    let ctx = Ctx::of(&doc.lang);
+    w.blocks(blocks, &ctx);
+}
+
+/// Writes `inlines` (e.g. the title from the metadata) as markup in the language context of `doc`.
+pub fn inlines(doc: &Document, inlines: &[Inline], opts: &XhtmlOptions, out: &mut String) {
+    let mut w = Writer::new(doc, opts, out);
+    let ctx = Ctx::of(&doc.lang);
+    w.inlines(inlines, &ctx);
+}
+
+/// Writes a formatted interface string in the context of `ctx_lang`: wrapped in `lang`/`dir` when
+/// it fell back to another language, each text argument isolated in `<bdi>`.
+pub fn ui(msg: &Msg, ctx_lang: &Lang, out: &mut String) {
+    let foreign = msg.lang != *ctx_lang;
+    if foreign {
+        out.push_str("<span");
+        lang_attrs(out, &msg.lang, true);
+        out.push('>');
+    }
+    for part in &msg.parts {
+        match part {
+            Part::Lit(s) => push_text(out, s),
+            Part::Arg(s) => {
+                out.push_str("<bdi>");
+                push_text(out, s);
+                out.push_str("</bdi>");
+            }
+        }
+    }
+    if foreign {
+        out.push_str("</span>");
+    }
+}
+
+/// Escapes text for element content (`&`, `<`, `>`; forbidden characters become U+FFFD).
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_text(&mut out, s);
+    out
+}
+
+/// Escapes text for a double-quoted attribute value (also `"` and `'`).
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_attr(&mut out, s);
+    out
+}
+
+/// Appends `s` escaped for element content.
+pub fn push_text(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if forbidden(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `s` escaped for a double-quoted attribute value.
+pub fn push_attr(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(' '),
+            c if forbidden(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Characters XML 1.0 or HTML's parser reject: C0/C1 controls (but tab and newline), CR (HTML
+/// normalizes it away, XML keeps it), and noncharacters.
+fn forbidden(c: char) -> bool {
+    let u = c as u32;
+    (u < 0x20 && c != '\t' && c != '\n')
+        || (0x7F..=0x9F).contains(&u)
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || (u & 0xFFFE) == 0xFFFE
+}
+
+/// ` lang="x" xml:lang="x"` and, when asked, ` dir="…"` from the language's script.
+pub fn lang_attrs(out: &mut String, lang: &Lang, with_dir: bool) {
+    out.push_str(" lang=\"");
+    push_attr(out, lang.as_str());
+    out.push_str("\" xml:lang=\"");
+    push_attr(out, lang.as_str());
+    out.push('"');
+    if with_dir {
+        out.push_str(" dir=\"");
+        out.push_str(lang.dir().as_str());
+        out.push('"');
+    }
+}
+
+/// The citations of every reference entry: entry ID -> (citation element ID, citing segment ID),
+/// in document order. Citation element IDs are `cite-SEG-K` (unprefixed).
+pub fn citation_index(doc: &Document) -> BTreeMap<String, Vec<(String, String)>> {
+    let mut index: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut seg = String::new();
+    let mut k = 0usize;
+    visit_cites(
+        &doc.ast.blocks,
+        &mut seg,
+        &mut k,
+        &mut |cite_id, seg, cites| {
+            for c in cites {
+                index
+                    .entry(c.citationId.clone())
+                    .or_default()
+                    .push((cite_id.to_string(), seg.to_string()));
+            }
+        },
+    );
+    index
+}
+
+fn cite_element_id(seg: &str, k: usize) -> String {
+    if seg.is_empty() {
+        format!("cite-{k}")
+    } else {
+        format!("cite-{seg}-{k}")
+    }
+}
+
+type CiteVisitor<'v> = dyn FnMut(&str, &str, &[pandoc_ast::Citation]) + 'v;
+
+/// Walks blocks in the order the writer renders them, numbering citations per segment.
+fn visit_cites(blocks: &[Block], seg: &mut String, k: &mut usize, f: &mut CiteVisitor) {
+    for b in blocks {
+        let entered = pandoc::segment_kind(b).map(|(_, a)| a.0.clone());
+        let saved = entered.as_ref().map(|id| {
+            let prev = (std::mem::replace(seg, id.clone()), *k);
+            *k = 0;
+            prev
+        });
+        match b {
+            Block::Plain(x) | Block::Para(x) | Block::Header(_, _, x) => {
+                visit_inline_cites(x, seg, k, f)
+            }
+            Block::LineBlock(lines) => lines.iter().for_each(|l| visit_inline_cites(l, seg, k, f)),
+            Block::BlockQuote(x) | Block::Div(_, x) => visit_cites(x, seg, k, f),
+            Block::OrderedList(_, items) | Block::BulletList(items) => {
+                items.iter().for_each(|i| visit_cites(i, seg, k, f))
+            }
+            Block::DefinitionList(items) => {
+                for (term, defs) in items {
+                    visit_inline_cites(term, seg, k, f);
+                    defs.iter().for_each(|d| visit_cites(d, seg, k, f));
+                }
+            }
+            Block::Figure(_, caption, body) => {
+                visit_cites(body, seg, k, f);
+                visit_cites(&caption.1, seg, k, f);
+            }
+            Block::Table(_, caption, _, head, bodies, foot) => {
+                visit_cites(&caption.1, seg, k, f);
+                for row in table_rows(head, bodies, foot) {
+                    for cell in &row.1 {
+                        visit_cites(&cell.4, seg, k, f);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some((prev, pk)) = saved {
+            *seg = prev;
+            *k = pk;
+        }
+    }
+}
+
+fn visit_inline_cites(inlines: &[Inline], seg: &str, k: &mut usize, f: &mut CiteVisitor) {
+    for i in inlines {
+        match i {
+            Inline::Cite(cites, _) => {
+                *k += 1;
+                f(&cite_element_id(seg, *k), seg, cites);
+            }
+            Inline::Emph(x)
+            | Inline::Underline(x)
+            | Inline::Strong(x)
+            | Inline::Strikeout(x)
+            | Inline::Superscript(x)
+            | Inline::Subscript(x)
+            | Inline::SmallCaps(x)
+            | Inline::Quoted(_, x)
+            | Inline::Span(_, x)
+            | Inline::Link(_, x, _)
+            | Inline::Image(_, x, _) => visit_inline_cites(x, seg, k, f),
+            Inline::Note(blocks) => {
+                let mut s = seg.to_string();
+                visit_cites(blocks, &mut s, k, f);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn table_rows<'t>(
+    head: &'t pandoc_ast::TableHead,
+    bodies: &'t [pandoc_ast::TableBody],
+    foot: &'t pandoc_ast::TableFoot,
+) -> impl Iterator<Item = &'t pandoc_ast::Row> {
+    head.1
+        .iter()
+        .chain(bodies.iter().flat_map(|b| b.2.iter().chain(b.3.iter())))
+        .chain(foot.1.iter())
+}
+
+/// The language and direction text is written in at a point of the tree.
+#[derive(Clone)]
+struct Ctx {
+    lang: Lang,
+    dir: Dir,
+}
+
+impl Ctx {
+    fn of(lang: &Lang) -> Ctx {
+        Ctx {
+            lang: lang.clone(),
+            dir: lang.dir(),
+        }
+    }
+    fn with_dir(&self, dir: Dir) -> Ctx {
+        Ctx {
+            lang: self.lang.clone(),
+            dir,
+        }
+    }
+}
+
+struct Writer<'a, 'o> {
+    opts: &'a XhtmlOptions<'o>,
+    cites: BTreeMap<String, Vec<(String, String)>>,
+    out: &'a mut String,
+    seg: String,
+    k: usize,
+}
+
+impl<'a, 'o> Writer<'a, 'o> {
+    fn new(doc: &Document, opts: &'a XhtmlOptions<'o>, out: &'a mut String) -> Self {
+        Writer {
+            opts,
+            cites: citation_index(doc),
+            out,
+            seg: String::new(),
+            k: 0,
+        }
+    }
+
+    /// `href` value for an element ID: `[file]#prefix-id`.
+    fn href_to(&mut self, target: &str, owner: &str) {
+        if let Some(file) = self.opts.locate.and_then(|f| f(owner)) {
+            push_attr(self.out, &file);
+        }
+        self.out.push('#');
+        push_attr(self.out, self.opts.id_prefix);
+        push_attr(self.out, target);
+    }
+
+    fn id_attr(&mut self, id: &str) {
+        if !id.is_empty() {
+            self.out.push_str(" id=\"");
+            push_attr(self.out, self.opts.id_prefix);
+            push_attr(self.out, id);
+            self.out.push('"');
+        }
+    }
+
+    fn class_attr(&mut self, classes: &[String], extra: &[&str]) {
+        let all: Vec<&str> = classes
+            .iter()
+            .map(String::as_str)
+            .chain(extra.iter().copied())
+            .filter(|c| !c.is_empty())
+            .collect();
+        if !all.is_empty() {
+            self.out.push_str(" class=\"");
+            push_attr(self.out, &all.join(" "));
+            self.out.push('"');
+        }
+    }
+
+    /// `lang`/`dir` from an Attr's kvs; returns the context inside the element.
+    fn lang_dir_attrs(&mut self, attr: &Attr, ctx: &Ctx) -> Ctx {
+        let lang = attr_get(attr, "lang").and_then(|l| Lang::parse(l).ok());
+        let explicit_dir = match attr_get(attr, "dir") {
+            Some("rtl") => Some(Dir::Rtl),
+            Some("ltr") => Some(Dir::Ltr),
+            _ => None,
+        };
+        let mut inner = ctx.clone();
+        if let Some(l) = &lang {
+            if *l != ctx.lang {
+                lang_attrs(self.out, l, false);
+                inner.lang = l.clone();
+                // Another language always gets a direction: `dir` makes the element an isolate.
+                let d = explicit_dir.unwrap_or(l.dir());
+                self.out.push_str(" dir=\"");
+                self.out.push_str(d.as_str());
+                self.out.push('"');
+                inner.dir = d;
+                return inner;
+            }
+        }
+        if let Some(d) = explicit_dir {
+            self.out.push_str(" dir=\"");
+            self.out.push_str(d.as_str());
+            self.out.push('"');
+            inner.dir = d;
+        }
+        inner
+    }
+
+    fn blocks(&mut self, blocks: &[Block], ctx: &Ctx) {
+        for b in blocks {
+            self.block(b, ctx);
+        }
+    }
+
+    fn block(&mut self, b: &Block, ctx: &Ctx) {
+        if let Some((kind, attr)) = pandoc::segment_kind(b) {
+            let saved = (
+                std::mem::replace(&mut self.seg, attr.0.clone()),
+                std::mem::replace(&mut self.k, 0),
+            );
+            self.segment(b, kind, attr, ctx);
+            self.seg = saved.0;
+            self.k = saved.1;
+            return;
+        }
+        match b {
+            Block::Plain(x) => self.inlines(x, ctx),
+            Block::Para(x) => {
+                self.out.push_str("<p>");
+                self.inlines(x, ctx);
+                self.out.push_str("</p>\n");
+            }
+            Block::LineBlock(lines) => {
+                self.out.push_str("<p class=\"line-block\">");
+                for (i, l) in lines.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str("<br/>");
+                    }
+                    self.inlines(l, ctx);
+                }
+                self.out.push_str("</p>\n");
+            }
+            Block::CodeBlock(attr, code) => {
+                self.out.push_str("<pre");
+                self.id_attr(&attr.0);
+                self.class_attr(&attr.1, &[]);
+                self.out.push_str(" dir=\"ltr\"><code>");
+                push_text(self.out, code);
+                self.out.push_str("</code></pre>\n");
+            }
+            Block::RawBlock(_, raw) => {
+                // Shown as text: a translation cannot inject markup or script.
+                self.out.push_str("<pre class=\"raw\">");
+                push_text(self.out, raw);
+                self.out.push_str("</pre>\n");
+            }
+            Block::BlockQuote(x) => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(x, ctx);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::OrderedList((start, _, _), items) => {
+                self.out.push_str("<ol");
+                if *start != 1 {
+                    self.out.push_str(&format!(" start=\"{start}\""));
+                }
+                self.out.push_str(">\n");
+                self.items(items, ctx);
+                self.out.push_str("</ol>\n");
+            }
+            Block::BulletList(items) => {
+                self.out.push_str("<ul>\n");
+                self.items(items, ctx);
+                self.out.push_str("</ul>\n");
+            }
+            Block::DefinitionList(items) => {
+                self.out.push_str("<dl>\n");
+                for (term, defs) in items {
+                    self.out.push_str("<dt>");
+                    self.inlines(term, ctx);
+                    self.out.push_str("</dt>\n");
+                    for d in defs {
+                        self.out.push_str("<dd>");
+                        self.blocks(d, ctx);
+                        self.out.push_str("</dd>\n");
+                    }
+                }
+                self.out.push_str("</dl>\n");
+            }
+            Block::Figure(attr, caption, body) => {
+                self.out.push_str("<figure");
+                self.id_attr(&attr.0);
+                self.class_attr(&attr.1, &[]);
+                let inner = self.lang_dir_attrs(attr, ctx);
+                self.out.push_str(">\n");
+                self.blocks(body, &inner);
+                if !caption.1.is_empty() {
+                    self.out.push_str("<figcaption>");
+                    self.blocks(&caption.1, &inner);
+                    self.out.push_str("</figcaption>\n");
+                }
+                self.out.push_str("</figure>\n");
+            }
+            Block::Header(level, attr, x) => {
+                let n = (*level).clamp(1, 6);
+                self.out.push_str(&format!("<h{n}"));
+                self.id_attr(&attr.0);
+                self.class_attr(&attr.1, &[]);
+                let inner = self.lang_dir_attrs(attr, ctx);
+                self.out.push('>');
+                self.inlines(x, &inner);
+                self.out.push_str(&format!("</h{n}>\n"));
+            }
+            Block::HorizontalRule => self.out.push_str("<hr/>\n"),
+            Block::Table(attr, caption, _, head, bodies, foot) => {
+                self.out.push_str("<table");
+                self.id_attr(&attr.0);
+                self.class_attr(&attr.1, &[]);
+                let inner = self.lang_dir_attrs(attr, ctx);
+                self.out.push_str(">\n");
+                if !caption.1.is_empty() {
+                    self.out.push_str("<caption>");
+                    self.blocks(&caption.1, &inner);
+                    self.out.push_str("</caption>\n");
+                }
+                self.rows("thead", head.1.iter(), "th", &inner);
+                for body in bodies {
+                    self.rows("tbody", body.2.iter().chain(body.3.iter()), "td", &inner);
+                }
+                self.rows("tfoot", foot.1.iter(), "td", &inner);
+                self.out.push_str("</table>\n");
+            }
+            Block::Div(attr, x) => {
+                self.out.push_str("<div");
+                self.id_attr(&attr.0);
+                self.class_attr(&attr.1, &[]);
+                let inner = self.lang_dir_attrs(attr, ctx);
+                self.out.push_str(">\n");
+                self.blocks(x, &inner);
+                self.out.push_str("</div>\n");
+            }
+            Block::Null => {}
+        }
+    }
+
+    fn items(&mut self, items: &[Vec<Block>], ctx: &Ctx) {
+        for item in items {
+            self.out.push_str("<li>");
+            self.blocks(item, ctx);
+            self.out.push_str("</li>\n");
+        }
+    }
+
+    fn rows<'r>(
+        &mut self,
+        section: &str,
+        rows: impl Iterator<Item = &'r pandoc_ast::Row>,
+        cell: &str,
+        ctx: &Ctx,
+    ) {
+        let rows: Vec<_> = rows.collect();
+        if rows.is_empty() {
+            return;
+        }
+        self.out.push_str(&format!("<{section}>\n"));
+        for row in rows {
+            self.out.push_str("<tr>");
+            for c in &row.1 {
+                self.out.push_str(&format!("<{cell}"));
+                if c.2 > 1 {
+                    self.out.push_str(&format!(" rowspan=\"{}\"", c.2));
+                }
+                if c.3 > 1 {
+                    self.out.push_str(&format!(" colspan=\"{}\"", c.3));
+                }
+                self.out.push('>');
+                self.blocks(&c.4, ctx);
+                self.out.push_str(&format!("</{cell}>"));
+            }
+            self.out.push_str("</tr>\n");
+        }
+        self.out.push_str(&format!("</{section}>\n"));
+    }
+
+    fn segment(&mut self, b: &Block, kind: SegmentKind, attr: &Attr, ctx: &Ctx) {
+        let status =
+            attr_get(attr, pandoc::STATUS_KEY).filter(|s| matches!(*s, "stale" | "untranslated"));
+        let status_class = status.map(|s| format!("status-{s}"));
+        let extra: Vec<&str> = status_class.iter().map(String::as_str).collect();
+        let id = attr.0.clone();
+        match b {
+            Block::Header(level, _, x) => {
+                let n = (*level).clamp(1, 6);
+                self.out.push_str(&format!("<h{n}"));
+                self.id_attr(&id);
+                self.class_attr(&attr.1, &extra);
+                self.status_attr(status);
+                let inner = self.lang_dir_attrs(attr, ctx);
+                self.out.push('>');
+                self.inlines(x, &inner);
+                self.out.push_str(&format!("</h{n}>\n"));
+                self.status_note(status, ctx);
+                self.segment_extra(&id, kind);
+            }
+            Block::Div(_, children) => {
+                self.out.push_str("<div");
+                self.id_attr(&id);
+                self.class_attr(&attr.1, &extra);
+                self.status_attr(status);
+                let inner = self.lang_dir_attrs(attr, ctx);
+                self.out.push_str(">\n");
+                if kind == SegmentKind::Reference {
+                    self.reference_entry(&id, attr, children, &inner);
+                } else {
+                    self.blocks(children, &inner);
+                }
+                self.status_note(status, &inner);
+                self.segment_extra(&id, kind);
+                self.out.push_str("</div>\n");
+            }
+            other => self.block(other, ctx),
+        }
+    }
+
+    fn status_attr(&mut self, status: Option<&str>) {
+        if let Some(s) = status {
+            self.out.push_str(" data-status=\"");
+            push_attr(self.out, s);
+            self.out.push('"');
+        }
+    }
+
+    /// The visible, localized reason a segment is not a current translation.
+    fn status_note(&mut self, status: Option<&str>, ctx: &Ctx) {
+        let (Some(status), Some(strings)) = (status, self.opts.ui) else {
+            return;
+        };
+        let source = self
+            .opts
+            .source_lang
+            .map(|l| strings.lang_name(l).text())
+            .unwrap_or_default();
+        let msg = strings.msg(
+            &format!("status-{status}"),
+            &[("source", crate::i18n::Arg::Text(source))],
+        );
+        self.out.push_str("<p class=\"status-note\"");
+        // The note is in the interface language even inside a stand-in in another language.
+        if strings.lang() != &ctx.lang {
+            lang_attrs(self.out, strings.lang(), true);
+        }
+        self.out.push('>');
+        ui(&msg, strings.lang(), self.out);
+        self.out.push_str("</p>\n");
+    }
+
+    fn segment_extra(&mut self, id: &str, kind: SegmentKind) {
+        if let Some(f) = self.opts.segment_extra {
+            self.out.push_str(&f(id, kind));
+        }
+    }
+
+    /// A reference entry: its number, its text, and back-links to every citation of it.
+    fn reference_entry(&mut self, id: &str, attr: &Attr, children: &[Block], ctx: &Ctx) {
+        let number = attr_get(attr, "number").map(str::to_string);
+        let backs = self.cites.get(id).cloned().unwrap_or_default();
+        let (last, init) = match children.split_last() {
+            Some((l @ (Block::Para(_) | Block::Plain(_)), init)) => (Some(l), init),
+            _ => (None, children),
+        };
+        let lead = |w: &mut Self| {
+            if let Some(n) = &number {
+                w.out.push_str("<span class=\"ref-number\"");
+                if ctx.dir == Dir::Rtl {
+                    w.out.push_str(" dir=\"ltr\"");
+                }
+                w.out.push_str(">[");
+                push_text(w.out, n);
+                w.out.push_str("]</span> ");
+            }
+        };
+        let mut first = true;
+        for b in init {
+            if first {
+                if let Block::Para(x) = b {
+                    self.out.push_str("<p>");
+                    lead(self);
+                    self.inlines(x, ctx);
+                    self.out.push_str("</p>\n");
+                    first = false;
+                    continue;
+                }
+            }
+            self.block(b, ctx);
+            first = false;
+        }
+        let (open, close) = match last {
+            Some(Block::Para(_)) => ("<p>", "</p>\n"),
+            _ => ("<p class=\"backlinks-only\">", "</p>\n"),
+        };
+        self.out.push_str(open);
+        if first {
+            lead(self);
+        }
+        if let Some(Block::Para(x) | Block::Plain(x)) = last {
+            self.inlines(x, ctx);
+        }
+        if !backs.is_empty() {
+            self.out.push_str(" <span class=\"backlinks\">");
+            let title = self.opts.ui.map(|u| u.text("backlink", &[]));
+            let single = backs.len() == 1;
+            if !single {
+                self.out.push('↑');
+            }
+            for (i, (cite_id, seg)) in backs.iter().enumerate() {
+                if i > 0 || !single {
+                    self.out.push(' ');
+                }
+                self.out.push_str("<a class=\"backlink\" href=\"");
+                self.href_to(cite_id, seg);
+                self.out.push('"');
+                if let Some(t) = &title {
+                    self.out.push_str(" title=\"");
+                    push_attr(self.out, t);
+                    self.out.push('"');
+                }
+                self.out.push('>');
+                if single {
+                    self.out.push('↑');
+                } else {
+                    self.out.push_str(&letters(i));
+                }
+                self.out.push_str("</a>");
+            }
+            self.out.push_str("</span>");
+        }
+        self.out.push_str(close);
+    }
+
+    fn inlines(&mut self, inlines: &[Inline], ctx: &Ctx) {
+        let mut run = String::new();
+        for i in inlines {
+            match i {
+                Inline::Str(s) => run.push_str(s),
+                Inline::Space | Inline::SoftBreak => run.push(' '),
+                other => {
+                    self.text_run(&run, ctx);
+                    run.clear();
+                    self.inline(other, ctx);
+                }
+            }
+        }
+        self.text_run(&run, ctx);
+    }
+
+    /// Plain text, with runs in the other direction isolated in `<bdi dir>`.
+    fn text_run(&mut self, text: &str, ctx: &Ctx) {
+        let mut pos = 0;
+        for (start, end, dir) in foreign_runs(text, ctx.dir) {
+            push_text(self.out, &text[pos..start]);
+            self.out.push_str("<bdi dir=\"");
+            self.out.push_str(dir.as_str());
+            self.out.push_str("\">");
+            push_text(self.out, &text[start..end]);
+            self.out.push_str("</bdi>");
+            pos = end;
+        }
+        push_text(self.out, &text[pos..]);
+    }
+
+    fn wrap(&mut self, tag: &str, x: &[Inline], ctx: &Ctx) {
+        self.out.push_str(&format!("<{tag}>"));
+        self.inlines(x, ctx);
+        self.out.push_str(&format!("</{tag}>"));
+    }
+
+    fn inline(&mut self, i: &Inline, ctx: &Ctx) {
+        match i {
+            Inline::Str(s) => self.text_run(s, ctx),
+            Inline::Space | Inline::SoftBreak => self.out.push(' '),
+            Inline::LineBreak => self.out.push_str("<br/>"),
+            Inline::Emph(x) => self.wrap("em", x, ctx),
+            Inline::Strong(x) => self.wrap("strong", x, ctx),
+            Inline::Underline(x) => self.wrap("u", x, ctx),
+            Inline::Strikeout(x) => self.wrap("s", x, ctx),
+            Inline::Superscript(x) => self.wrap("sup", x, ctx),
+            Inline::Subscript(x) => self.wrap("sub", x, ctx),
+            Inline::SmallCaps(x) => {
+                self.out.push_str("<span class=\"smallcaps\">");
+                self.inlines(x, ctx);
+                self.out.push_str("</span>");
+            }
+            Inline::Quoted(q, x) => {
+                let (open, close) = quotes(&ctx.lang, *q);
+                self.out.push(open);
+                self.inlines(x, ctx);
+                self.out.push(close);
+            }
+            Inline::Cite(cites, x) => self.cite(cites, x, ctx),
+            Inline::Code(attr, code) => {
+                self.out.push_str("<code");
+                self.class_attr(&attr.1, &[]);
+                if ctx.dir == Dir::Rtl {
+                    self.out.push_str(" dir=\"ltr\"");
+                }
+                self.out.push('>');
+                push_text(self.out, code);
+                self.out.push_str("</code>");
+            }
+            Inline::Math(_, tex) => {
+                self.out.push_str("<span class=\"math\" dir=\"ltr\">");
+                push_text(self.out, tex);
+                self.out.push_str("</span>");
+            }
+            // Shown as text: a translation cannot inject markup or script.
+            Inline::RawInline(_, raw) => self.text_run(raw, ctx),
+            Inline::Link(attr, x, (url, title)) => self.link(attr, x, url, title, ctx),
+            Inline::Image(attr, alt, (url, title)) => {
+                // A link to the image instead of loading it: no request leaves the page.
+                self.link(attr, alt, url, title, ctx)
+            }
+            Inline::Note(blocks) => {
+                self.out.push_str("<span class=\"note\">(");
+                let mut first = true;
+                for b in blocks {
+                    if let Block::Para(x) | Block::Plain(x) = b {
+                        if !first {
+                            self.out.push(' ');
+                        }
+                        self.inlines(x, ctx);
+                        first = false;
+                    }
+                }
+                self.out.push_str(")</span>");
+            }
+            Inline::Span(attr, x) => {
+                self.out.push_str("<span");
+                self.id_attr(&attr.0);
+                self.class_attr(&attr.1, &[]);
+                let inner = self.lang_dir_attrs(attr, ctx);
+                self.out.push('>');
+                self.inlines(x, &inner);
+                self.out.push_str("</span>");
+                // A gloss of a title in another language, for readers of this one.
+                if let Some(gloss) = attr_get(attr, "gloss") {
+                    if inner.lang != ctx.lang && ctx.lang.primary() == "en" {
+                        self.out.push_str(" <span class=\"gloss\">[");
+                        self.text_run(gloss, ctx);
+                        self.out.push_str("]</span>");
+                    }
+                }
+            }
+        }
+    }
+
+    fn cite(&mut self, cites: &[pandoc_ast::Citation], x: &[Inline], ctx: &Ctx) {
+        self.k += 1;
+        let cite_id = cite_element_id(&self.seg, self.k);
+        let Some(first) = cites.first() else {
+            self.inlines(x, ctx);
+            return;
+        };
+        self.out.push_str("<a class=\"cite\"");
+        self.id_attr(&cite_id);
+        self.out.push_str(" href=\"");
+        let target = first.citationId.clone();
+        self.href_to(&target, &target);
+        self.out.push('"');
+        let inner = self.dir_for(&pandoc::stringify(x), ctx);
+        self.out.push('>');
+        self.inlines(x, &inner);
+        self.out.push_str("</a>");
+    }
+
+    /// Adds `dir` when the text's direction differs from the context; returns the inner context.
+    fn dir_for(&mut self, text: &str, ctx: &Ctx) -> Ctx {
+        let d = first_strong(text)
+            .or_else(|| text.chars().any(|c| c.is_ascii_digit()).then_some(Dir::Ltr));
+        match d {
+            Some(d) if d != ctx.dir => {
+                self.out.push_str(" dir=\"");
+                self.out.push_str(d.as_str());
+                self.out.push('"');
+                ctx.with_dir(d)
+            }
+            _ => ctx.clone(),
+        }
+    }
+
+    fn link(&mut self, attr: &Attr, x: &[Inline], url: &str, title: &str, ctx: &Ctx) {
+        let href = safe_href(url);
+        let tag = if href.is_some() { "a" } else { "span" };
+        self.out.push('<');
+        self.out.push_str(tag);
+        self.id_attr(&attr.0);
+        self.class_attr(&attr.1, &[]);
+        if let Some(h) = href {
+            self.out.push_str(" href=\"");
+            if let Some(frag) = h.strip_prefix('#') {
+                let frag = frag.to_string();
+                self.href_to(&frag, &frag);
+            } else {
+                push_attr(self.out, &h);
+            }
+            self.out.push('"');
+        }
+        if !title.is_empty() {
+            self.out.push_str(" title=\"");
+            push_attr(self.out, title);
+            self.out.push('"');
+        }
+        let text = pandoc::stringify(x);
+        let inner = if attr_get(attr, "lang").is_some() || attr_get(attr, "dir").is_some() {
+            self.lang_dir_attrs(attr, ctx)
+        } else {
+            self.dir_for(&text, ctx)
+        };
+        self.out.push('>');
+        if x.is_empty() {
+            self.text_run(url, &inner);
+        } else {
+            self.inlines(x, &inner);
+        }
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
+    }
+}
+
+/// `a`, `b`, … `z`, `aa`, … for the back-links of an entry cited several times.
+fn letters(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'a' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ascii")
+}
+
+/// Quotation marks for a `Quoted` inline in a language.
+fn quotes(lang: &Lang, q: QuoteType) -> (char, char) {
+    let double = matches!(q, QuoteType::DoubleQuote);
+    match (lang.primary(), double) {
+        ("ru" | "uk" | "be" | "fr" | "ar" | "fa" | "el" | "es" | "it", true) => ('«', '»'),
+        ("ru" | "uk" | "be", false) => ('„', '“'),
+        ("de" | "cs" | "sk" | "bg", true) => ('„', '“'),
+        ("de" | "cs" | "sk" | "bg", false) => ('‚', '‘'),
+        ("ar" | "fa", false) => ('‹', '›'),
+        (_, true) => ('“', '”'),
+        (_, false) => ('‘', '’'),
+    }
+}
+
+/// `href` for a link target, or `None` for schemes that could run code (`javascript:`, `data:`, …).
+fn safe_href(url: &str) -> Option<String> {
+    // Browsers ignore ASCII whitespace and controls inside a scheme (`java\tscript:`).
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect();
+    if squeezed.is_empty() {
+        return None;
+    }
+    let scheme_end = squeezed.find(':');
+    let path_start = squeezed.find(['/', '?', '#']).unwrap_or(squeezed.len());
+    match scheme_end {
+        Some(i) if i < path_start => {
+            let scheme = squeezed[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto" | "ftp")
+                .then(|| url.trim().to_string())
+        }
+        _ => Some(url.trim().to_string()),
+    }
+}
+
+/// The bidi class that matters here: strong left-to-right, strong right-to-left, a European digit.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    L,
+    R,
+    Digit,
+    Neutral,
+}
+
+fn class(c: char) -> Class {
+    if c.is_ascii_digit() {
+        return Class::Digit;
+    }
+    match Script::of_char(c) {
+        Some(Script::Arabic | Script::Hebrew) => Class::R,
+        Some(_) => Class::L,
+        None if c.is_alphabetic() => Class::L,
+        None => Class::Neutral,
+    }
+}
+
+/// The direction of the first strong character, if any.
+pub fn first_strong(text: &str) -> Option<Dir> {
+    text.chars().find_map(|c| match class(c) {
+        Class::L => Some(Dir::Ltr),
+        Class::R => Some(Dir::Rtl),
+        _ => None,
+    })
+}
+
+/// Byte ranges of `text` to isolate against a context direction, with their direction.
+///
+/// In right-to-left context: runs starting and ending with a left-to-right letter or a digit and
+/// holding no right-to-left letter (names, numbers); a number takes along a `%`-like sign after
+/// it, a sign before it, and the brackets of a `[n]` marker. In left-to-right context: runs
+/// starting and ending with a right-to-left letter.
+pub fn foreign_runs(text: &str, ctx: Dir) -> Vec<(usize, usize, Dir)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let is_foreign = |c: char| {
+        matches!(
+            (ctx, class(c)),
+            (Dir::Rtl, Class::L | Class::Digit) | (Dir::Ltr, Class::R)
+        )
+    };
+    let is_own = |c: char| matches!((ctx, class(c)), (Dir::Rtl, Class::R) | (Dir::Ltr, Class::L));
+    let run_dir = match ctx {
+        Dir::Rtl => Dir::Ltr,
+        Dir::Ltr => Dir::Rtl,
+    };
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_foreign(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut last = i;
+        let mut j = i + 1;
+        let mut gap_breaks = false;
+        while j < chars.len() && !is_own(chars[j].1) {
+            let c = chars[j].1;
+            if is_foreign(c) {
+                // Two numbers apart (`50% [3]`) or a marker's bracket between stay separate runs.
+                let digits_apart = gap_breaks
+                    || (class(c) == Class::Digit
+                        && class(chars[last].1) == Class::Digit
+                        && j > last + 1
+                        && chars[last + 1..j].iter().any(|(_, g)| g.is_whitespace()));
+                if digits_apart {
+                    break;
+                }
+                last = j;
+            } else if "[]".contains(c) {
+                gap_breaks = true;
+            }
+            j += 1;
+        }
+        let (mut s, mut e) = (start, last + 1);
+        // Closing brackets and quotes whose opening one is inside the run.
+        for (open, close) in [('(', ')'), ('“', '”'), ('«', '»')] {
+            let inside =
+                |a: usize, b: usize, ch: char| chars[a..b].iter().filter(|(_, x)| *x == ch).count();
+            if e < chars.len() && chars[e].1 == close && inside(s, e, open) > inside(s, e, close) {
+                e += 1;
+            }
+        }
+        if ctx == Dir::Rtl {
+            // Signs that belong to a number: `%` after it, `+`/`-` before it, `[n]` brackets.
+            while e < chars.len() && chars[e - 1].1.is_ascii_digit() && "%‰‱°".contains(chars[e].1)
+            {
+                e += 1;
+            }
+            if s > 0 && chars[s].1.is_ascii_digit() && "+-−$€£¥₽#".contains(chars[s - 1].1)
+            {
+                s -= 1;
+            }
+            if s > 0 && e < chars.len() && chars[s - 1].1 == '[' && chars[e].1 == ']' {
+                s -= 1;
+                e += 1;
+            }
+        }
+        let byte_end = chars.get(e).map(|(b, _)| *b).unwrap_or(text.len());
+        runs.push((chars[s].0, byte_end, run_dir));
+        i = e;
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(t: &str) -> Lang {
+        Lang::parse(t).unwrap()
+    }
+
+    fn doc(l: &str, blocks: Vec<Block>) -> Document {
+        let mut ast = pandoc::new_doc();
+        ast.blocks = blocks;
+        Document { lang: lang(l), ast }
+    }
+
+    fn render(d: &Document, opts: &XhtmlOptions) -> String {
+        let mut s = String::new();
+        blocks(d, &d.ast.blocks, opts, &mut s);
+        s
+    }
+
+    fn seg_div(id: &str, class: &str, kv: &[(&str, &str)], inl: Vec<Inline>) -> Block {
+        let mut kvs = vec![("fingerprint".to_string(), "abc".to_string())];
+        kvs.extend(kv.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        Block::Div((id.into(), vec![class.into()], kvs), vec![Block::Para(inl)])
+    }
+
+    #[test]
+    fn escaping_is_complete() {
+        assert_eq!(
+            escape_text("<script>alert(1)</script> & \" '"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \" '"
+        );
+        assert_eq!(
+            escape_attr("\" onload=alert(1) '"),
+            "&quot; onload=alert(1) &#39;"
+        );
+        assert_eq!(
+            escape_text("a\u{0}b\u{7}c\u{85}d\u{FFFF}e\u{FDD0}\r"),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(escape_text("tab\tline\n"), "tab\tline\n");
+    }
+
+    #[test]
+    fn raw_html_and_script_urls_are_shown_as_text() {
+        let d = doc(
+            "en",
+            vec![seg_div(
+                "p1",
+                "paragraph",
+                &[],
+                vec![
+                    Inline::RawInline(
+                        pandoc_ast::Format("html".into()),
+                        "<script>alert(1)</script>".into(),
+                    ),
+                    Inline::Link(
+                        ("".into(), vec![], vec![]),
+                        vec![Inline::Str("x".into())],
+                        ("javascript:alert(1)".into(), "".into()),
+                    ),
+                    Inline::Link(
+                        ("".into(), vec![], vec![]),
+                        vec![Inline::Str("y".into())],
+                        ("Java\tScript:alert(1)".into(), "\" onload=\"x".into()),
+                    ),
+                ],
+            )],
+        );
+        let html = render(&d, &XhtmlOptions::default());
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script"));
+        assert!(!html.to_lowercase().contains("href=\"java"), "{html}");
+        assert!(html.contains("title=\"&quot; onload=&quot;x\""), "{html}");
+    }
+
+    #[test]
+    fn latin_names_numbers_and_markers_are_isolated_in_arabic() {
+        let t = "زار Vladimir Putin موسكو في 15 أكتوبر 2025، بنسبة 50% [3]. صحيفة Al-Ghad (Jordan) و1,000";
+        let runs: Vec<&str> = foreign_runs(t, Dir::Rtl)
+            .iter()
+            .map(|(s, e, _)| &t[*s..*e])
+            .collect();
+        assert_eq!(
+            runs,
+            [
+                "Vladimir Putin",
+                "15",
+                "2025",
+                "50%",
+                "[3]",
+                "Al-Ghad (Jordan)",
+                "1,000"
+            ]
+        );
+        // Nothing to isolate in English without Arabic letters; Arabic inside English is.
+        assert!(foreign_runs("In 2025, Putin [3].", Dir::Ltr).is_empty());
+        let t = "the paper الغد (Jordan)";
+        let runs: Vec<&str> = foreign_runs(t, Dir::Ltr)
+            .iter()
+            .map(|(s, e, _)| &t[*s..*e])
+            .collect();
+        assert_eq!(runs, ["الغد"]);
+    }
+
+    #[test]
+    fn segments_keep_ids_citations_link_both_ways() {
+        let cite = crate::normalize::inline::cite(1);
+        let entry = Block::Div(
+            (
+                "ref-1".into(),
+                vec!["csl-entry".into()],
+                vec![
+                    ("fingerprint".into(), "f".into()),
+                    ("number".into(), "1".into()),
+                ],
+            ),
+            vec![Block::Para(vec![Inline::Str("Source.".into())])],
+        );
+        let d = doc(
+            "ar",
+            vec![
+                seg_div(
+                    "p1",
+                    "paragraph",
+                    &[],
+                    vec![Inline::Str("نص".into()), cite.clone()],
+                ),
+                seg_div("p2", "paragraph", &[], vec![cite]),
+                Block::Div(
+                    ("refs".into(), vec!["references".into()], vec![]),
+                    vec![entry],
+                ),
+            ],
+        );
+        let html = render(
+            &d,
+            &XhtmlOptions {
+                id_prefix: "ar-",
+                ..Default::default()
+            },
+        );
+        assert!(
+            html.contains("<div id=\"ar-p1\" class=\"paragraph\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<a class=\"cite\" id=\"ar-cite-p1-1\" href=\"#ar-ref-1\" dir=\"ltr\">[1]</a>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("id=\"ar-cite-p2-1\""));
+        assert!(html.contains("href=\"#ar-cite-p1-1\">a</a>"), "{html}");
+        assert!(html.contains("href=\"#ar-cite-p2-1\">b</a>"), "{html}");
+        assert!(
+            html.contains("<span class=\"ref-number\" dir=\"ltr\">[1]</span>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn stand_ins_carry_language_direction_and_a_localized_note() {
+        let ui = Ui::new(&lang("ar"));
+        let en = lang("en");
+        let d = doc(
+            "ar",
+            vec![seg_div(
+                "p7",
+                "paragraph",
+                &[("status", "untranslated"), ("lang", "en")],
+                vec![Inline::Str("English".into())],
+            )],
+        );
+        let extra = |id: &str, _k: SegmentKind| format!("<span class=\"x\">{id}</span>");
+        let html = render(
+            &d,
+            &XhtmlOptions {
+                ui: Some(&ui),
+                source_lang: Some(&en),
+                segment_extra: Some(&extra),
+                ..Default::default()
+            },
+        );
+        assert!(
+            html.starts_with("<div id=\"p7\" class=\"paragraph status-untranslated\" data-status=\"untranslated\" lang=\"en\" xml:lang=\"en\" dir=\"ltr\">"),
+            "{html}"
+        );
+        // The note is Arabic, right-to-left, naming English.
+        assert!(html.contains("<p class=\"status-note\" lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">لم تُترجم بعد: يُعرض النص الأصلي باللغة <bdi>الإنجليزية</bdi>.</p>"), "{html}");
+        assert!(html.contains("<span class=\"x\">p7</span></div>"));
+        // The English text itself is not isolated as foreign inside the English stand-in.
+        assert!(!html.contains("<bdi dir=\"ltr\">English"));
+    }
+
+    #[test]
+    fn foreign_spans_get_lang_and_dir() {
+        let span = Inline::Span(
+            (
+                "".into(),
+                vec!["title".into()],
+                vec![
+                    ("lang".into(), "ru".into()),
+                    ("gloss".into(), "Missed".into()),
+                ],
+            ),
+            vec![Inline::Str("Опять".into())],
+        );
+        let d = doc("en", vec![Block::Para(vec![span])]);
+        let html = render(&d, &XhtmlOptions::default());
+        assert_eq!(
+            html,
+            "<p><span class=\"title\" lang=\"ru\" xml:lang=\"ru\" dir=\"ltr\">Опять</span> <span class=\"gloss\">[Missed]</span></p>\n"
+        );
+    }
+
+    #[test]
+    fn output_is_well_formed_xml() {
+        let d = doc(
+            "ar",
+            vec![
+                seg_div(
+                    "p1",
+                    "paragraph",
+                    &[],
+                    vec![
+                        Inline::Str("a<b>&\"c".into()),
+                        Inline::LineBreak,
+                        Inline::Code(Default::default(), "x<y".into()),
+                    ],
+                ),
+                Block::HorizontalRule,
+            ],
+        );
+        let html = render(&d, &XhtmlOptions::default());
+        let wrapped = format!("<root>{html}</root>");
+        let mut r = quick_xml::Reader::from_str(&wrapped);
+        loop {
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("not well-formed: {e}\n{html}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+# نصوص الواجهة بالعربية. Arabic interface strings (CLDR plurals: zero, one, two, few, many, other).
+
+autonym = العربية
+
+lang-en = الإنجليزية
+lang-ar = العربية
+lang-ru = الروسية
+
+skip-to-content = انتقل إلى النص
+contents = المحتويات
+languages = اللغات
+edition-languages = هذا النص بلغات أخرى
+parallel-edition = عرض متوازٍ
+parallel-title = { $title } (عرض متوازٍ)
+published = تاريخ النشر: { $date }
+translated-by = ترجمة عن { $source }: { $names }.
+translated-from = ترجمة عن { $source }.
+original-text = النص الأصلي ({ $language }).
+source-fingerprint = بصمة النص المصدر: { $fingerprint }
+review-count = { $count ->
+    [zero] لا توجد فقرات تحتاج إلى مراجعة
+    [one] فقرة واحدة تحتاج إلى مراجعة
+    [two] فقرتان تحتاجان إلى مراجعة
+    [few] { $count } فقرات تحتاج إلى مراجعة
+    [many] { $count } فقرة تحتاج إلى مراجعة
+   *[other] { $count } فقرة تحتاج إلى مراجعة
+}
+status-stale = ترجمة قديمة: تغيّر النص الأصلي باللغة { $source } بعد ترجمة هذه الفقرة.
+status-untranslated = لم تُترجم بعد: يُعرض النص الأصلي باللغة { $source }.
+segment-link = هذه الفقرة باللغة { $language }
+segment-parallel = هذه الفقرة في العرض المتوازي مع ترجماتها
+backlink = العودة إلى موضع الإحالة في النص
+show-languages = اللغات المعروضة
+chooser-hint = ألغِ تحديد لغة لإخفاء عمودها.

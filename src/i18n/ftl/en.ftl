@@ -1,0 +1,33 @@
+# Interface strings of the HTML (and EPUB) editions, English: the fallback for every other language.
+# Arguments named $language, $source, $names, $date are text; $count is a number (CLDR plurals).
+
+# The language's own name for itself (used in language switchers).
+autonym = English
+
+# Language names in this language (the argument of "translated from", "this passage in").
+lang-en = English
+lang-ar = Arabic
+lang-ru = Russian
+
+skip-to-content = Skip to the text
+contents = Contents
+languages = Languages
+edition-languages = This text in other languages
+parallel-edition = Side by side
+parallel-title = { $title } (side by side)
+published = Published { $date }
+translated-by = Translated from { $source } by { $names }.
+translated-from = Translated from { $source }.
+original-text = Original text ({ $language }).
+source-fingerprint = Source text fingerprint { $fingerprint }
+review-count = { $count ->
+    [one] One paragraph needs review
+   *[other] { $count } paragraphs need review
+}
+status-stale = Stale translation: the { $source } original has changed since this passage was translated.
+status-untranslated = Not yet translated: the { $source } original is shown.
+segment-link = This passage in { $language }
+segment-parallel = This passage side by side with its translations
+backlink = Back to the citation in the text
+show-languages = Languages shown
+chooser-hint = Untick a language to hide its column.
