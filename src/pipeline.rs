@@ -283,11 +283,72 @@ pub fn export_html(_project: &Project, _opts: &ExportArgs) -> Vec<Diagnostic> {
     )]
 }
 
-pub fn export_epub(_project: &Project, _opts: &ExportArgs) -> Vec<Diagnostic> {
-    vec![Diagnostic::error(
-        "unavailable",
-        "epub export is not built yet",
-    )]
+/// `stele export epub`: `out/epub/<lang>.epub` per language and `out/epub/<src>-<lang>.epub` per
+/// target language. `SOURCE_DATE_EPOCH`, when set, dates the books instead of edition.toml's date.
+/// Writes nothing when any book fails.
+pub fn export_epub(project: &Project, opts: &ExportArgs) -> Vec<Diagnostic> {
+    use crate::export::epub::{self, EpubOptions};
+    let staged = load_edition(project, opts.policy);
+    let mut diags = staged.diags;
+    let Some(edition) = staged.value else {
+        return diags;
+    };
+    let mut langs = Vec::new();
+    for tag in &opts.lang {
+        match crate::model::Lang::parse(tag) {
+            Ok(l) if edition.doc(&l).is_some() => langs.push(l),
+            Ok(l) => diags.push(
+                Diagnostic::error("lang", format!("`{l}` is not a language of this edition")).hint(
+                    format!(
+                        "choose among {}",
+                        edition
+                            .langs()
+                            .iter()
+                            .map(|l| l.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+            ),
+            Err(e) => diags.push(
+                Diagnostic::error("lang", e).hint("use a BCP 47 tag such as `ar` or `pt-BR`"),
+            ),
+        }
+    }
+    let modified = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => match v.trim().parse::<i64>() {
+            Ok(secs) => Some(epub::modified_from_epoch(secs)),
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error("source-date-epoch", format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"))
+                        .hint("set it to whole seconds since 1970-01-01 UTC, or unset it to use edition.toml's date"),
+                );
+                None
+            }
+        },
+        Err(_) => None,
+    };
+    if crate::diag::has_errors(&diags) {
+        return diags;
+    }
+    let built = epub::epub(
+        &edition,
+        &EpubOptions {
+            langs,
+            modified,
+            ..EpubOptions::default()
+        },
+    );
+    diags.extend(built.diags);
+    let Some(files) = built.value.filter(|_| !crate::diag::has_errors(&diags)) else {
+        return diags;
+    };
+    for f in files {
+        if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
+            diags.push(d);
+        }
+    }
+    diags
 }
 
 pub fn export_pdf(_project: &Project, _opts: &ExportArgs) -> Vec<Diagnostic> {

@@ -58,6 +58,11 @@ pub struct XhtmlOptions<'a> {
     /// Markup appended to each segment (inside a Div segment; after a heading): e.g. links to the
     /// same segment in other languages. Arguments: the unprefixed segment ID and its kind.
     pub segment_extra: Option<SegmentExtra<'a>>,
+    /// EPUB structural semantics (added for the EPUB exporter): citation links get
+    /// `epub:type="noteref"` and `role="doc-biblioref"`, back-links `role="doc-backlink"`
+    /// (entries need no type of their own: SSV deprecates `biblioentry`, the enclosing
+    /// `bibliography` section says it). Needs the `epub` namespace declared on `<html>`.
+    pub epub: bool,
 }
 
 /// Writes `blocks` (a slice of `doc`'s AST, or all of `doc.ast.blocks`) as markup.
@@ -697,7 +702,11 @@ impl<'a, 'o> Writer<'a, 'o> {
                 if i > 0 || !single {
                     self.out.push(' ');
                 }
-                self.out.push_str("<a class=\"backlink\" href=\"");
+                self.out.push_str("<a class=\"backlink\"");
+                if self.opts.epub {
+                    self.out.push_str(" role=\"doc-backlink\"");
+                }
+                self.out.push_str(" href=\"");
                 self.href_to(cite_id, seg);
                 self.out.push('"');
                 if let Some(t) = &title {
@@ -843,6 +852,10 @@ impl<'a, 'o> Writer<'a, 'o> {
         };
         self.out.push_str("<a class=\"cite\"");
         self.id_attr(&cite_id);
+        if self.opts.epub {
+            self.out
+                .push_str(" epub:type=\"noteref\" role=\"doc-biblioref\"");
+        }
         self.out.push_str(" href=\"");
         let target = first.citationId.clone();
         self.href_to(&target, &target);

@@ -24,17 +24,15 @@ mod content;
 mod nav;
 mod package;
 mod plan;
-mod strings;
 mod xml;
 
-pub use content::Serialize;
 pub use package::{identifier, is_modified, modified_from_date, modified_from_epoch};
 pub use plan::counterpart_id;
 
 use crate::diag::{Diagnostic, Staged};
 use crate::export::OutputFile;
+use crate::i18n::Ui;
 use crate::model::{Document, Edition, Lang};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// What to build.
@@ -64,11 +62,7 @@ impl Default for EpubOptions {
 const STYLE_CSS: &str = include_str!("style.css");
 
 /// Builds the EPUB editions of `edition`: `epub/<lang>.epub` and `epub/<src>-<lang>.epub`.
-pub fn epub(
-    edition: &Edition,
-    opts: &EpubOptions,
-    ser: &dyn Fn(&Lang) -> Box<dyn Serialize>,
-) -> Staged<Vec<OutputFile>> {
+pub fn epub(edition: &Edition, opts: &EpubOptions) -> Staged<Vec<OutputFile>> {
     let mut diags = Vec::new();
     let modified = match &opts.modified {
         Some(m) if is_modified(m) => m.clone(),
@@ -102,7 +96,7 @@ pub fn epub(
     let mut files = Vec::new();
     for (name, primary, counterpart) in books {
         let path = PathBuf::from("epub").join(format!("{name}.epub"));
-        let built = book(edition, primary, counterpart, &modified, ser);
+        let built = book(edition, primary, counterpart, &modified);
         diags.extend(built.diags.into_iter().map(|d| d.file(&path)));
         if let Some(bytes) = built.value {
             files.push(OutputFile { path, bytes });
@@ -130,7 +124,6 @@ fn book(
     primary: &Document,
     counterpart: Option<&Document>,
     modified: &str,
-    ser: &dyn Fn(&Lang) -> Box<dyn Serialize>,
 ) -> Staged<Vec<u8>> {
     let mut langs = vec![primary.lang.clone()];
     let mut titles = vec![title_of(primary, edition)];
@@ -138,31 +131,21 @@ fn book(
         langs.push(c.lang.clone());
         titles.push(title_of(c, edition));
     }
-    let mut labels = plan::Labels {
-        back_to_citation: BTreeMap::new(),
-        endonyms: BTreeMap::new(),
-    };
-    // a stand-in segment may be in any language of the edition
-    for l in edition.langs().iter().chain(&langs) {
-        labels
-            .back_to_citation
-            .insert(l.clone(), strings::strings(l).back_to_citation.to_string());
-        labels.endonyms.insert(l.clone(), strings::endonym(l));
-    }
-    let (chapters, diags) = plan::plan(primary, counterpart, &labels);
-    let strings = strings::strings(&primary.lang);
+    let (plan, mut diags) = plan::plan(primary, counterpart);
+    let ui = Ui::new(&primary.lang);
+    let counterpart_ui = counterpart.map(|c| Ui::new(&c.lang));
     let pkg = package::package_opf(&package::PackageInput {
         edition,
         langs: &langs,
         titles: &titles,
-        chapters: &chapters,
+        chapters: &plan.chapters,
         modified,
     });
     let nav = nav::nav_xhtml(
-        &primary.lang,
-        counterpart.map(|c| &c.lang),
-        &strings,
-        &chapters,
+        primary,
+        counterpart,
+        &nav::NavStrings::new(&ui),
+        &plan.chapters,
     );
     let dir = container::PACKAGE_DIR;
     let mut files: Vec<(String, Vec<u8>)> = vec![
@@ -174,15 +157,24 @@ fn book(
         (format!("{dir}/nav.xhtml"), nav.into_bytes()),
         (format!("{dir}/style.css"), STYLE_CSS.as_bytes().to_vec()),
     ];
-    let serializer = ser(&primary.lang);
-    for ch in &chapters {
-        let x = content::content_xhtml(ch, &primary.lang, &titles[0], serializer.as_ref());
+    let book = content::Book {
+        primary,
+        counterpart,
+        plan: &plan,
+        ui: &ui,
+        counterpart_ui: counterpart_ui.as_ref(),
+        source_lang: &edition.source_lang,
+        title: &titles[0],
+    };
+    for ch in &plan.chapters {
+        let x = content::content_xhtml(ch, &book);
         files.push((format!("{dir}/{}", ch.file), x.into_bytes()));
     }
+    diags.extend(ui.diagnostics());
+    diags.extend(counterpart_ui.iter().flat_map(Ui::diagnostics));
     match container::write(&files, container::zip_time(modified)) {
         Ok(bytes) => Staged::ok(bytes, diags),
         Err(e) => {
-            let mut diags = diags;
             diags.push(
                 Diagnostic::error("epub-zip", e).hint("this is a bug in stele: please report it"),
             );

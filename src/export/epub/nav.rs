@@ -2,9 +2,42 @@
 //! both languages in a bilingual edition) and landmarks.
 
 use super::plan::{Chapter, ChapterKind};
-use super::strings::Strings;
 use super::xml::{attr as esc_attr, text as esc};
-use crate::model::Lang;
+use crate::export::xhtml::{self, XhtmlOptions};
+use crate::i18n::{Msg, Ui};
+use crate::model::{Document, Lang};
+use pandoc_ast::Inline;
+
+/// The navigation document's interface strings, in the book's primary language (or, where a
+/// catalog lacks one, in English, and marked up as such).
+pub struct NavStrings {
+    /// Heading of the table of contents.
+    pub contents: Msg,
+    /// Heading of the (hidden) landmarks list.
+    pub landmarks: Msg,
+    /// Landmark of the first page of text.
+    pub start: Msg,
+    /// Landmark of the reference list when it has no heading of its own.
+    pub references: Msg,
+}
+
+impl NavStrings {
+    pub fn new(ui: &Ui) -> NavStrings {
+        NavStrings {
+            contents: ui.msg("contents", &[]),
+            landmarks: ui.msg("landmarks", &[]),
+            start: ui.msg("start-of-text", &[]),
+            references: ui.msg("references", &[]),
+        }
+    }
+}
+
+/// A message as markup in a document in `lang`.
+fn ui(msg: &Msg, lang: &Lang) -> String {
+    let mut o = String::new();
+    xhtml::ui(msg, lang, &mut o);
+    o
+}
 
 /// The opening of every XHTML document in the book: XML declaration, doctype, `<html>` with
 /// `xml:lang`, `lang` and `dir` (reading systems ignore the package's direction), and `<head>`.
@@ -19,27 +52,35 @@ pub fn xhtml_head(lang: &Lang, title: &str) -> String {
     )
 }
 
-/// `lang`, `xml:lang` and `dir` attributes for an element in another language than its parent.
-pub fn lang_attrs(lang: &Lang) -> String {
-    format!(
-        " lang=\"{l}\" xml:lang=\"{l}\" dir=\"{}\"",
-        lang.dir().as_str(),
-        l = esc_attr(lang.as_str())
-    )
+/// Heading content as markup in the language context of `lang` (foreign runs isolated as in
+/// the text).
+fn heading(doc: &Document, lang: &Lang, inlines: &[Inline]) -> String {
+    let mut o = String::new();
+    if *lang == doc.lang {
+        xhtml::inlines(doc, inlines, &XhtmlOptions::default(), &mut o);
+    } else {
+        let stand_in = Document {
+            lang: lang.clone(),
+            ast: crate::pandoc::new_doc(),
+        };
+        xhtml::inlines(&stand_in, inlines, &XhtmlOptions::default(), &mut o);
+    }
+    o
 }
 
-/// Renders `nav.xhtml` for `chapters`; `counterpart` is the second language of a bilingual book.
+/// Renders `nav.xhtml` for `chapters`; `counterpart` is the second document of a bilingual book.
 pub fn nav_xhtml(
-    lang: &Lang,
-    counterpart: Option<&Lang>,
-    strings: &Strings,
+    primary: &Document,
+    counterpart: Option<&Document>,
+    strings: &NavStrings,
     chapters: &[Chapter],
 ) -> String {
-    let mut o = xhtml_head(lang, strings.contents);
+    let lang = &primary.lang;
+    let mut o = xhtml_head(lang, &strings.contents.text());
     o.push_str("<body>\n");
     o.push_str(&format!(
         "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">{}</h1>\n",
-        esc(strings.contents)
+        ui(&strings.contents, lang)
     ));
     // (level, href, label) of every heading, the title first
     let mut entries = Vec::new();
@@ -50,18 +91,22 @@ pub fn nav_xhtml(
             } else {
                 format!("{}#{}", ch.file, h.id)
             };
-            let mut label = esc(&h.text);
-            if let (Some(other), Some(l)) = (&h.counterpart, counterpart) {
-                label.push_str(&format!(" / <span{}>{}</span>", lang_attrs(l), esc(other)));
+            let mut label = heading(primary, lang, &h.inlines);
+            if let (Some((l, inlines)), Some(doc)) = (&h.counterpart, counterpart) {
+                label.push_str(" / <span");
+                xhtml::lang_attrs(&mut label, l, true);
+                label.push('>');
+                label.push_str(&heading(doc, l, inlines));
+                label.push_str("</span>");
             }
             entries.push((h.level, href, label));
         }
         if ch.headings.is_empty() {
             let label = match ch.kind {
-                ChapterKind::References => strings.references,
-                _ => strings.start,
+                ChapterKind::References => &strings.references,
+                _ => &strings.start,
             };
-            entries.push((2, ch.file.clone(), esc(label)));
+            entries.push((2, ch.file.clone(), ui(label, lang)));
         }
     }
     // The title (level 1) is a sibling of the sections, not their parent: the TOC lists the
@@ -97,32 +142,30 @@ pub fn nav_xhtml(
     o.push_str("</nav>\n");
     o.push_str(&format!(
         "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\" hidden=\"hidden\">\n<h2 id=\"landmarks-title\">{}</h2>\n<ol>\n",
-        esc(strings.landmarks)
+        ui(&strings.landmarks, lang)
     ));
     o.push_str(&format!(
         "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">{}</a></li>\n",
-        esc(strings.contents)
+        ui(&strings.contents, lang)
     ));
     if let Some(first) = chapters.first() {
         o.push_str(&format!(
             "<li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>\n",
             esc_attr(&first.file),
-            esc(strings.start)
+            ui(&strings.start, lang)
         ));
     }
     for ch in chapters
         .iter()
         .filter(|c| c.kind == ChapterKind::References)
     {
-        let label = ch
-            .headings
-            .first()
-            .map(|h| h.text.as_str())
-            .unwrap_or(strings.references);
+        let label = match ch.headings.first() {
+            Some(h) => heading(primary, lang, &h.inlines),
+            None => ui(&strings.references, lang),
+        };
         o.push_str(&format!(
-            "<li><a epub:type=\"bibliography\" href=\"{}\">{}</a></li>\n",
+            "<li><a epub:type=\"bibliography\" href=\"{}\">{label}</a></li>\n",
             esc_attr(&ch.file),
-            esc(label)
         ));
     }
     o.push_str("</ol>\n</nav>\n</body>\n</html>\n");

@@ -103,6 +103,15 @@ fn relator(person: &Person) -> &'static str {
     }
 }
 
+/// ` dir="…"` for a name whose text runs the other way than the package's language (a Latin
+/// name in an Arabic package), so reading systems lay out its punctuation right.
+fn dir_of(text: &str, package: &Lang) -> String {
+    match crate::export::xhtml::first_strong(text) {
+        Some(d) if d != package.dir() => format!(" dir=\"{}\"", d.as_str()),
+        _ => String::new(),
+    }
+}
+
 /// The item ID of a manifest file (`h1.xhtml` -> `x-h1`): always an XML name.
 pub fn item_id(file: &str) -> String {
     let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
@@ -147,7 +156,8 @@ pub fn package_opf(p: &PackageInput) -> String {
     }
     for (i, author) in e.authors.iter().enumerate() {
         o.push_str(&format!(
-            "<dc:creator id=\"creator-{n}\">{}</dc:creator>\n<meta refines=\"#creator-{n}\" property=\"role\" scheme=\"marc:relators\">aut</meta>\n",
+            "<dc:creator id=\"creator-{n}\"{}>{}</dc:creator>\n<meta refines=\"#creator-{n}\" property=\"role\" scheme=\"marc:relators\">aut</meta>\n",
+            dir_of(author, primary),
             esc(author),
             n = i + 1
         ));
@@ -156,7 +166,8 @@ pub fn package_opf(p: &PackageInput) -> String {
         for (i, person) in e.translators.get(lang).into_iter().flatten().enumerate() {
             let id = format!("contributor-{lang}-{}", i + 1);
             o.push_str(&format!(
-                "<dc:contributor id=\"{id}\">{}</dc:contributor>\n<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{}</meta>\n",
+                "<dc:contributor id=\"{id}\"{}>{}</dc:contributor>\n<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{}</meta>\n",
+                dir_of(&person.name, primary),
                 esc(&person.name),
                 relator(person)
             ));

@@ -1,14 +1,13 @@
-//! The shape of one EPUB: the AST split into one file per section, bilingual interleaving with
-//! prefixed counterpart IDs, citations turned into cross-file links with back-links.
+//! The shape of one EPUB: the primary document split into one file per section, where every ID
+//! lives, and each segment's counterpart in a bilingual edition.
 //!
-//! Everything here is an AST -> AST transform; turning the result into XHTML is the shared
-//! serializer's job ([`crate::export::xhtml`]).
+//! Nothing here writes markup; that is [`super::content`] with the shared serializer.
 
 use crate::diag::Diagnostic;
-use crate::model::{Document, Lang, SegmentKind};
-use crate::pandoc::{self, segment_kind};
+use crate::model::{Document, Lang};
+use crate::pandoc;
 use pandoc_ast::{Attr, Block, Inline};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a content document holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,8 +27,11 @@ pub struct TocEntry {
     pub id: String,
     /// Plain text in the primary language.
     pub text: String,
-    /// Plain text of the counterpart heading (bilingual editions).
-    pub counterpart: Option<String>,
+    /// The heading's content in the primary language.
+    pub inlines: Vec<Inline>,
+    /// The counterpart heading's content and language (bilingual editions; the language is the
+    /// counterpart document's, or a stand-in's own).
+    pub counterpart: Option<(Lang, Vec<Inline>)>,
 }
 
 /// One XHTML content document.
@@ -44,48 +46,81 @@ pub struct Chapter {
     pub headings: Vec<TocEntry>,
 }
 
-/// Interface strings the transforms put into the text.
-#[derive(Debug, Clone)]
-pub struct Labels {
-    /// Accessible name of a reference's back-link (`Back to citation`), in the entry's language.
-    pub back_to_citation: BTreeMap<Lang, String>,
-    /// The name of each language in itself (`English`, `العربية`), for links between counterparts.
-    pub endonyms: BTreeMap<Lang, String>,
-}
-
-/// The class of the wrapper `Div` around a segment and its counterpart.
-pub const PAIR_CLASS: &str = "pair";
-/// The extra class of a pair whose members are headings (rendered as an `hgroup`).
-pub const HEADING_PAIR_CLASS: &str = "heading-pair";
-/// The class marking the counterpart member of a pair.
-pub const COUNTERPART_CLASS: &str = "counterpart";
-
 /// The ID a counterpart segment gets in a bilingual edition: `<lang>-<id>` (`ar-p3`).
 pub fn counterpart_id(lang: &Lang, id: &str) -> String {
     format!("{lang}-{id}")
 }
 
-/// Splits `primary` into chapters and, with a `counterpart`, interleaves every segment with its
-/// counterpart; then links citations across files and adds back-links to the reference entries.
-pub fn plan(
+/// One book's plan: its files, and for a bilingual book the counterpart of each segment.
+pub struct Plan<'a> {
+    pub chapters: Vec<Chapter>,
+    /// Counterpart segment blocks by (shared) segment ID.
+    pub counterparts: BTreeMap<String, &'a Block>,
+    /// The file every (unprefixed) ID of the primary document lives in; a counterpart lives in
+    /// the file of the segment it follows.
+    pub files: BTreeMap<String, String>,
+}
+
+/// Splits `primary` into chapters and pairs its segments with `counterpart`'s by ID; reports
+/// segments without a counterpart and counterpart segments the source no longer has.
+pub fn plan<'a>(
     primary: &Document,
-    counterpart: Option<&Document>,
-    labels: &Labels,
-) -> (Vec<Chapter>, Vec<Diagnostic>) {
+    counterpart: Option<&'a Document>,
+) -> (Plan<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut chapters = split(&primary.ast.blocks);
+    let mut counterparts = BTreeMap::new();
     if let Some(other) = counterpart {
-        let mut pairing = Pairing::new(primary, other, labels);
+        pandoc::walk_segments(&other.ast.blocks, &mut |block, _, attr| {
+            counterparts.insert(attr.0.clone(), block);
+        });
+        let mut seen = BTreeSet::new();
+        pandoc::walk_segments(&primary.ast.blocks, &mut |_, _, attr| {
+            let id = attr.0.as_str();
+            seen.insert(id.to_string());
+            if !counterparts.contains_key(id) {
+                diags.push(
+                    Diagnostic::warning(
+                        "epub-unpaired",
+                        format!(
+                            "segment {id} has no {} counterpart in the bilingual edition",
+                            other.lang
+                        ),
+                    )
+                    .segment(id)
+                    .lang(other.lang.to_string())
+                    .hint("run `stele align` and check the translation file for the segment"),
+                );
+            }
+        });
+        for id in counterparts.keys().filter(|id| !seen.contains(*id)) {
+            diags.push(
+                Diagnostic::warning(
+                    "epub-unpaired",
+                    format!("segment {id} is not in the source and is left out of the bilingual edition"),
+                )
+                .segment(id.clone())
+                .lang(other.lang.to_string())
+                .hint("remove the segment from the translation file or restore it in the source"),
+            );
+        }
         for ch in &mut chapters {
-            ch.blocks = pairing.interleave(std::mem::take(&mut ch.blocks));
             for h in &mut ch.headings {
-                h.counterpart = pairing.heading_text.get(&h.id).cloned();
+                if let Some(Block::Header(_, attr, inlines)) = counterparts.get(&h.id) {
+                    h.counterpart = Some((block_lang(attr, &other.lang), inlines.clone()));
+                }
             }
         }
-        diags.extend(pairing.finish());
     }
-    link_citations(&mut chapters, primary, labels, &mut diags);
-    (chapters, diags)
+    let files = id_files(&chapters);
+    (
+        Plan {
+            chapters,
+            counterparts,
+            files,
+        },
+        diags,
+    )
 }
 
 /// Splits top-level blocks at level-1/2 headings (one file per section); the references heading
@@ -133,6 +168,7 @@ pub fn split(blocks: &[Block]) -> Vec<Chapter> {
                 level: *level,
                 id: attr.0.clone(),
                 text: pandoc::stringify(inlines),
+                inlines: inlines.clone(),
                 counterpart: None,
             });
         }
@@ -146,21 +182,29 @@ pub fn split(blocks: &[Block]) -> Vec<Chapter> {
 /// `h1.xhtml`): names that stay put when other sections change. Clashes get a numeric suffix.
 fn name_files(chapters: &mut [Chapter]) {
     let mut used: Vec<String> = vec!["nav".into()];
-    for (i, ch) in chapters.iter_mut().enumerate() {
-        let base = match ch.kind {
-            ChapterKind::References => "references".to_string(),
-            _ => first_id(&ch.blocks)
-                .filter(|id| is_safe_file_stem(id))
-                .unwrap_or_else(|| format!("section-{}", i + 1)),
-        };
-        let mut stem = base.clone();
-        let mut n = 2;
-        while used.contains(&stem) {
-            stem = format!("{base}-{n}");
-            n += 1;
+    // the reference list is `references.xhtml` whatever the sections' IDs: name it first
+    for refs_first in [true, false] {
+        for (i, ch) in chapters.iter_mut().enumerate() {
+            let is_refs = ch.kind == ChapterKind::References;
+            if is_refs != refs_first {
+                continue;
+            }
+            let base = if is_refs {
+                "references".to_string()
+            } else {
+                first_id(&ch.blocks)
+                    .filter(|id| is_safe_file_stem(id))
+                    .unwrap_or_else(|| format!("section-{}", i + 1))
+            };
+            let mut stem = base.clone();
+            let mut n = 2;
+            while used.contains(&stem) {
+                stem = format!("{base}-{n}");
+                n += 1;
+            }
+            used.push(stem.clone());
+            ch.file = format!("{stem}.xhtml");
         }
-        used.push(stem.clone());
-        ch.file = format!("{stem}.xhtml");
     }
 }
 
@@ -179,387 +223,144 @@ fn first_id(blocks: &[Block]) -> Option<String> {
     })
 }
 
+/// The language of a segment: its own `lang` (a stand-in), else its document's.
+pub fn block_lang(attr: &Attr, doc_lang: &Lang) -> Lang {
+    pandoc::attr_get(attr, "lang")
+        .and_then(|l| Lang::parse(l).ok())
+        .unwrap_or_else(|| doc_lang.clone())
+}
+
 pub fn has_class(attr: &Attr, class: &str) -> bool {
     attr.1.iter().any(|c| c == class)
 }
 
-/// Interleaves the primary document's segments with the counterpart document's.
-struct Pairing<'a> {
-    primary_lang: &'a Lang,
-    other_lang: &'a Lang,
-    other: BTreeMap<&'a str, &'a Block>,
-    used: Vec<String>,
-    missing: Vec<String>,
-    heading_text: BTreeMap<String, String>,
-    labels: &'a Labels,
-}
-
-impl<'a> Pairing<'a> {
-    fn new(primary: &'a Document, other: &'a Document, labels: &'a Labels) -> Self {
-        let mut map = BTreeMap::new();
-        pandoc::walk_segments(&other.ast.blocks, &mut |block, _, attr| {
-            map.insert(attr.0.as_str(), block);
-        });
-        Pairing {
-            primary_lang: &primary.lang,
-            other_lang: &other.lang,
-            other: map,
-            used: Vec::new(),
-            missing: Vec::new(),
-            heading_text: BTreeMap::new(),
-            labels,
-        }
-    }
-
-    fn interleave(&mut self, blocks: Vec<Block>) -> Vec<Block> {
-        let mut out = Vec::with_capacity(blocks.len() * 2);
-        for block in blocks {
-            let seg = segment_kind(&block).map(|(k, a)| (k, a.0.clone()));
-            match (seg, block) {
-                (Some((kind, id)), block) => out.push(self.pair(kind, &id, block)),
-                (None, Block::Div(attr, inner)) => {
-                    out.push(Block::Div(attr, self.interleave(inner)))
-                }
-                (None, other) => out.push(other),
-            }
-        }
-        out
-    }
-
-    fn pair(&mut self, kind: SegmentKind, id: &str, mut block: Block) -> Block {
-        let Some(theirs) = self.other.get(id).copied() else {
-            self.missing.push(id.to_string());
-            return block;
-        };
-        self.used.push(id.to_string());
-        let their_id = counterpart_id(self.other_lang, id);
-        let mut theirs = theirs.clone();
-        prefix_ids(&mut theirs, &format!("{}-", self.other_lang));
-        if let Block::Header(_, _, inlines) = &theirs {
-            self.heading_text
-                .insert(id.to_string(), pandoc::stringify(inlines));
-        }
-        if let Block::Header(_, attr, _) | Block::Div(attr, _) = &mut theirs {
-            attr.1.push(COUNTERPART_CLASS.into());
-            if pandoc::attr_get(attr, "lang").is_none() {
-                pandoc::attr_set(attr, "lang", self.other_lang.as_str());
-            }
-            let lang = pandoc::attr_get(attr, "lang").and_then(|l| Lang::parse(l).ok());
-            let dir = lang.as_ref().unwrap_or(self.other_lang).dir();
-            pandoc::attr_set(attr, "dir", dir.as_str());
-        }
-        append_inlines(&mut block, self.pair_link(self.other_lang, &their_id));
-        append_inlines(&mut theirs, self.pair_link(self.primary_lang, id));
-        let mut classes = vec![PAIR_CLASS.to_string()];
-        if kind == SegmentKind::Heading || kind == SegmentKind::Title {
-            classes.push(HEADING_PAIR_CLASS.into());
-        }
-        Block::Div((String::new(), classes, Vec::new()), vec![block, theirs])
-    }
-
-    /// `Link` to the counterpart, labelled with the target language's own name.
-    fn pair_link(&self, lang: &Lang, target: &str) -> Vec<Inline> {
-        let name = self
-            .labels
-            .endonyms
-            .get(lang)
-            .cloned()
-            .unwrap_or_else(|| lang.to_string());
-        let label = Inline::Span(lang_attr(lang), vec![Inline::Str(name)]);
-        vec![
-            Inline::Space,
-            Inline::Link(
-                (
-                    String::new(),
-                    vec!["pair-link".into()],
-                    vec![("hreflang".into(), lang.to_string())],
-                ),
-                vec![label],
-                (format!("#{target}"), String::new()),
-            ),
-        ]
-    }
-
-    fn finish(self) -> Vec<Diagnostic> {
-        let mut diags = Vec::new();
-        for id in &self.missing {
-            diags.push(
-                Diagnostic::warning(
-                    "epub-unpaired",
-                    format!(
-                        "segment {id} has no {} counterpart in the bilingual edition",
-                        self.other_lang
-                    ),
-                )
-                .segment(id.clone())
-                .lang(self.other_lang.to_string())
-                .hint("run `stele align` and check the translation file for the segment"),
-            );
-        }
-        for id in self.other.keys() {
-            if !self.used.iter().any(|u| u == id) {
-                diags.push(
-                    Diagnostic::warning(
-                        "epub-unpaired",
-                        format!("{} segment {id} is not in the source and is left out of the bilingual edition", self.other_lang),
-                    )
-                    .segment(id.to_string())
-                    .lang(self.other_lang.to_string())
-                    .hint("remove the segment from the translation file or restore it in the source"),
-                );
-            }
-        }
-        diags
-    }
-}
-
-/// `lang` and `dir` key-value attributes, as the normalizer marks foreign runs.
-pub fn lang_attr(lang: &Lang) -> Attr {
-    (
-        String::new(),
-        Vec::new(),
-        vec![
-            ("lang".into(), lang.to_string()),
-            ("dir".into(), lang.dir().as_str().into()),
-        ],
-    )
-}
-
-/// Prefixes every ID in a block (and its citations' targets and in-document link targets).
-fn prefix_ids(block: &mut Block, prefix: &str) {
-    let fix_attr = |attr: &mut Attr| {
-        if !attr.0.is_empty() {
-            attr.0 = format!("{prefix}{}", attr.0);
-        }
-    };
-    walk_block_attrs(block, &mut |attr| fix_attr(attr));
-    map_inlines_in_block(block, &mut |inline| match inline {
-        Inline::Span(attr, _) | Inline::Code(attr, _) | Inline::Image(attr, _, _) => fix_attr(attr),
-        Inline::Link(attr, _, target) => {
-            fix_attr(attr);
-            if let Some(frag) = target.0.strip_prefix('#') {
-                target.0 = format!("#{prefix}{frag}");
-            }
-        }
-        Inline::Cite(cites, _) => {
-            for c in cites {
-                c.citationId = format!("{prefix}{}", c.citationId);
-            }
-        }
-        _ => {}
-    });
-}
-
-/// Calls `f` on the attributes of every block in the tree.
-fn walk_block_attrs(block: &mut Block, f: &mut dyn FnMut(&mut Attr)) {
-    match block {
-        Block::Header(_, attr, _) | Block::CodeBlock(attr, _) => f(attr),
-        Block::Div(attr, inner) | Block::Figure(attr, _, inner) => {
-            f(attr);
-            inner.iter_mut().for_each(|b| walk_block_attrs(b, f));
-        }
-        Block::BlockQuote(inner) => inner.iter_mut().for_each(|b| walk_block_attrs(b, f)),
-        Block::BulletList(items) | Block::OrderedList(_, items) => items
-            .iter_mut()
-            .flatten()
-            .for_each(|b| walk_block_attrs(b, f)),
-        _ => {}
-    }
-}
-
-/// Calls `f` on every inline of a block tree, children before their parent.
-pub fn map_inlines_in_block(block: &mut Block, f: &mut dyn FnMut(&mut Inline)) {
-    match block {
-        Block::Plain(x) | Block::Para(x) | Block::Header(_, _, x) => map_inlines(x, f),
-        Block::LineBlock(lines) => lines.iter_mut().for_each(|l| map_inlines(l, f)),
-        Block::Div(_, inner) | Block::BlockQuote(inner) | Block::Figure(_, _, inner) => {
-            inner.iter_mut().for_each(|b| map_inlines_in_block(b, f))
-        }
-        Block::BulletList(items) | Block::OrderedList(_, items) => items
-            .iter_mut()
-            .flatten()
-            .for_each(|b| map_inlines_in_block(b, f)),
-        Block::DefinitionList(items) => {
-            for (term, defs) in items {
-                map_inlines(term, f);
-                defs.iter_mut()
-                    .flatten()
-                    .for_each(|b| map_inlines_in_block(b, f));
-            }
-        }
-        _ => {}
-    }
-}
-
-fn map_inlines(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
-    for inline in inlines {
-        match inline {
-            Inline::Emph(x)
-            | Inline::Underline(x)
-            | Inline::Strong(x)
-            | Inline::Strikeout(x)
-            | Inline::Superscript(x)
-            | Inline::Subscript(x)
-            | Inline::SmallCaps(x)
-            | Inline::Quoted(_, x)
-            | Inline::Cite(_, x)
-            | Inline::Link(_, x, _)
-            | Inline::Image(_, x, _)
-            | Inline::Span(_, x) => map_inlines(x, f),
-            Inline::Note(blocks) => blocks.iter_mut().for_each(|b| map_inlines_in_block(b, f)),
-            _ => {}
-        }
-        f(inline);
-    }
-}
-
-/// Appends inlines to the last paragraph (or heading) of a segment block.
-fn append_inlines(block: &mut Block, more: Vec<Inline>) {
-    match block {
-        Block::Plain(x) | Block::Para(x) | Block::Header(_, _, x) => x.extend(more),
-        Block::Div(_, inner) | Block::BlockQuote(inner) => match inner.last_mut() {
-            Some(
-                last @ (Block::Plain(_) | Block::Para(_) | Block::Div(..) | Block::BlockQuote(_)),
-            ) => append_inlines(last, more),
-            _ => inner.push(Block::Plain(more)),
-        },
-        _ => {}
-    }
-}
-
-/// Every ID in the chapters and the file it lives in.
+/// Every ID in the chapters (blocks and spans) and the file it lives in.
 fn id_files(chapters: &[Chapter]) -> BTreeMap<String, String> {
+    fn blocks(bs: &[Block], file: &str, map: &mut BTreeMap<String, String>) {
+        for b in bs {
+            let mut put = |attr: &Attr| {
+                if !attr.0.is_empty() {
+                    map.insert(attr.0.clone(), file.to_string());
+                }
+            };
+            match b {
+                Block::Header(_, attr, _) | Block::CodeBlock(attr, _) => put(attr),
+                Block::Div(attr, inner) | Block::Figure(attr, _, inner) => {
+                    put(attr);
+                    blocks(inner, file, map);
+                }
+                Block::BlockQuote(inner) => blocks(inner, file, map),
+                Block::BulletList(items) | Block::OrderedList(_, items) => {
+                    items.iter().for_each(|i| blocks(i, file, map))
+                }
+                _ => {}
+            }
+        }
+    }
     let mut map = BTreeMap::new();
     for ch in chapters {
-        for b in &ch.blocks {
-            let mut b = b.clone();
-            walk_block_attrs(&mut b, &mut |attr| {
-                if !attr.0.is_empty() {
-                    map.insert(attr.0.clone(), ch.file.clone());
-                }
-            });
-        }
+        blocks(&ch.blocks, &ch.file, &mut map);
     }
     map
 }
 
-/// Turns each `Cite` into a link `<file>#<ref-id>` (with an anchor ID `cite-<ref-id>-<n>`) and
-/// gives every reference entry `epub:type="biblioentry"` and back-links to its citations.
-fn link_citations(
-    chapters: &mut [Chapter],
-    primary: &Document,
-    labels: &Labels,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let files = id_files(chapters);
-    // ref ID -> [(anchor ID, file)] in reading order
-    let mut cited: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for ch in chapters.iter_mut() {
-        let file = ch.file.clone();
-        for block in &mut ch.blocks {
-            map_inlines_in_block(block, &mut |inline| {
-                let Inline::Cite(cites, content) = inline else {
-                    return;
-                };
-                let Some(target) = cites.first().map(|c| c.citationId.clone()) else {
-                    return;
-                };
-                let content = std::mem::take(content);
-                let Some(target_file) = files.get(&target) else {
-                    diags.push(
-                        Diagnostic::warning(
-                            "epub-citation",
-                            format!("citation of {target} has no reference entry"),
-                        )
-                        .lang(primary.lang.to_string())
-                        .hint(
-                            "check the reference list: the entry may be missing or have another ID",
-                        ),
-                    );
-                    *inline = Inline::Span(
-                        (String::new(), vec!["citation".into()], Vec::new()),
-                        content,
-                    );
-                    return;
-                };
-                let list = cited.entry(target.clone()).or_default();
-                let anchor = format!("cite-{target}-{}", list.len() + 1);
-                list.push((anchor.clone(), file.clone()));
-                let href = if *target_file == file {
-                    format!("#{target}")
-                } else {
-                    format!("{target_file}#{target}")
-                };
-                *inline = Inline::Link(
-                    (
-                        anchor,
-                        vec!["citation".into()],
-                        vec![
-                            ("epub:type".into(), "noteref".into()),
-                            ("role".into(), "doc-biblioref".into()),
-                        ],
-                    ),
-                    content,
-                    (href, String::new()),
-                );
-            });
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pandoc::text_inlines;
+
+    fn seg_attr(id: &str, classes: &[&str]) -> Attr {
+        (
+            id.into(),
+            classes.iter().map(|c| c.to_string()).collect(),
+            vec![("fingerprint".into(), "f".into())],
+        )
     }
-    for ch in chapters.iter_mut() {
-        let file = ch.file.clone();
-        pandoc::walk_segments_mut(&mut ch.blocks, &mut |block, kind| {
-            if kind != SegmentKind::Reference {
-                return;
-            }
-            let Block::Div(attr, _) = block else { return };
-            pandoc::attr_set(attr, "epub:type", "biblioentry");
-            let id = attr.0.clone();
-            // a counterpart entry (or a stand-in) says its language; the others are the document's
-            let lang = pandoc::attr_get(attr, "lang")
-                .and_then(|l| Lang::parse(l).ok())
-                .unwrap_or_else(|| primary.lang.clone());
-            let Some(sources) = cited.get(&id) else {
-                return;
-            };
-            let label = labels
-                .back_to_citation
-                .get(&lang)
-                .cloned()
-                .unwrap_or_else(|| "↩".into());
-            let mut links = Vec::new();
-            for (i, (anchor, anchor_file)) in sources.iter().enumerate() {
-                let href = if *anchor_file == file {
-                    format!("#{anchor}")
-                } else {
-                    format!("{anchor_file}#{anchor}")
-                };
-                let text = if sources.len() == 1 {
-                    "↩".to_string()
-                } else {
-                    format!("↩{}", i + 1)
-                };
-                links.push(Inline::Space);
-                links.push(Inline::Link(
-                    (
-                        String::new(),
-                        vec!["backlink".into()],
-                        vec![
-                            ("role".into(), "doc-backlink".into()),
-                            (
-                                "aria-label".into(),
-                                if sources.len() == 1 {
-                                    label.clone()
-                                } else {
-                                    format!("{label} {}", i + 1)
-                                },
-                            ),
-                        ],
-                    ),
-                    vec![Inline::Str(text)],
-                    (href, String::new()),
-                ));
-            }
-            append_inlines(block, links);
-        });
+    fn para(id: &str) -> Block {
+        Block::Div(
+            seg_attr(id, &["paragraph"]),
+            vec![Block::Para(text_inlines(id))],
+        )
+    }
+    fn head(level: i64, id: &str, classes: &[&str]) -> Block {
+        Block::Header(level, seg_attr(id, classes), text_inlines(id))
+    }
+    fn refs() -> Block {
+        Block::Div(
+            ("refs".into(), vec!["references".into()], vec![]),
+            vec![Block::Div(
+                seg_attr("ref-1", &["csl-entry"]),
+                vec![Block::Para(text_inlines("r"))],
+            )],
+        )
+    }
+    fn files(chapters: &[Chapter]) -> Vec<(&str, ChapterKind, usize)> {
+        chapters
+            .iter()
+            .map(|c| (c.file.as_str(), c.kind, c.blocks.len()))
+            .collect()
+    }
+
+    #[test]
+    fn splits_at_level_two_headings_with_references_apart() {
+        let blocks = vec![
+            head(1, "title", &["title"]),
+            para("p1"),
+            head(2, "h1", &[]),
+            para("p2"),
+            head(3, "h2", &[]),
+            para("p3"),
+            head(2, "h3", &["references-heading"]),
+            refs(),
+        ];
+        let ch = split(&blocks);
+        use ChapterKind::*;
+        assert_eq!(
+            files(&ch),
+            [
+                ("title.xhtml", Opening, 2),
+                ("h1.xhtml", Section, 4),
+                ("references.xhtml", References, 2)
+            ]
+        );
+        let levels: Vec<(i64, &str)> = ch[1]
+            .headings
+            .iter()
+            .map(|h| (h.level, h.id.as_str()))
+            .collect();
+        assert_eq!(levels, [(2, "h1"), (3, "h2")]);
+    }
+
+    #[test]
+    fn a_bare_reference_list_and_a_missing_title_still_split() {
+        let blocks = vec![para("p1"), head(2, "h1", &[]), para("p2"), refs()];
+        let ch = split(&blocks);
+        use ChapterKind::*;
+        assert_eq!(
+            files(&ch),
+            [
+                ("p1.xhtml", Opening, 1),
+                ("h1.xhtml", Section, 2),
+                ("references.xhtml", References, 1)
+            ]
+        );
+        assert!(ch[2].headings.is_empty());
+    }
+
+    #[test]
+    fn file_names_never_clash() {
+        // a heading whose ID is `nav` or `references` must not overwrite those files
+        let blocks = vec![
+            head(1, "nav", &[]),
+            head(2, "references", &[]),
+            para("p1"),
+            head(2, "h9", &["references-heading"]),
+            refs(),
+        ];
+        let names: Vec<String> = split(&blocks).into_iter().map(|c| c.file).collect();
+        assert_eq!(
+            names,
+            ["nav-2.xhtml", "references-2.xhtml", "references.xhtml"]
+        );
     }
 }
