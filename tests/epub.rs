@@ -24,6 +24,36 @@ fn article_edition() -> (tempfile::TempDir, Edition) {
     (dir, staged.value.expect("the article's edition loads"))
 }
 
+/// The article with two Arabic segments untranslated (`p6`, the heading `h2`) and one stale
+/// (`p7`), built under policy `stale`: stand-ins in English, marked, inside Arabic books.
+fn degraded_arabic_books() -> Vec<OutputFile> {
+    let dir = common::article_project();
+    let path = dir.path().join("translations/ar.md");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    for id in ["p6", "h2"] {
+        let start = text.find(&format!("::: {{#{id} ")).unwrap();
+        let end = start + text[start..].find("\n:::\n").unwrap() + 5;
+        text.replace_range(start..end, "");
+    }
+    text = text.replace(
+        "{#p7 source=\"2aa75a293b72\"}",
+        "{#p7 source=\"000000000000\"}",
+    );
+    std::fs::write(&path, text).unwrap();
+    let project = Project::new(dir.path(), None);
+    let staged = stele::pipeline::load_edition(&project, Some(stele::config::Policy::Stale));
+    let edition = staged
+        .value
+        .expect("the degraded edition loads under policy stale");
+    let opts = EpubOptions {
+        langs: vec![Lang::parse("ar").unwrap()],
+        ..EpubOptions::default()
+    };
+    let out = epub(&edition, &opts);
+    assert!(!out.has_errors(), "{:?}", out.diags);
+    out.value.unwrap()
+}
+
 fn books(edition: &Edition) -> Vec<OutputFile> {
     let out = epub(edition, &EpubOptions::default());
     let errors: Vec<String> = out.diags.iter().map(|d| d.to_string()).collect();
@@ -319,7 +349,12 @@ fn issue6_epubcheck_reports_no_errors_or_warnings() {
     let (_dir, edition) = article_edition();
     let tmp = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
-    for book in books(&edition).iter().chain(&synthetic_books()) {
+    let degraded = degraded_arabic_books();
+    for book in books(&edition)
+        .iter()
+        .chain(&synthetic_books())
+        .chain(&degraded)
+    {
         let path = tmp.path().join(book.path.file_name().unwrap());
         std::fs::write(&path, &book.bytes).unwrap();
         let report = tmp.path().join("report.json");
@@ -627,4 +662,51 @@ fn issue6_export_writes_nothing_for_a_bad_source_date_epoch() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("SOURCE_DATE_EPOCH `yesterday`"), "{err}");
     assert!(!Path::new(&dir.path().join("out/epub")).exists());
+}
+
+#[test]
+fn issue6_stand_ins_carry_their_language_and_a_note() {
+    let books = degraded_arabic_books();
+    let names: Vec<String> = books.iter().map(name_of).collect();
+    assert_eq!(names, ["ar", "en-ar"]);
+    for book in &books {
+        let name = name_of(book);
+        let entries = unzip(&book.bytes);
+        let file = |f: &str| {
+            let e = entries.iter().find(|e| e.0 == format!("EPUB/{f}")).unwrap();
+            String::from_utf8(e.2.clone()).unwrap()
+        };
+        for (path, _, bytes) in entries.iter().filter(|e| e.0.ends_with(".xhtml")) {
+            check_xhtml(
+                &format!("{name}/{path}"),
+                std::str::from_utf8(bytes).unwrap(),
+                &Lang::parse(&name[..2]).unwrap(),
+            );
+        }
+        let (p6, h2, p7) = if name == "ar" {
+            ("p6", "h2", "p7")
+        } else {
+            ("ar-p6", "ar-h2", "ar-p7")
+        };
+        let h1 = file("h1.xhtml");
+        assert!(
+            h1.contains(&format!("id=\"{p6}\" class=\"paragraph status-untranslated\" data-status=\"untranslated\" lang=\"en\" xml:lang=\"en\" dir=\"ltr\">")),
+            "{name}: {h1}"
+        );
+        assert!(
+            h1.contains(&format!("id=\"{p7}\" class=\"paragraph status-stale\"")),
+            "{name}"
+        );
+        assert!(
+            h1.contains("<p class=\"status-note\""),
+            "{name}: the reason is shown"
+        );
+        let h2_file = file("h2.xhtml");
+        assert!(h2_file.contains(&format!("id=\"{h2}\"")), "{name}");
+        let heading = h2_file.split(&format!("id=\"{h2}\"")).nth(1).unwrap();
+        assert!(
+            heading.split('>').next().unwrap().contains("lang=\"en\""),
+            "{name}: stand-in heading in English"
+        );
+    }
 }

@@ -208,14 +208,30 @@ impl Pairs<'_, '_> {
                 };
                 &stand_in
             };
+            let status = pandoc::attr_get(attr, pandoc::STATUS_KEY)
+                .filter(|s| matches!(*s, "stale" | "untranslated"));
             o.push_str(&format!(
-                "<p id=\"{}\" class=\"counterpart heading\"",
+                "<p id=\"{}\" class=\"counterpart heading",
                 esc_attr(&counterpart_id(&self.other.lang, &attr.0))
             ));
+            if let Some(s) = status {
+                o.push_str(&format!(" status-{s}\" data-status=\"{s}"));
+            }
+            o.push('"');
             lang_attrs(o, &lang, true);
             o.push('>');
             xhtml::inlines(doc, inlines, self.theirs, o);
             o.push_str("</p>\n");
+            // the reason, as the serializer gives it for every other segment
+            if let (Some(s), Some(ui)) = (status, self.theirs.ui) {
+                let source = ui.lang_name(self.book.source_lang).text();
+                let msg = ui.msg(&format!("status-{s}"), &[("source", Arg::Text(source))]);
+                o.push_str("<p class=\"status-note\"");
+                lang_attrs(o, ui.lang(), true);
+                o.push('>');
+                xhtml::ui(&msg, ui.lang(), o);
+                o.push_str("</p>\n");
+            }
             if let Some(extra) = self.theirs.segment_extra {
                 o.push_str(&extra(&attr.0, SegmentKind::Heading));
             }
