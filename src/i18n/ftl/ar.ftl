@@ -14,6 +14,7 @@ parallel-edition = عرض متوازٍ
 parallel-title = { $title } (عرض متوازٍ)
 published = تاريخ النشر: { $date }
 translated-by = ترجمة عن { $source }: { $names }.
+list-separator = { "، " }
 translated-from = ترجمة عن { $source }.
 original-text = النص الأصلي ({ $language }).
 source-fingerprint = بصمة النص المصدر: { $fingerprint }

@@ -17,6 +17,7 @@ parallel-edition = Side by side
 parallel-title = { $title } (side by side)
 published = Published { $date }
 translated-by = Translated from { $source } by { $names }.
+list-separator = { ", " }
 translated-from = Translated from { $source }.
 original-text = Original text ({ $language }).
 source-fingerprint = Source text fingerprint { $fingerprint }

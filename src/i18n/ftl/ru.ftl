@@ -14,6 +14,7 @@ parallel-edition = Параллельный текст
 parallel-title = { $title } (параллельный текст)
 published = Дата публикации: { $date }
 translated-by = Язык оригинала: { $source }. Перевод: { $names }.
+list-separator = { ", " }
 translated-from = Язык оригинала: { $source }.
 original-text = Оригинальный текст ({ $language }).
 source-fingerprint = Отпечаток исходного текста: { $fingerprint }

@@ -1,0 +1,602 @@
+//! The HTML editions: one self-contained page per language (`<lang>.html`) and a parallel reader
+//! (`parallel.html`), synchronized by segment ID; one public entry, [`html`].
+//!
+//! # Pages and IDs
+//!
+//! - `html/<lang>.html`: `<html lang dir>`; every segment element carries its segment ID
+//!   (`p3`, `h1`, `ref-2`); citations are `cite-<segment>-<k>` (see [`super::xhtml`]).
+//! - `html/parallel.html`: one row per segment, `<div class="row" id="p3">`, holding one cell per
+//!   language whose segment element is `<lang>-<ID>` (`en-p3`, `ar-p3`); IDs stay unique because
+//!   every ID of a column is prefixed with its language tag and a hyphen. Rows are CSS grids, so
+//!   counterparts start at the same height; below 48rem the cells of a row stack.
+//! - Every segment links to the same ID in the other pages (`ar.html#p3`, `parallel.html#p3`);
+//!   the language switcher links to the other pages, and an optional inline script points its
+//!   links at the segment being read. Checkboxes in the parallel page choose the columns shown
+//!   (CSS `:has()`); with JavaScript off, or without `:has()`, every column is shown.
+//! - Self-contained: CSS and the optional script are inline; nothing is fetched.
+//! - Interface strings come from [`crate::i18n`] in the page's language.
+
+mod assets;
+
+use super::xhtml::{self, XhtmlOptions};
+use super::OutputFile;
+use crate::diag::{Diagnostic, Staged};
+use crate::i18n::{Arg, Part, Ui};
+use crate::model::{Document, Edition, Lang, SegmentKind, SegmentStatus};
+use crate::pandoc;
+use pandoc_ast::Block;
+use std::path::PathBuf;
+
+/// What [`html`] writes.
+#[derive(Debug, Clone)]
+pub struct HtmlOptions {
+    /// Languages that get a page (and a column in the parallel page); empty: every language of
+    /// the edition, in edition order.
+    pub langs: Vec<Lang>,
+    /// Whether to write `parallel.html` (only written for two or more languages).
+    pub parallel: bool,
+}
+
+impl Default for HtmlOptions {
+    fn default() -> Self {
+        HtmlOptions {
+            langs: Vec::new(),
+            parallel: true,
+        }
+    }
+}
+
+/// Renders the HTML editions: `html/<lang>.html` per language and `html/parallel.html`.
+///
+/// Pure: same edition and options, byte-identical files. Diagnostics: interface strings missing
+/// for a language (English is used), languages asked for that the edition lacks (an error), and
+/// segments missing from a language (its cell in the parallel page stays empty).
+pub fn html(edition: &Edition, opts: &HtmlOptions) -> Staged<Vec<OutputFile>> {
+    let mut diags = Vec::new();
+    let mut docs: Vec<&Document> = Vec::new();
+    if opts.langs.is_empty() {
+        docs.extend(edition.docs.iter());
+    } else {
+        for l in &opts.langs {
+            match edition.doc(l) {
+                Some(d) => docs.push(d),
+                None => diags.push(
+                    Diagnostic::error(
+                        "html-lang",
+                        format!("the edition has no `{l}` document to write a page for"),
+                    )
+                    .lang(l.as_str())
+                    .hint(format!(
+                        "choose among: {}",
+                        edition
+                            .langs()
+                            .iter()
+                            .map(Lang::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                ),
+            }
+        }
+        // Edition order, whatever the order asked.
+        docs.sort_by_key(|d| edition.docs.iter().position(|e| e.lang == d.lang));
+        docs.dedup_by_key(|d| d.lang.clone());
+    }
+    if diags.iter().any(Diagnostic::is_error) || docs.is_empty() {
+        if docs.is_empty() && diags.is_empty() {
+            diags.push(Diagnostic::error(
+                "html-lang",
+                "the edition has no documents",
+            ));
+        }
+        return Staged::failed(diags);
+    }
+    let site = Site {
+        edition,
+        parallel: opts.parallel && docs.len() > 1,
+        docs,
+    };
+    let mut files = Vec::new();
+    for doc in &site.docs {
+        let ui = Ui::new(&doc.lang);
+        let page = single_page(&site, doc, &ui);
+        diags.extend(ui.diagnostics());
+        files.push(OutputFile {
+            path: PathBuf::from(format!("html/{}.html", doc.lang)),
+            bytes: page.into_bytes(),
+        });
+    }
+    if site.parallel {
+        let (page, d) = parallel_page(&site);
+        diags.extend(d);
+        files.push(OutputFile {
+            path: PathBuf::from("html/parallel.html"),
+            bytes: page.into_bytes(),
+        });
+    }
+    dedup(&mut diags);
+    Staged::ok(files, diags)
+}
+
+/// Removes repeated findings (the same missing string reported by several pages), keeping order.
+fn dedup(diags: &mut Vec<Diagnostic>) {
+    let mut seen = Vec::new();
+    diags.retain(|d| {
+        let key = d.to_string();
+        if seen.contains(&key) {
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    });
+}
+
+struct Site<'e> {
+    edition: &'e Edition,
+    docs: Vec<&'e Document>,
+    parallel: bool,
+}
+
+impl Site<'_> {
+    fn langs(&self) -> Vec<&Lang> {
+        self.docs.iter().map(|d| &d.lang).collect()
+    }
+}
+
+fn file_of(lang: &Lang) -> String {
+    format!("{lang}.html")
+}
+
+const PARALLEL_FILE: &str = "parallel.html";
+
+/// The page's head: doctype, `<html lang dir>`, charset, title, alternates, inline CSS.
+fn head(site: &Site, lang: &Lang, title: &str, out: &mut String) {
+    out.push_str("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"");
+    xhtml::lang_attrs(out, lang, true);
+    out.push_str(">\n<head>\n<meta charset=\"utf-8\"/>\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+    out.push_str("<meta name=\"generator\" content=\"stele\"/>\n<title>");
+    xhtml::push_text(out, title);
+    out.push_str("</title>\n");
+    for l in site.langs() {
+        out.push_str("<link rel=\"alternate\" hreflang=\"");
+        xhtml::push_attr(out, l.as_str());
+        out.push_str("\" href=\"");
+        xhtml::push_attr(out, &file_of(l));
+        out.push_str("\"/>\n");
+    }
+    out.push_str("<style>\n");
+    out.push_str(&assets::css(&site.langs()));
+    out.push_str("</style>\n</head>\n");
+}
+
+/// Skip link and the header with the language switcher (links keep the reader's place via the
+/// optional script; without it they open the other page at its top).
+fn site_header(site: &Site, current: Option<&Lang>, ui: &Ui, out: &mut String) {
+    out.push_str("<a class=\"skip-link\" href=\"#main\">");
+    xhtml::ui(&ui.msg("skip-to-content", &[]), ui.lang(), out);
+    out.push_str(
+        "</a>\n<header class=\"site-header\">\n<nav class=\"lang-switcher\" aria-label=\"",
+    );
+    xhtml::push_attr(out, &ui.text("languages", &[]));
+    out.push_str("\">\n<ul>\n");
+    for l in site.langs() {
+        let name = autonym(l);
+        out.push_str("<li>");
+        if Some(l) == current {
+            out.push_str("<a aria-current=\"page\" href=\"");
+            xhtml::push_attr(out, &file_of(l));
+            out.push('"');
+        } else {
+            out.push_str("<a data-keep-place=\"\" href=\"");
+            xhtml::push_attr(out, &file_of(l));
+            out.push_str("\" hreflang=\"");
+            xhtml::push_attr(out, l.as_str());
+            out.push('"');
+        }
+        if l != ui.lang() {
+            xhtml::lang_attrs(out, l, true);
+        }
+        out.push('>');
+        xhtml::push_text(out, &name);
+        out.push_str("</a></li>\n");
+    }
+    if site.parallel {
+        out.push_str("<li><a ");
+        if current.is_none() {
+            out.push_str("aria-current=\"page\" ");
+        } else {
+            out.push_str("data-keep-place=\"\" ");
+        }
+        out.push_str("href=\"parallel.html\">");
+        xhtml::ui(&ui.msg("parallel-edition", &[]), ui.lang(), out);
+        out.push_str("</a></li>\n");
+    }
+    out.push_str("</ul>\n</nav>\n");
+}
+
+/// A language's name for itself, from its own catalog (English's name for it, or the tag, else).
+fn autonym(l: &Lang) -> String {
+    if crate::i18n::catalog(l).is_some() {
+        Ui::new(l).text("autonym", &[])
+    } else {
+        Ui::new(&Lang::parse(crate::i18n::FALLBACK).expect("valid"))
+            .lang_name(l)
+            .text()
+    }
+}
+
+fn footer(site: &Site, ui: &Ui, out: &mut String) {
+    let e = site.edition;
+    out.push_str("<footer class=\"site-footer\">\n<p>");
+    let msg = ui.msg("published", &[("date", Arg::Text(e.date.clone()))]);
+    if msg.lang != *ui.lang() {
+        out.push_str("<span");
+        xhtml::lang_attrs(out, &msg.lang, true);
+        out.push('>');
+    }
+    for part in &msg.parts {
+        match part {
+            Part::Lit(s) => xhtml::push_text(out, s),
+            Part::Arg(s) => {
+                out.push_str("<bdi><time datetime=\"");
+                xhtml::push_attr(out, s);
+                out.push_str("\">");
+                xhtml::push_text(out, s);
+                out.push_str("</time></bdi>");
+            }
+        }
+    }
+    if msg.lang != *ui.lang() {
+        out.push_str("</span>");
+    }
+    out.push_str(" · ");
+    xhtml::ui(
+        &ui.msg(
+            "source-fingerprint",
+            &[("fingerprint", Arg::Text(e.source_fingerprint.clone()))],
+        ),
+        ui.lang(),
+        out,
+    );
+    out.push_str("</p>\n</footer>\n");
+}
+
+fn script(out: &mut String) {
+    out.push_str("<script>\n");
+    out.push_str(assets::SCRIPT);
+    out.push_str("</script>\n");
+}
+
+/// Links from a segment to the same ID in the other pages (`ar.html#p3`, `parallel.html#p3`).
+fn segment_links(site: &Site, ui: &Ui, id: &str, except: Option<&Lang>) -> String {
+    let mut out = String::new();
+    out.push_str("<span class=\"seg-links\" translate=\"no\" data-seg=\"");
+    xhtml::push_attr(&mut out, id);
+    out.push_str("\">");
+    for l in site.langs() {
+        if Some(l) == except {
+            continue;
+        }
+        let name = ui.lang_name(l).text();
+        out.push_str("<a href=\"");
+        xhtml::push_attr(&mut out, &format!("{}#{id}", file_of(l)));
+        out.push_str("\" hreflang=\"");
+        xhtml::push_attr(&mut out, l.as_str());
+        out.push_str("\" title=\"");
+        xhtml::push_attr(
+            &mut out,
+            &ui.text("segment-link", &[("language", Arg::Text(name))]),
+        );
+        out.push_str("\">");
+        xhtml::push_text(&mut out, l.as_str());
+        out.push_str("</a>");
+    }
+    if site.parallel && except.is_some() {
+        out.push_str("<a href=\"");
+        xhtml::push_attr(&mut out, &format!("{PARALLEL_FILE}#{id}"));
+        out.push_str("\" title=\"");
+        xhtml::push_attr(&mut out, &ui.text("segment-parallel", &[]));
+        out.push_str("\">∥</a>");
+    }
+    out.push_str("</span>\n");
+    out
+}
+
+/// Segments not a current translation, in document order.
+fn flagged(doc: &Document) -> Vec<String> {
+    doc.segments()
+        .into_iter()
+        .filter(|s| s.status != SegmentStatus::Current)
+        .map(|s| s.id)
+        .collect()
+}
+
+/// The "translated from … by …" line and the count of passages needing review.
+fn byline(site: &Site, doc: &Document, ui: &Ui, out: &mut String) {
+    let e = site.edition;
+    if doc.lang != e.source_lang {
+        let source = ui.lang_name(&e.source_lang).text();
+        let names: Vec<String> = e
+            .translators
+            .get(&doc.lang)
+            .map(|ps| ps.iter().map(|p| p.name.clone()).collect())
+            .unwrap_or_default();
+        out.push_str("<p class=\"byline\">");
+        let msg = if names.is_empty() {
+            ui.msg("translated-from", &[("source", Arg::Text(source))])
+        } else {
+            let sep = ui.text("list-separator", &[]);
+            ui.msg(
+                "translated-by",
+                &[
+                    ("source", Arg::Text(source)),
+                    ("names", Arg::Text(names.join(&sep))),
+                ],
+            )
+        };
+        xhtml::ui(&msg, &doc.lang, out);
+        out.push_str("</p>\n");
+    }
+    let flagged = flagged(doc);
+    if let Some(first) = flagged.first() {
+        out.push_str("<p class=\"review\"><a href=\"#");
+        xhtml::push_attr(out, first);
+        out.push_str("\">");
+        let msg = ui.msg("review-count", &[("count", Arg::Num(flagged.len() as i64))]);
+        xhtml::ui(&msg, &doc.lang, out);
+        out.push_str("</a></p>\n");
+    }
+}
+
+/// The headings of a document (level 2 segments), for the table of contents.
+fn toc_entries(doc: &Document) -> Vec<(String, String, Option<Lang>)> {
+    let mut v = Vec::new();
+    pandoc::walk_segments(&doc.ast.blocks, &mut |b, kind, attr| {
+        if kind == SegmentKind::Heading {
+            let lang = pandoc::attr_get(attr, "lang").and_then(|l| Lang::parse(l).ok());
+            v.push((attr.0.clone(), pandoc::segment_text(b), lang));
+        }
+    });
+    v
+}
+
+fn toc(entries: &[(String, String, Option<Lang>)], ctx: &Lang, ui: &Ui, out: &mut String) {
+    if entries.is_empty() {
+        return;
+    }
+    out.push_str("<nav class=\"toc\" aria-labelledby=\"toc-heading\">\n<h2 id=\"toc-heading\">");
+    xhtml::ui(&ui.msg("contents", &[]), ctx, out);
+    out.push_str("</h2>\n<ol>\n");
+    for (id, text, lang) in entries {
+        out.push_str("<li><a href=\"#");
+        xhtml::push_attr(out, id);
+        out.push('"');
+        let inner = match lang {
+            Some(l) if l != ctx => {
+                xhtml::lang_attrs(out, l, true);
+                l
+            }
+            _ => ctx,
+        };
+        out.push('>');
+        xhtml::plain_text(text, inner, out);
+        out.push_str("</a></li>\n");
+    }
+    out.push_str("</ol>\n</nav>\n");
+}
+
+fn single_page(site: &Site, doc: &Document, ui: &Ui) -> String {
+    let mut out = String::new();
+    let title = doc.title();
+    head(site, &doc.lang, &title, &mut out);
+    out.push_str("<body class=\"edition\">\n");
+    site_header(site, Some(&doc.lang), ui, &mut out);
+    out.push_str("</header>\n<main id=\"main\" tabindex=\"-1\">\n<article>\n<header class=\"article-header\">\n");
+
+    let extra = |id: &str, _k: SegmentKind| segment_links(site, ui, id, Some(&doc.lang));
+    let opts = XhtmlOptions {
+        id_prefix: "",
+        locate: None,
+        ui: Some(ui),
+        source_lang: Some(&site.edition.source_lang),
+        segment_extra: Some(&extra),
+    };
+    let blocks = &doc.ast.blocks;
+    let (title_block, rest) = match blocks.split_first() {
+        Some((b @ Block::Header(..), rest))
+            if pandoc::segment_kind(b).map(|(k, _)| k) == Some(SegmentKind::Title) =>
+        {
+            (Some(b), rest)
+        }
+        _ => (None, &blocks[..]),
+    };
+    match title_block {
+        Some(b) => xhtml::blocks(doc, std::slice::from_ref(b), &opts, &mut out),
+        None => {
+            out.push_str("<h1>");
+            xhtml::plain_text(&title, &doc.lang, &mut out);
+            out.push_str("</h1>\n");
+        }
+    }
+    byline(site, doc, ui, &mut out);
+    out.push_str("</header>\n");
+    toc(&toc_entries(doc), &doc.lang, ui, &mut out);
+    xhtml::blocks(doc, rest, &opts, &mut out);
+    out.push_str("</article>\n</main>\n");
+    footer(site, ui, &mut out);
+    script(&mut out);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// Each document's segment blocks by ID.
+fn segment_blocks(doc: &Document) -> Vec<(String, &Block)> {
+    let mut v = Vec::new();
+    pandoc::walk_segments(&doc.ast.blocks, &mut |b, _, attr| {
+        v.push((attr.0.clone(), b))
+    });
+    v
+}
+
+fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let source = site.docs[0];
+    let ui = Ui::new(&source.lang);
+    let uis: Vec<Ui> = site.docs.iter().map(|d| Ui::new(&d.lang)).collect();
+    let mut out = String::new();
+    let title = ui.text("parallel-title", &[("title", Arg::Text(source.title()))]);
+    head(site, &source.lang, &title, &mut out);
+    out.push_str("<body class=\"parallel\">\n");
+    site_header(site, None, &ui, &mut out);
+    // The column chooser: checkboxes, checked by default, read by CSS `:has()`.
+    out.push_str("<fieldset class=\"chooser\">\n<legend>");
+    xhtml::ui(&ui.msg("show-languages", &[]), ui.lang(), &mut out);
+    out.push_str("</legend>\n");
+    for l in site.langs() {
+        out.push_str(
+            "<span class=\"choice\"><input type=\"checkbox\" checked=\"checked\" id=\"show-",
+        );
+        xhtml::push_attr(&mut out, l.as_str());
+        out.push_str("\"/><label for=\"show-");
+        xhtml::push_attr(&mut out, l.as_str());
+        out.push('"');
+        if l != ui.lang() {
+            xhtml::lang_attrs(&mut out, l, true);
+        }
+        out.push('>');
+        xhtml::push_text(&mut out, &autonym(l));
+        out.push_str("</label></span>\n");
+    }
+    out.push_str("<span class=\"hint\">");
+    xhtml::ui(&ui.msg("chooser-hint", &[]), ui.lang(), &mut out);
+    out.push_str("</span>\n</fieldset>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
+
+    // Column labels, repeated in each cell when rows stack.
+    out.push_str("<div class=\"row row-head\" aria-hidden=\"true\">");
+    for l in site.langs() {
+        out.push_str("<div class=\"cell cell-");
+        xhtml::push_attr(&mut out, l.as_str());
+        out.push('"');
+        xhtml::lang_attrs(&mut out, l, true);
+        out.push('>');
+        xhtml::push_text(&mut out, &autonym(l));
+        out.push_str("</div>");
+    }
+    out.push_str("</div>\n");
+
+    let per_doc: Vec<Vec<(String, &Block)>> = site.docs.iter().map(|d| segment_blocks(d)).collect();
+    for (i, doc) in site.docs.iter().enumerate().skip(1) {
+        for (id, _) in &per_doc[0] {
+            if !per_doc[i].iter().any(|(x, _)| x == id) {
+                diags.push(
+                    Diagnostic::warning("html-missing-segment", "segment missing from this language; its cell in the parallel page is empty")
+                        .segment(id.as_str())
+                        .lang(doc.lang.as_str())
+                        .hint("align the translation (`stele align`) so every segment has a translation or a stand-in"),
+                );
+            }
+        }
+        for (id, _) in &per_doc[i] {
+            if !per_doc[0].iter().any(|(x, _)| x == id) {
+                diags.push(
+                    Diagnostic::warning(
+                        "html-extra-segment",
+                        "segment not in the source; left out of the parallel page",
+                    )
+                    .segment(id.as_str())
+                    .lang(doc.lang.as_str())
+                    .hint("remove it from the translation, or check its ID"),
+                );
+            }
+        }
+    }
+
+    let prefixes: Vec<String> = site.langs().iter().map(|l| format!("{l}-")).collect();
+    let extras: Vec<BoxedExtra> = site
+        .docs
+        .iter()
+        .zip(&uis)
+        .map(|(d, u)| {
+            let lang = &d.lang;
+            Box::new(move |id: &str, _k: SegmentKind| own_page_link(u, lang, id))
+                as BoxedExtra
+        })
+        .collect();
+    let opts: Vec<XhtmlOptions> = (0..site.docs.len())
+        .map(|i| XhtmlOptions {
+            id_prefix: &prefixes[i],
+            locate: None,
+            ui: Some(&uis[i]),
+            source_lang: Some(&site.edition.source_lang),
+            segment_extra: Some(&*extras[i]),
+        })
+        .collect();
+
+    for (row, (id, _)) in per_doc[0].iter().enumerate() {
+        let kind = per_doc[0][row].1;
+        let is_heading = matches!(pandoc::segment_kind(kind), Some((SegmentKind::Heading, _)));
+        out.push_str("<div class=\"row");
+        if is_heading {
+            out.push_str(" row-heading");
+        }
+        out.push_str("\" id=\"");
+        xhtml::push_attr(&mut out, id);
+        out.push_str("\" data-seg=\"");
+        xhtml::push_attr(&mut out, id);
+        out.push_str("\">\n");
+        for (i, doc) in site.docs.iter().enumerate() {
+            out.push_str("<div class=\"cell cell-");
+            xhtml::push_attr(&mut out, doc.lang.as_str());
+            out.push('"');
+            xhtml::lang_attrs(&mut out, &doc.lang, true);
+            out.push_str(" data-label=\"");
+            xhtml::push_attr(&mut out, &autonym(&doc.lang));
+            out.push_str("\">\n");
+            if let Some((_, b)) = per_doc[i].iter().find(|(x, _)| x == id) {
+                xhtml::blocks(doc, std::slice::from_ref(*b), &opts[i], &mut out);
+            }
+            out.push_str("</div>\n");
+        }
+        out.push_str("</div>\n");
+        if row == 0 {
+            let entries = toc_entries(source);
+            toc(&entries, &source.lang, &ui, &mut out);
+        }
+    }
+    out.push_str("</main>\n");
+    footer(site, &ui, &mut out);
+    script(&mut out);
+    out.push_str("</body>\n</html>\n");
+    diags.extend(ui.diagnostics());
+    for u in &uis {
+        diags.extend(u.diagnostics());
+    }
+    (out, diags)
+}
+
+/// A per-column segment hook of the parallel page.
+type BoxedExtra<'a> = Box<dyn Fn(&str, SegmentKind) -> String + 'a>;
+
+/// In a parallel cell: a link to the same segment in that language's own page.
+fn own_page_link(ui: &Ui, lang: &Lang, id: &str) -> String {
+    let mut out = String::new();
+    out.push_str("<span class=\"seg-links\" translate=\"no\"><a href=\"");
+    xhtml::push_attr(&mut out, &format!("{}#{id}", file_of(lang)));
+    out.push_str("\" hreflang=\"");
+    xhtml::push_attr(&mut out, lang.as_str());
+    out.push_str("\" title=\"");
+    let name = ui.lang_name(lang).text();
+    xhtml::push_attr(
+        &mut out,
+        &ui.text("segment-link", &[("language", Arg::Text(name))]),
+    );
+    out.push_str("\">");
+    xhtml::push_text(&mut out, lang.as_str());
+    out.push_str("</a></span>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests;
