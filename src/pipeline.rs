@@ -100,6 +100,8 @@ struct AlignFiles {
 }
 
 impl AlignFiles {
+    // Diagnostic is the crate-wide error type; boxing it here alone would not help.
+    #[allow(clippy::result_large_err)]
     fn read(project: &Project, config: &crate::config::Config) -> Result<AlignFiles, Diagnostic> {
         let dir = project.translations_dir();
         let mut translations = Vec::new();
@@ -204,61 +206,220 @@ pub fn load_edition(
     }
 }
 
-pub fn sync_cmd(_project: &Project, _lang: &str) -> Vec<Diagnostic> {
-    vec![Diagnostic::error("unavailable", "sync is not built yet")]
-}
-
-/// `stele align`: QA findings, the summary table, `out/reports/alignment.{json,html}` and
-/// `out/ast/<lang>.json` for every language.
-pub fn align_cmd(project: &Project, args: &AlignArgs) -> Vec<Diagnostic> {
+/// `stele sync --lang xx`: adds an empty div (no `source`, so nothing looks translated) for every
+/// source segment the file lacks, where the source has it; keeps every other byte, orphans
+/// included; writes by atomic replace, and not at all when nothing is new or the file is broken.
+pub fn sync_cmd(project: &Project, lang: &str) -> Vec<Diagnostic> {
     let staged = load_normalized(project);
     let mut diags = staged.diags;
     let Some((config, n)) = staged.value else {
+        return diags;
+    };
+    let lang = match crate::model::Lang::parse(lang) {
+        Ok(l) if config.document.target_langs.contains(&l) => l,
+        Ok(l) => {
+            let listed = config
+                .document
+                .target_langs
+                .iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            diags.push(
+                Diagnostic::error(
+                    "sync",
+                    format!("`{l}` is not a target language of this edition (targets: {listed})"),
+                )
+                .file(project.display(&project.config_path()))
+                .hint(format!(
+                    "add \"{l}\" to document.target_langs in source/edition.toml first"
+                )),
+            );
+            return diags;
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error("sync", e).hint("give a language tag, e.g. --lang ar"));
+            return diags;
+        }
+    };
+    if let Err(d) = save_registry(project, &config, &n) {
+        diags.push(d);
+        return diags;
+    }
+    let path = translation_path(project, &config, &lang);
+    let shown = project.display(&path);
+    let bytes = match io::read_optional(&path, &shown) {
+        Ok(b) => b,
+        Err(d) => {
+            diags.push(d);
+            return diags;
+        }
+    };
+    let Some(bytes) = bytes else {
+        let text = crate::align::format::new_file(&lang, &n.segments);
+        match io::write_atomic(&path, text.as_bytes()) {
+            Ok(()) => diags.push(
+                Diagnostic::info("sync", format!("created the file with {} empty divs", n.segments.len()))
+                    .file(&shown)
+                    .lang(lang.as_str())
+                    .hint("fill in the title and translators in the front matter, then translate each div"),
+            ),
+            Err(d) => diags.push(d),
+        }
+        return diags;
+    };
+    let (file, d) = crate::align::format::parse(&bytes, &shown, &lang);
+    diags.extend(d);
+    let Some(file) = file else {
+        diags.push(
+            Diagnostic::error("sync", "the file has errors; nothing was written")
+                .file(&shown)
+                .lang(lang.as_str())
+                .hint("fix the errors above, then run sync again"),
+        );
+        return diags;
+    };
+    for div in &file.divs {
+        if !n.segments.iter().any(|s| s.id == div.id) {
+            diags.push(
+                Diagnostic::warning("orphan", "the source has no segment with this ID; the div is kept")
+                    .file(&shown)
+                    .line(div.line)
+                    .lang(lang.as_str())
+                    .segment(div.id.clone())
+                    .hint("if the paragraph was deleted from the source, delete the div; if the ID is mistyped, correct it"),
+            );
+        }
+    }
+    // The parser accepted the bytes as UTF-8, so this cannot fail.
+    let text = String::from_utf8_lossy(&bytes);
+    match crate::align::format::with_new_divs(&text, &file, &n.segments) {
+        None => diags.push(
+            Diagnostic::info("sync", "up to date: the file has a div for every source segment")
+                .file(&shown)
+                .lang(lang.as_str()),
+        ),
+        Some((new_text, added)) => match io::write_atomic(&path, new_text.as_bytes()) {
+            Ok(()) => diags.push(
+                Diagnostic::info("sync", format!("added {} empty div(s): {}", added.len(), added.join(", ")))
+                    .file(&shown)
+                    .lang(lang.as_str())
+                    .hint("translate them, then record source=\"FINGERPRINT\" in each (the report lists the fingerprints)"),
+            ),
+            Err(d) => diags.push(d),
+        },
+    }
+    diags
+}
+
+/// Loads and aligns (with the QA checks) without writing anything.
+fn run_align(
+    project: &Project,
+    policy: Option<crate::config::Policy>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(crate::config::Config, Normalized, crate::align::Aligned)> {
+    let staged = load_normalized(project);
+    diags.extend(staged.diags);
+    let (config, n) = staged.value?;
+    let files = match AlignFiles::read(project, &config) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let opts = crate::align::AlignOptions {
+        policy: policy.unwrap_or(config.align.policy),
+        checks: true,
+    };
+    let aligned = crate::align::align(&files.input(&config, &n), &opts);
+    diags.extend(aligned.diags);
+    let a = aligned.value?;
+    Some((config, n, a))
+}
+
+/// `stele align`: QA findings, the summary table (stdout), `out/reports/alignment.{json,html}`
+/// and `out/ast/<lang>.json` for every language that could be built.
+pub fn align_cmd(project: &Project, args: &AlignArgs) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let Some((config, n, a)) = run_align(project, args.policy, &mut diags) else {
         return diags;
     };
     if let Err(d) = save_registry(project, &config, &n) {
         diags.push(d);
         return diags;
     }
-    let files = match AlignFiles::read(project, &config) {
-        Ok(f) => f,
-        Err(d) => {
-            diags.push(d);
-            return diags;
-        }
-    };
-    let opts = crate::align::AlignOptions {
-        policy: args.policy.unwrap_or(config.align.policy),
-        checks: true,
-    };
-    let aligned = crate::align::align(&files.input(&config, &n), &opts);
-    diags.extend(aligned.diags);
-    let Some(a) = aligned.value else {
-        return diags;
-    };
+    print!("{}", crate::align::report::summary_table(&a));
+    let reports = project.out.join("reports");
+    let title = n.doc.title();
+    let mut outputs = vec![
+        (
+            reports.join("alignment.json"),
+            crate::align::report::json(&a, &config.document.id, &n.source_fingerprint, &diags),
+        ),
+        (
+            reports.join("alignment.html"),
+            crate::align::report::html(&a, &title, &diags),
+        ),
+    ];
     let ast_dir = project.out.join("ast");
-    let mut outputs = vec![(
+    outputs.push((
         ast_dir.join(format!("{}.json", n.doc.lang)),
         crate::pandoc::to_json(&n.doc.ast),
-    )];
-    for la in &a.langs {
-        if let Some(doc) = &la.doc {
-            outputs.push((
-                ast_dir.join(format!("{}.json", doc.lang)),
-                crate::pandoc::to_json(&doc.ast),
-            ));
-        }
+    ));
+    for doc in a.langs.iter().filter_map(|l| l.doc.as_ref()) {
+        outputs.push((
+            ast_dir.join(format!("{}.json", doc.lang)),
+            crate::pandoc::to_json(&doc.ast),
+        ));
     }
     for (path, text) in outputs {
         if let Err(d) = io::write_atomic(&path, text.as_bytes()) {
             diags.push(d);
         }
     }
+    if let Some(min) = args.fail_under {
+        for la in a.langs.iter().filter(|l| l.summary.coverage < min) {
+            diags.push(
+                Diagnostic::error(
+                    "fail-under",
+                    format!(
+                        "coverage {:.1}% is below --fail-under {min}",
+                        la.summary.coverage
+                    ),
+                )
+                .file(&la.file)
+                .lang(la.lang.as_str())
+                .hint(
+                    "translate the missing and stale segments listed in out/reports/alignment.html",
+                ),
+            );
+        }
+    }
+    if args.deny_warnings {
+        let warnings = diags
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Warning)
+            .count();
+        if warnings > 0 {
+            diags.push(
+                Diagnostic::error("deny-warnings", format!("{warnings} warning(s), denied by --deny-warnings"))
+                    .hint("fix them, or silence a reviewed content finding with the div's ignore=\"CODE\" attribute"),
+            );
+        }
+    }
     diags
 }
 
-pub fn status_cmd(_project: &Project) -> Vec<Diagnostic> {
-    vec![Diagnostic::error("unavailable", "status is not built yet")]
+/// `stele status`: the coverage table per language; writes nothing and reports only errors
+/// (`stele align` lists every finding).
+pub fn status_cmd(project: &Project) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if let Some((_, _, a)) = run_align(project, None, &mut diags) {
+        print!("{}", crate::align::report::summary_table(&a));
+    }
+    diags.retain(Diagnostic::is_error);
+    diags
 }
 
 // ---- export (issues 5, 6, 7): one function per format, each writes its files atomically ----

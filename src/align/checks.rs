@@ -1,13 +1,18 @@
-//! QA checks on aligned segment pairs (being built).
+//! The QA checks on aligned segment pairs: untranslated text, number/citation/URL parity,
+//! brackets and quotes, length-ratio outliers, sentence counts, invisible characters, Latin
+//! look-alikes, tatweel, stray spaces, and inconsistent translations of identical sources.
+//! (Glossary terms are in [`super::glossary`].) Each finding names file, line, language and ID.
 
 use crate::align::format::Div;
-use crate::diag::Diagnostic;
-use crate::model::Lang;
+use crate::diag::{Diagnostic, Severity};
+use crate::model::{Lang, Script, SegmentKind};
 use crate::normalize::SourceSegment;
 use pandoc_ast::Inline;
+use std::collections::BTreeMap;
 use std::path::Path;
+use unicode_segmentation::UnicodeSegmentation;
 
-/// One source segment and its translation.
+/// One source segment and its (non-empty) translation.
 #[derive(Debug, Clone, Copy)]
 pub struct Pair<'a> {
     pub seg: &'a SourceSegment,
@@ -26,6 +31,713 @@ pub struct Ctx<'a> {
     pub file: &'a Path,
 }
 
-pub fn run(_pairs: &[Pair], _ctx: &Ctx) -> Vec<Diagnostic> {
-    Vec::new()
+impl Ctx<'_> {
+    /// A finding about a segment, at the first line of its text.
+    pub fn finding(
+        &self,
+        sev: Severity,
+        code: &'static str,
+        p: &Pair,
+        msg: String,
+        hint: &str,
+    ) -> Diagnostic {
+        Diagnostic::new(sev, code, msg)
+            .file(self.file)
+            .line(p.div.text_line())
+            .lang(self.lang.as_str())
+            .segment(p.seg.id.clone())
+            .hint(hint.to_string())
+    }
+    #[allow(clippy::too_many_arguments)]
+    fn at(
+        &self,
+        sev: Severity,
+        code: &'static str,
+        p: &Pair,
+        line: u32,
+        col: usize,
+        msg: String,
+        hint: &str,
+    ) -> Diagnostic {
+        Diagnostic::new(sev, code, msg)
+            .file(self.file)
+            .at(line, col as u32)
+            .lang(self.lang.as_str())
+            .segment(p.seg.id.clone())
+            .hint(hint.to_string())
+    }
+}
+
+/// Runs every check on the pairs of one language.
+pub fn run(pairs: &[Pair], ctx: &Ctx) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for p in pairs {
+        untranslated(p, ctx, &mut out);
+        citation_parity(p, ctx, &mut out);
+        url_parity(p, ctx, &mut out);
+        number_parity(p, ctx, &mut out);
+        brackets(p, ctx, &mut out);
+        sentence_count(p, ctx, &mut out);
+        characters(p, ctx, &mut out);
+    }
+    length_ratio(pairs, ctx, &mut out);
+    inconsistent(pairs, ctx, &mut out);
+    out
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn has_letters(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic)
+}
+
+/// `untranslated`: the text is the source's, or has letters but none of the target script.
+fn untranslated(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let script = ctx.lang.script();
+    let identical = has_letters(&p.seg.text) && collapse(p.text) == collapse(&p.seg.text);
+    let foreign =
+        has_letters(p.text) && !p.text.chars().any(|c| Script::of_char(c) == Some(script));
+    if identical {
+        out.push(ctx.finding(
+            Severity::Warning,
+            "untranslated",
+            p,
+            "the text is identical to the source".into(),
+            "translate it (a name that stays as it is can be silenced with ignore=\"untranslated\")",
+        ));
+    } else if foreign {
+        out.push(ctx.finding(
+            Severity::Warning,
+            "untranslated",
+            p,
+            format!(
+                "the text has no letters of the {} script",
+                script_name(script)
+            ),
+            "translate it, or check that the right language's text is in this div",
+        ));
+    }
+}
+
+fn script_name(s: Script) -> &'static str {
+    match s {
+        Script::Latin => "Latin",
+        Script::Cyrillic => "Cyrillic",
+        Script::Arabic => "Arabic",
+        Script::Greek => "Greek",
+        Script::Hebrew => "Hebrew",
+        Script::Other => "document's",
+    }
+}
+
+/// Walks inlines collecting citation IDs and link targets.
+fn walk(inlines: &[Inline], cites: &mut Vec<String>, links: &mut Vec<String>) {
+    for i in inlines {
+        match i {
+            Inline::Cite(c, _) => cites.extend(c.iter().map(|c| c.citationId.clone())),
+            Inline::Link(_, x, (url, _)) => {
+                links.push(url.clone());
+                walk(x, cites, links);
+            }
+            Inline::Emph(x)
+            | Inline::Underline(x)
+            | Inline::Strong(x)
+            | Inline::Strikeout(x)
+            | Inline::Superscript(x)
+            | Inline::Subscript(x)
+            | Inline::SmallCaps(x)
+            | Inline::Quoted(_, x)
+            | Inline::Span(_, x) => walk(x, cites, links),
+            _ => {}
+        }
+    }
+}
+
+/// The multiset difference `a - b`, sorted.
+fn minus(a: &[String], b: &[String]) -> Vec<String> {
+    let mut rest: Vec<&String> = b.iter().collect();
+    let mut out = Vec::new();
+    for x in a {
+        if let Some(i) = rest.iter().position(|y| *y == x) {
+            rest.remove(i);
+        } else {
+            out.push(x.clone());
+        }
+    }
+    out.sort();
+    out
+}
+
+fn parity_message(what: &str, missing: &[String], extra: &[String]) -> String {
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!("the translation lacks {}", missing.join(" ")));
+    }
+    if !extra.is_empty() {
+        parts.push(format!("the source has no {}", extra.join(" ")));
+    }
+    format!("{what} differ: {}", parts.join("; "))
+}
+
+/// `citation-parity`: the same `[n]` markers as the source (as a multiset; order may change).
+fn citation_parity(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let (mut a, mut b, mut l) = (Vec::new(), Vec::new(), Vec::new());
+    walk(p.src_inlines, &mut a, &mut l);
+    walk(p.inlines, &mut b, &mut l);
+    let show = |v: Vec<String>| -> Vec<String> {
+        v.iter()
+            .map(|c| format!("[{}]", c.trim_start_matches("ref-")))
+            .collect()
+    };
+    let (missing, extra) = (show(minus(&a, &b)), show(minus(&b, &a)));
+    if !missing.is_empty() || !extra.is_empty() {
+        out.push(ctx.finding(
+            Severity::Error,
+            "citation-parity",
+            p,
+            parity_message("citation markers", &missing, &extra),
+            "keep every `[n]` marker of the source, with its number, next to the claim it supports",
+        ));
+    }
+}
+
+/// A URL for comparison: scheme and host lowercased, a trailing `/` dropped.
+fn url_key(u: &str) -> String {
+    let u = u.trim_end_matches('/');
+    match u.find("://") {
+        Some(i) => {
+            let host_end = u[i + 3..].find('/').map_or(u.len(), |j| i + 3 + j);
+            format!("{}{}", u[..host_end].to_lowercase(), &u[host_end..])
+        }
+        None => u.to_string(),
+    }
+}
+
+/// `url-parity`: the same link targets as the source.
+fn url_parity(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let (mut c, mut a, mut b) = (Vec::new(), Vec::new(), Vec::new());
+    walk(p.src_inlines, &mut c, &mut a);
+    walk(p.inlines, &mut c, &mut b);
+    let a: Vec<String> = a.iter().map(|u| url_key(u)).collect();
+    let b: Vec<String> = b.iter().map(|u| url_key(u)).collect();
+    let (missing, extra) = (minus(&a, &b), minus(&b, &a));
+    if !missing.is_empty() || !extra.is_empty() {
+        out.push(ctx.finding(
+            Severity::Warning,
+            "url-parity",
+            p,
+            parity_message("links", &missing, &extra),
+            "copy every URL of the source exactly, character for character",
+        ));
+    }
+}
+
+/// Visible text without citation markers and bare URLs (which their own parity checks cover).
+pub fn prose(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    prose_into(inlines, &mut s);
+    s
+}
+
+fn prose_into(inlines: &[Inline], s: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Cite(..) => s.push(' '),
+            Inline::Link(a, _, _) if a.1.iter().any(|c| c == "uri") => s.push(' '),
+            Inline::Str(t) => s.push_str(t),
+            Inline::Space | Inline::SoftBreak | Inline::LineBreak => s.push(' '),
+            Inline::Emph(x)
+            | Inline::Underline(x)
+            | Inline::Strong(x)
+            | Inline::Strikeout(x)
+            | Inline::Superscript(x)
+            | Inline::Subscript(x)
+            | Inline::SmallCaps(x)
+            | Inline::Quoted(_, x)
+            | Inline::Link(_, x, _)
+            | Inline::Span(_, x) => prose_into(x, s),
+            Inline::Code(_, t) | Inline::Math(_, t) => s.push_str(t),
+            _ => {}
+        }
+    }
+}
+
+/// The value of a decimal digit in Western, Arabic-Indic or Extended Arabic-Indic (Persian) form.
+pub fn digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '\u{660}'..='\u{669}' => Some(c as u32 - 0x660),
+        '\u{6F0}'..='\u{6F9}' => Some(c as u32 - 0x6F0),
+        _ => None,
+    }
+}
+
+/// Numbers in a text as digit strings: any script's digits become Western; thousands separators
+/// (`,` `.` space, no-break space, thin space, narrow no-break space, `٬`) and decimal marks (`.`
+/// `,` `٫`) between digits are dropped, so `20,000`, `20 000`, `٢٠٬٠٠٠` and `20.000` all read
+/// `20000` and `1.5` matches `1,5`. A space only groups when it is followed by exactly three digits
+/// after a leading group of at most three (so `2025 300` stays two numbers).
+pub fn numbers(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let run = |from: usize| {
+        chars[from..]
+            .iter()
+            .take_while(|c| digit(**c).is_some())
+            .count()
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if digit(chars[i]).is_none() {
+            i += 1;
+            continue;
+        }
+        let first = run(i);
+        let mut groups = vec![(i, first)];
+        let mut j = i + first;
+        while j + 1 < chars.len() && digit(chars[j + 1]).is_some() {
+            let sep = chars[j];
+            let next = run(j + 1);
+            let ok = match sep {
+                ',' | '.' | '\u{66C}' | '\u{66B}' => true,
+                ' ' | '\u{A0}' | '\u{2009}' | '\u{202F}' => next == 3 && groups[0].1 <= 3,
+                _ => false,
+            };
+            if !ok {
+                break;
+            }
+            groups.push((j + 1, next));
+            j += 1 + next;
+        }
+        let s: String = groups
+            .iter()
+            .flat_map(|(st, n)| chars[*st..st + n].iter())
+            .filter_map(|c| digit(*c))
+            .map(|d| char::from_digit(d, 10).unwrap_or('0'))
+            .collect();
+        out.push(s);
+        i = j;
+    }
+    out
+}
+
+/// `number-parity`: the same numbers as the source (as a multiset; notation normalized).
+fn number_parity(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let a = numbers(&prose(p.src_inlines));
+    let b = numbers(&prose(p.inlines));
+    let (missing, extra) = (minus(&a, &b), minus(&b, &a));
+    if !missing.is_empty() || !extra.is_empty() {
+        out.push(ctx.finding(
+            Severity::Warning,
+            "number-parity",
+            p,
+            parity_message("numbers", &missing, &extra),
+            "check every number, date and year against the source; a number the translation writes in words can be silenced with ignore=\"number-parity\"",
+        ));
+    }
+}
+
+/// Bracket and quote pairs for a language (opening, closing).
+pub fn pairs_for(lang: &Lang) -> Vec<(char, char)> {
+    let mut v = vec![('(', ')'), ('[', ']'), ('{', '}')];
+    match lang.primary() {
+        "ru" | "uk" | "be" | "bg" | "de" | "cs" | "sk" | "lt" => {
+            v.extend([('«', '»'), ('„', '“'), ('„', '”'), ('“', '”'), ('‚', '‘')])
+        }
+        "ar" | "fa" | "ur" | "fr" | "es" | "it" | "pt" | "el" => v.extend([('«', '»'), ('“', '”')]),
+        _ => v.extend([('“', '”'), ('«', '»')]),
+    }
+    v
+}
+
+/// The first unbalanced bracket or quote, as a message.
+pub fn unbalanced(text: &str, pairs: &[(char, char)]) -> Option<String> {
+    let mut stack: Vec<char> = Vec::new();
+    for c in text.chars() {
+        let top = stack.last().copied();
+        if c == '"' {
+            if top == Some('"') {
+                stack.pop();
+            } else {
+                stack.push(c);
+            }
+        } else if top.is_some_and(|t| pairs.iter().any(|(o, cl)| *o == t && *cl == c)) {
+            stack.pop();
+        } else if pairs.iter().any(|(o, _)| *o == c) {
+            stack.push(c);
+        } else if pairs.iter().any(|(_, cl)| *cl == c) {
+            return Some(match top {
+                Some(t) => format!("`{c}` closes `{t}`, which it does not match"),
+                None => format!("`{c}` closes nothing"),
+            });
+        }
+    }
+    stack.last().map(|t| format!("`{t}` is never closed"))
+}
+
+/// `unbalanced`: brackets and the language's quotation marks open and close in pairs (URLs and
+/// citation markers left out). A translation that only mirrors an unbalanced source is not flagged.
+fn brackets(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let text = prose(p.inlines);
+    if let Some(msg) = unbalanced(&text, &pairs_for(ctx.lang)) {
+        if unbalanced(&prose(p.src_inlines), &pairs_for(ctx.source_lang)).is_none() {
+            out.push(ctx.finding(
+                Severity::Warning,
+                "unbalanced",
+                p,
+                format!("unbalanced brackets or quotes: {msg}"),
+                "close every bracket and quotation mark; nested quotes use the language's inner marks",
+            ));
+        }
+    }
+}
+
+/// Abbreviations after which a full stop does not end a sentence (lowercase, without the dot).
+fn abbreviations(lang: &Lang) -> &'static [&'static str] {
+    match lang.primary() {
+        "en" => &[
+            "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "u.s",
+            "u.k", "u.n", "no", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep", "inc",
+            "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+            "oct", "nov", "dec", "approx", "fig", "vol", "pp", "ed", "eds", "cf", "al",
+        ],
+        "ru" => &[
+            "г", "гг", "в", "вв", "им", "ул", "см", "др", "пр", "ок", "тыс", "млн", "млрд", "руб",
+            "долл", "стр", "рис", "гос", "акад", "проф", "ген", "сокр", "т.е", "т.д", "т.п", "т.к",
+            "н.э",
+        ],
+        _ => &[],
+    }
+}
+
+/// Sentences of a text: UAX #29 boundaries, then a pass that rejoins a break after an
+/// abbreviation of the language or an initial (one letter and a dot, as in `V. Putin`).
+pub fn sentences(text: &str, lang: &Lang) -> Vec<String> {
+    let abbr = abbreviations(lang);
+    let mut out: Vec<String> = Vec::new();
+    for s in text.split_sentence_bounds() {
+        let joins = out.last().is_some_and(|prev| {
+            let t = prev.trim_end();
+            let Some(word) = t
+                .strip_suffix('.')
+                .and_then(|w| w.split_whitespace().last())
+            else {
+                return false;
+            };
+            let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+            (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
+                || abbr.contains(&word.to_lowercase().as_str())
+        });
+        let content = s.chars().any(char::is_alphanumeric);
+        match out.last_mut() {
+            Some(prev) if joins || !content => prev.push_str(s),
+            _ => out.push(s.to_string()),
+        }
+    }
+    out.retain(|s| s.chars().any(char::is_alphanumeric));
+    out
+}
+
+/// How far sentence counts may differ before a warning: translators split and merge sentences,
+/// so one sentence of difference (or a quarter of the source's count, if more) is tolerated.
+pub fn sentence_tolerance(source_count: usize) -> usize {
+    (source_count / 4).max(1)
+}
+
+/// `sentence-count`: roughly as many sentences as the source (paragraphs and pull quotes only).
+fn sentence_count(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if !matches!(p.seg.kind, SegmentKind::Paragraph | SegmentKind::PullQuote) {
+        return;
+    }
+    let a = sentences(&prose(p.src_inlines), ctx.source_lang).len();
+    let b = sentences(&prose(p.inlines), ctx.lang).len();
+    if a.abs_diff(b) > sentence_tolerance(a) {
+        out.push(ctx.finding(
+            Severity::Warning,
+            "sentence-count",
+            p,
+            format!("{b} sentences where the source has {a}"),
+            "check for a sentence left out or added; merged or split sentences are fine when nothing is lost",
+        ));
+    }
+}
+
+/// The characters the check `length-ratio` counts: visible text without spaces, citation markers
+/// and URLs.
+fn text_len(inlines: &[Inline]) -> usize {
+    prose(inlines)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .count()
+}
+
+/// Segments shorter than this (source characters) are too noisy to learn or judge a ratio from.
+pub const RATIO_MIN_CHARS: usize = 40;
+/// A ratio is flagged when its robust z-score exceeds this (Iglewicz and Hoaglin's cut-off).
+pub const RATIO_Z: f64 = 3.5;
+/// The spread (median absolute deviation of log ratios) is taken as at least this: even the most
+/// regular translation varies about 10% per segment, and a tighter spread would flag headings
+/// that are merely a few words shorter.
+pub const RATIO_MIN_SPREAD: f64 = 0.1;
+/// At least this many segments are needed to learn the document's ratio.
+pub const RATIO_MIN_SEGMENTS: usize = 8;
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// `length-ratio`: the translation/source length ratio, on a log scale, against this document's
+/// own median ratio, scaled by the median absolute deviation (robust to the outliers it hunts).
+fn length_ratio(pairs: &[Pair], ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let logs: Vec<(usize, f64)> = pairs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let (a, b) = (text_len(p.src_inlines), text_len(p.inlines));
+            (a >= RATIO_MIN_CHARS && b > 0).then(|| (i, (b as f64 / a as f64).ln()))
+        })
+        .collect();
+    if logs.len() < RATIO_MIN_SEGMENTS {
+        return;
+    }
+    let m = median(&mut logs.iter().map(|x| x.1).collect::<Vec<_>>());
+    let mad =
+        median(&mut logs.iter().map(|x| (x.1 - m).abs()).collect::<Vec<_>>()).max(RATIO_MIN_SPREAD);
+    for (i, x) in logs {
+        let z = 0.6745 * (x - m) / mad;
+        if z.abs() > RATIO_Z {
+            let p = &pairs[i];
+            let (word, hint) = if z < 0.0 {
+                ("short", "check for an omitted sentence or clause")
+            } else {
+                ("long", "check for an added or repeated passage")
+            };
+            out.push(ctx.finding(
+                Severity::Warning,
+                "length-ratio",
+                p,
+                format!(
+                    "translation unusually {word}: length ratio {:.2} against this document's typical {:.2}",
+                    x.exp(),
+                    m.exp()
+                ),
+                hint,
+            ));
+        }
+    }
+}
+
+/// The name of an invisible control character.
+fn invisible_name(c: char) -> &'static str {
+    match c {
+        '\u{200B}' => "ZERO WIDTH SPACE",
+        '\u{200C}' => "ZERO WIDTH NON-JOINER",
+        '\u{200D}' => "ZERO WIDTH JOINER",
+        '\u{2060}' => "WORD JOINER",
+        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE",
+        '\u{00AD}' => "SOFT HYPHEN",
+        '\u{200E}' => "LEFT-TO-RIGHT MARK",
+        '\u{200F}' => "RIGHT-TO-LEFT MARK",
+        '\u{061C}' => "ARABIC LETTER MARK",
+        '\u{202A}'..='\u{202E}' => "bidi embedding or override",
+        _ => "bidi isolate",
+    }
+}
+
+/// Per-line character checks on the text as written: `invisible-char` (bidi controls and
+/// zero-width characters; ZWNJ/ZWJ are orthography in Persian, Urdu, Pashto and Kurdish),
+/// `lookalike` (Latin letters inside Cyrillic words), `tatweel` (U+0640 kashida),
+/// `spaces` (leading, trailing and doubled whitespace).
+fn characters(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let joiners_ok = matches!(ctx.lang.primary(), "fa" | "ur" | "ps" | "ckb" | "ku" | "sd");
+    for l in p.div.lines() {
+        let chars: Vec<char> = l.text.chars().collect();
+        let invisible: Vec<(usize, char)> = chars
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                crate::normalize::text::is_invisible_control(**c)
+                    && !(joiners_ok && matches!(c, '\u{200C}' | '\u{200D}'))
+            })
+            .map(|(i, c)| (i + 1, *c))
+            .collect();
+        if let Some((col, c)) = invisible.first() {
+            out.push(ctx.at(
+                Severity::Warning,
+                "invisible-char",
+                p,
+                l.line,
+                *col,
+                format!(
+                    "{} invisible character(s), first U+{:04X} {}",
+                    invisible.len(),
+                    *c as u32,
+                    invisible_name(*c)
+                ),
+                "delete it: stele sets the text direction from the language; controls break search and copying",
+            ));
+        }
+        let (_, words) = crate::normalize::text::repair_cyrillic(&l.text);
+        for w in words {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let col = l
+                .text
+                .find(w)
+                .map_or(1, |b| l.text[..b].chars().count() + 1);
+            out.push(ctx.at(
+                Severity::Warning,
+                "lookalike",
+                p,
+                l.line,
+                col,
+                format!("Latin look-alike letters in the Cyrillic word `{w}`"),
+                "retype the word with a Cyrillic keyboard layout",
+            ));
+        }
+        let tatweel: Vec<usize> = chars
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c == '\u{640}')
+            .map(|(i, _)| i + 1)
+            .collect();
+        if let Some(col) = tatweel.first() {
+            out.push(ctx.at(
+                Severity::Warning,
+                "tatweel",
+                p,
+                l.line,
+                *col,
+                format!("{} tatweel (kashida) character(s)", tatweel.len()),
+                "delete the tatweel: justification is the typesetter's job, and it breaks search",
+            ));
+        }
+        let ws = |c: char| c.is_whitespace();
+        if chars.first().is_some_and(|c| ws(*c)) {
+            out.push(ctx.at(
+                Severity::Warning,
+                "spaces",
+                p,
+                l.line,
+                1,
+                "leading whitespace".into(),
+                "start the line with its text (four spaces make a code block in Markdown)",
+            ));
+        }
+        if chars.last().is_some_and(|c| ws(*c)) {
+            let col = chars.len() - chars.iter().rev().take_while(|c| ws(**c)).count() + 1;
+            out.push(ctx.at(
+                Severity::Warning,
+                "spaces",
+                p,
+                l.line,
+                col,
+                "trailing whitespace".into(),
+                "delete it (two trailing spaces make a hard line break in Markdown)",
+            ));
+        }
+        let body_start = chars.iter().take_while(|c| ws(**c)).count();
+        if let Some(i) = (body_start + 1..chars.len())
+            .find(|&i| ws(chars[i]) && ws(chars[i - 1]) && chars[i + 1..].iter().any(|c| !ws(*c)))
+        {
+            out.push(ctx.at(
+                Severity::Warning,
+                "spaces",
+                p,
+                l.line,
+                i,
+                "double space".into(),
+                "use a single space between words",
+            ));
+        }
+    }
+}
+
+/// `inconsistent`: identical source segments should have identical translations.
+fn inconsistent(pairs: &[Pair], ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut first: BTreeMap<String, &Pair> = BTreeMap::new();
+    for p in pairs {
+        if !has_letters(&p.seg.text) {
+            continue;
+        }
+        let key = collapse(&p.seg.text);
+        match first.get(&key) {
+            Some(f) if collapse(f.text) != collapse(p.text) => out.push(ctx.finding(
+                Severity::Warning,
+                "inconsistent",
+                p,
+                format!(
+                    "the source text is the same as segment {}'s but the translation differs",
+                    f.seg.id
+                ),
+                "translate identical source segments identically",
+            )),
+            Some(_) => {}
+            None => {
+                first.insert(key, p);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(s: &str) -> Lang {
+        Lang::parse(s).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_normalized_across_scripts_and_separators() {
+        assert_eq!(
+            numbers("On October 15, 2025, 20,000 troops"),
+            ["15", "2025", "20000"]
+        );
+        assert_eq!(
+            numbers("٢٠٬٠٠٠ و۱۵ و20\u{a0}000 و20 000"),
+            ["20000", "15", "20000", "20000"]
+        );
+        assert_eq!(numbers("1.5 и 1,5"), ["15", "15"]);
+        assert_eq!(
+            numbers("in 2025 300 men, 10-15"),
+            ["2025", "300", "10", "15"]
+        );
+        assert_eq!(numbers("the 1950s"), ["1950"]);
+    }
+
+    #[test]
+    fn brackets_and_quotes_are_language_aware() {
+        assert_eq!(unbalanced("«он сказал „да“»", &pairs_for(&l("ru"))), None);
+        assert_eq!(unbalanced("«قال «نعم»»", &pairs_for(&l("ar"))), None);
+        assert!(unbalanced("«он сказал (да»", &pairs_for(&l("ru"))).is_some());
+        assert!(unbalanced("“open", &pairs_for(&l("en")))
+            .unwrap()
+            .contains("never closed"));
+        assert_eq!(unbalanced("it’s “fine”", &pairs_for(&l("en"))), None);
+    }
+
+    #[test]
+    fn sentences_rejoin_after_abbreviations_and_initials() {
+        assert_eq!(
+            sentences("Mr. Smith met V. Putin. They talked.", &l("en")).len(),
+            2
+        );
+        assert_eq!(
+            sentences(
+                "В. Путин прибыл в 2025 г. в Москву. Он говорил, т. е. выступал.",
+                &l("ru")
+            )
+            .len(),
+            2
+        );
+        assert_eq!(sentences("وصل. ثم تحدث؟ نعم.", &l("ar")).len(), 3);
+    }
 }

@@ -593,6 +593,29 @@ mod tests {
     }
 
     #[test]
+    fn sync_keeps_crlf_line_ends_and_every_other_byte() {
+        let text = OK.replace('\n', "\r\n");
+        let file = parse_str(&text).0.unwrap();
+        let seg = |id: &str| SourceSegment {
+            id: id.into(),
+            kind: crate::model::SegmentKind::Paragraph,
+            fingerprint: "f".into(),
+            line: 1,
+            text: String::new(),
+        };
+        let source = [seg("p0"), seg("p1"), seg("p2"), seg("p3")];
+        let (out, added) = with_new_divs(&text, &file, &source).unwrap();
+        assert_eq!(added, ["p0", "p3"]);
+        assert!(out.contains("::: {#p0}\r\n\r\n:::\r\n\r\n::: {#p1 "));
+        assert!(out.ends_with(":::\r\n\r\n::: {#p3}\r\n\r\n:::\r\n"));
+        let back = out
+            .replacen("::: {#p0}\r\n\r\n:::\r\n\r\n", "", 1)
+            .replacen("\r\n::: {#p3}\r\n\r\n:::\r\n", "", 1);
+        assert_eq!(back, text);
+        assert!(with_new_divs(&text, &file, &source[1..3]).is_none());
+    }
+
+    #[test]
     fn unknown_front_matter_key_is_an_error_with_its_line() {
         let (f, d) = parse_str("---\nlang: ar\ntitel: x\n---\n");
         assert!(f.is_none());

@@ -1,18 +1,355 @@
-//! The glossary (being built).
+//! The glossary (`translations/glossary.toml`) and its check: a segment whose source uses a term
+//! must use one of the term's accepted renderings in each language, inflected forms included.
+//!
+//! ```toml
+//! [[term]]
+//! en = "transitional government"          # the source language: one string
+//! ar = ["الحكومة الانتقالية"]              # each target language: accepted renderings
+//! ru = ["переходное правительство"]
+//! note = "optional, for translators"
+//! ```
+//!
+//! Matching is word by word on Unicode words, lowercased (`ё` read as `е`; Arabic diacritics and
+//! tatweel dropped, `أ إ آ ٱ` read as `ا`, `ى` as `ي`). A source word matches a term word when
+//! their Snowball stems agree and their lengths differ by at most 3 (so `normal` is not
+//! `normalization`). A translation word matches a rendering word when their Snowball stems agree,
+//! or one stem (of at least 3 letters) begins the other and the words differ in length by at most
+//! 3 (the stemmer treats `режим` and `режима`, or the name `Хмеймим` and `Хмеймиме`, differently);
+//! in Arabic, the clitics و ف (conjunctions), ب ل ك (prepositions) and ال (article) are also tried
+//! off the front, and attached pronouns (ه ها هم هما هن ك كم كن نا) off the end. Broken plurals
+//! (حارس / حراس) are not inflections: list them as renderings.
 
 use crate::align::checks::{Ctx, Pair};
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
+use crate::model::Lang;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::BTreeMap;
 use std::path::Path;
+use unicode_segmentation::UnicodeSegmentation;
 
+/// One glossary entry.
 #[derive(Debug, Clone)]
-pub struct Glossary;
+pub struct Term {
+    /// The term in the source language.
+    pub source: String,
+    /// Accepted renderings per target language.
+    pub renderings: BTreeMap<Lang, Vec<String>>,
+}
+
+/// The parsed glossary.
+#[derive(Debug, Clone)]
+pub struct Glossary {
+    pub terms: Vec<Term>,
+    source_lang: Lang,
+}
+
+fn glossary_error(path: &Path, msg: String) -> Diagnostic {
+    Diagnostic::error("glossary", msg)
+        .file(path)
+        .hint("each [[term]] has the source language's term as a string and, per target language, a list of accepted renderings")
+}
 
 impl Glossary {
-    pub fn parse(_bytes: &[u8], _path: &Path, _cfg: &Config) -> Result<Glossary, Diagnostic> {
-        Ok(Glossary)
+    /// Parses the glossary strictly: only `[[term]]` tables whose keys are language tags (and `note`).
+    #[allow(clippy::result_large_err)] // Diagnostic is the crate-wide error type
+    pub fn parse(bytes: &[u8], path: &Path, cfg: &Config) -> Result<Glossary, Diagnostic> {
+        let text = crate::normalize::text::decode(bytes, path)?;
+        let value: toml::Table = toml::from_str(&text).map_err(|e| {
+            let mut d = glossary_error(path, e.message().to_string());
+            if let Some(span) = e.span() {
+                let (l, c) = crate::config::line_col(&text, span.start);
+                d = d.at(l, c);
+            }
+            d
+        })?;
+        let src = &cfg.document.source_lang;
+        let mut terms = Vec::new();
+        for (k, v) in &value {
+            if k != "term" {
+                return Err(glossary_error(
+                    path,
+                    format!("unknown key `{k}` (expected [[term]] tables)"),
+                ));
+            }
+            let Some(list) = v.as_array() else {
+                return Err(glossary_error(
+                    path,
+                    "`term` must be an array of tables ([[term]])".into(),
+                ));
+            };
+            for (i, t) in list.iter().enumerate() {
+                let n = i + 1;
+                let Some(t) = t.as_table() else {
+                    return Err(glossary_error(path, format!("term {n} is not a table")));
+                };
+                let mut source = None;
+                let mut renderings = BTreeMap::new();
+                for (key, val) in t {
+                    if key == "note" {
+                        continue;
+                    }
+                    let lang = Lang::parse(key)
+                        .map_err(|e| glossary_error(path, format!("term {n}: {e}")))?;
+                    if &lang == src {
+                        source = val.as_str().map(String::from);
+                        if source.is_none() {
+                            return Err(glossary_error(
+                                path,
+                                format!("term {n}: `{key}` must be a string"),
+                            ));
+                        }
+                    } else {
+                        let items: Option<Vec<String>> = match val {
+                            toml::Value::String(s) => Some(vec![s.clone()]),
+                            toml::Value::Array(a) => {
+                                a.iter().map(|x| x.as_str().map(String::from)).collect()
+                            }
+                            _ => None,
+                        };
+                        let Some(items) = items else {
+                            return Err(glossary_error(
+                                path,
+                                format!("term {n}: `{key}` must be a list of strings"),
+                            ));
+                        };
+                        renderings.insert(lang, items);
+                    }
+                }
+                let Some(source) = source else {
+                    return Err(glossary_error(
+                        path,
+                        format!("term {n} has no `{src}` (source language) key"),
+                    ));
+                };
+                terms.push(Term { source, renderings });
+            }
+        }
+        Ok(Glossary {
+            terms,
+            source_lang: src.clone(),
+        })
     }
-    pub fn check(&self, _pairs: &[Pair], _ctx: &Ctx) -> Vec<Diagnostic> {
-        Vec::new()
+
+    /// `glossary`: findings for segments whose source uses a term and whose translation has none
+    /// of its accepted renderings.
+    pub fn check(&self, pairs: &[Pair], ctx: &Ctx) -> Vec<Diagnostic> {
+        let src = Matcher::new(&self.source_lang);
+        let tgt = Matcher::new(ctx.lang);
+        let mut out = Vec::new();
+        let prepared: Vec<Vec<String>> = self.terms.iter().map(|t| src.words(&t.source)).collect();
+        for p in pairs {
+            let src_words = src.words(&p.seg.text);
+            let tr_words = tgt.words(p.text);
+            for (t, term_words) in self.terms.iter().zip(&prepared) {
+                let Some(renderings) = t.renderings.get(ctx.lang) else {
+                    continue;
+                };
+                if term_words.is_empty()
+                    || !contains(&src_words, term_words, |w, t| src.source_match(w, t))
+                {
+                    continue;
+                }
+                let found = renderings.iter().any(|r| {
+                    let rw = tgt.words(r);
+                    !rw.is_empty() && contains(&tr_words, &rw, |w, r| tgt.target_match(w, r))
+                });
+                if !found {
+                    out.push(ctx.finding(
+                        Severity::Warning,
+                        "glossary",
+                        p,
+                        format!("the source uses the glossary term `{}`; the translation has none of its renderings: {}", t.source, renderings.join(" | ")),
+                        "use an accepted rendering (any inflected form), or add this rendering to translations/glossary.toml if it is right",
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Whether `needle` occurs as a contiguous run of `hay`, comparing words with `eq`.
+fn contains(hay: &[String], needle: &[String], eq: impl Fn(&str, &str) -> bool) -> bool {
+    needle.len() <= hay.len()
+        && hay
+            .windows(needle.len())
+            .any(|w| w.iter().zip(needle).all(|(a, b)| eq(a, b)))
+}
+
+/// Word normalization and stemming for one language.
+pub struct Matcher {
+    stemmer: Option<Stemmer>,
+    arabic: bool,
+}
+
+fn algorithm(primary: &str) -> Option<Algorithm> {
+    Some(match primary {
+        "ar" => Algorithm::Arabic,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hu" => Algorithm::Hungarian,
+        "it" => Algorithm::Italian,
+        "no" | "nb" | "nn" => Algorithm::Norwegian,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        _ => return None,
+    })
+}
+
+impl Matcher {
+    pub fn new(lang: &Lang) -> Matcher {
+        Matcher {
+            stemmer: algorithm(lang.primary()).map(Stemmer::create),
+            arabic: lang.primary() == "ar",
+        }
+    }
+
+    /// Normalized words of a text.
+    pub fn words(&self, text: &str) -> Vec<String> {
+        let text = text.replace(['’', 'ʼ'], "'");
+        text.unicode_words()
+            .map(normalize_word)
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
+    fn stem(&self, w: &str) -> String {
+        match &self.stemmer {
+            Some(s) => s.stem(w).into_owned(),
+            None => w.to_string(),
+        }
+    }
+
+    /// The word and, in Arabic, the word without its clitic prefixes.
+    fn candidates(&self, w: &str) -> Vec<String> {
+        let mut out = vec![w.to_string()];
+        if self.arabic {
+            let mut cur = w.to_string();
+            for set in [&["و", "ف"][..], &["ب", "ل", "ك"][..], &["ال"][..]] {
+                if let Some(rest) = set.iter().find_map(|p| cur.strip_prefix(p)) {
+                    if rest.chars().count() >= 2 {
+                        cur = rest.to_string();
+                        out.push(cur.clone());
+                    }
+                }
+            }
+            // Attached pronouns (سجلاتهم "their logbooks").
+            for c in out.clone() {
+                for suf in ["هما", "هم", "هن", "ها", "كم", "كن", "نا", "ه", "ك"] {
+                    if let Some(rest) = c.strip_suffix(suf) {
+                        if rest.chars().count() >= 3 {
+                            out.push(rest.to_string());
+                        }
+                    }
+                }
+            }
+            // `لل` is ل + ال with the alef dropped.
+            if let Some(rest) = w
+                .strip_prefix("لل")
+                .or_else(|| w.strip_prefix("ولل"))
+                .or_else(|| w.strip_prefix("فلل"))
+            {
+                if rest.chars().count() >= 2 {
+                    out.push(rest.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    fn source_match(&self, w: &str, term: &str) -> bool {
+        w == term
+            || (self.stem(w) == self.stem(term)
+                && w.chars().count().abs_diff(term.chars().count()) <= 3)
+    }
+
+    fn target_match(&self, w: &str, r: &str) -> bool {
+        let rs: Vec<(String, usize)> = self
+            .candidates(r)
+            .iter()
+            .map(|c| (self.stem(c), c.chars().count()))
+            .collect();
+        self.candidates(w).iter().any(|c| {
+            let (s, n) = (self.stem(c), c.chars().count());
+            rs.iter().any(|(r, rn)| {
+                let (short, long) = if s.len() <= r.len() { (&s, r) } else { (r, &s) };
+                s == *r
+                    || (short.chars().count() >= 3
+                        && long.starts_with(short.as_str())
+                        && n.abs_diff(*rn) <= 3)
+            })
+        })
+    }
+}
+
+/// Lowercase; `ё` -> `е`; Arabic diacritics and tatweel dropped, alef forms unified, `ى` -> `ي`.
+fn normalize_word(w: &str) -> String {
+    w.chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !matches!(*c as u32, 0x64B..=0x652 | 0x670 | 0x640))
+        .map(|c| match c {
+            'ё' => 'е',
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ى' => 'ي',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(l: &str) -> Matcher {
+        Matcher::new(&Lang::parse(l).unwrap())
+    }
+
+    fn has(l: &str, text: &str, r: &str) -> bool {
+        let m = m(l);
+        contains(&m.words(text), &m.words(r), |a, b| m.target_match(a, b))
+    }
+
+    #[test]
+    fn inflected_forms_and_clitics_match() {
+        assert!(has(
+            "ru",
+            "признание переходного правительства",
+            "переходное правительство"
+        ));
+        assert!(has("ru", "на базе Хмеймим и в Хмеймиме", "Хмеймим"));
+        assert!(has("ru", "Чёрного моря", "Черное море"));
+        assert!(has("ar", "والتطبيع مع دمشق", "التطبيع"));
+        assert!(has("ar", "دعم لقسد", "قسد"));
+        assert!(has("ar", "وتحفظ سجلاتهم اليوم", "سجل"));
+        assert!(has("ar", "للحكومة الانتقالية", "الحكومة الانتقالية"));
+        assert!(has("ar", "بوصفها ضامنا أمنيا", "ضامن أمني"));
+        assert!(has("ru", "падение режима Асада", "режим Асада"));
+        assert!(!has(
+            "ru",
+            "правительство переходного",
+            "переходное правительство"
+        ));
+        assert!(!has("ar", "الحكومة السورية", "الحكومة الانتقالية"));
+    }
+
+    #[test]
+    fn source_terms_match_inflections_but_not_shorter_relatives() {
+        let en = m("en");
+        let w = en.words("the normalizations and normal ties");
+        let t = en.words("normalization");
+        assert!(contains(&w, &t, |a, b| en.source_match(a, b)));
+        let w = en.words("normal ties");
+        assert!(!contains(&w, &t, |a, b| en.source_match(a, b)));
     }
 }

@@ -69,8 +69,8 @@ fn closing_emph(s: &str, start: usize, delim: &str) -> Option<usize> {
     let mut i = body;
     while i < s.len() {
         let rest = &s[i..];
-        if rest.starts_with('\\') {
-            i += 1 + rest[1..].chars().next().map_or(0, char::len_utf8);
+        if let Some(escaped) = rest.strip_prefix('\\') {
+            i += 1 + escaped.chars().next().map_or(0, char::len_utf8);
             continue;
         }
         if rest.starts_with(delim) && i > body && !s[..i].ends_with(is_ws) {

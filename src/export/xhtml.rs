@@ -58,11 +58,6 @@ pub struct XhtmlOptions<'a> {
     /// Markup appended to each segment (inside a Div segment; after a heading): e.g. links to the
     /// same segment in other languages. Arguments: the unprefixed segment ID and its kind.
     pub segment_extra: Option<SegmentExtra<'a>>,
-    /// EPUB structural semantics (added for the EPUB exporter): citation links get
-    /// `epub:type="noteref"` and `role="doc-biblioref"`, back-links `role="doc-backlink"`
-    /// (entries need no type of their own: SSV deprecates `biblioentry`, the enclosing
-    /// `bibliography` section says it). Needs the `epub` namespace declared on `<html>`.
-    pub epub: bool,
 }
 
 /// Writes `blocks` (a slice of `doc`'s AST, or all of `doc.ast.blocks`) as markup.
@@ -77,6 +72,25 @@ pub fn blocks(doc: &Document, blocks: &[Block], opts: &XhtmlOptions, out: &mut S
 /// Writes `inlines` (e.g. the title from the metadata) as markup in the language context of `doc`.
 pub fn inlines(doc: &Document, inlines: &[Inline], opts: &XhtmlOptions, out: &mut String) {
     let mut w = Writer::new(doc, opts, out);
+    let ctx = Ctx::of(&doc.lang);
+    w.inlines(inlines, &ctx);
+}
+
+/// [`blocks`] with EPUB structural semantics (added for the EPUB exporter): citation links get
+/// `epub:type="noteref"` and `role="doc-biblioref"`, back-links `role="doc-backlink"` (entries
+/// need no type of their own: SSV deprecates `biblioentry`; the enclosing `bibliography` section
+/// says it). The document must declare the `epub` namespace on `<html>`.
+pub fn blocks_epub(doc: &Document, blocks: &[Block], opts: &XhtmlOptions, out: &mut String) {
+    let mut w = Writer::new(doc, opts, out);
+    w.epub = true;
+    let ctx = Ctx::of(&doc.lang);
+    w.blocks(blocks, &ctx);
+}
+
+/// [`inlines`] with EPUB structural semantics (see [`blocks_epub`]).
+pub fn inlines_epub(doc: &Document, inlines: &[Inline], opts: &XhtmlOptions, out: &mut String) {
+    let mut w = Writer::new(doc, opts, out);
+    w.epub = true;
     let ctx = Ctx::of(&doc.lang);
     w.inlines(inlines, &ctx);
 }
@@ -326,6 +340,8 @@ struct Writer<'a, 'o> {
     out: &'a mut String,
     seg: String,
     k: usize,
+    /// EPUB structural semantics ([`blocks_epub`]).
+    epub: bool,
 }
 
 impl<'a, 'o> Writer<'a, 'o> {
@@ -336,6 +352,7 @@ impl<'a, 'o> Writer<'a, 'o> {
             out,
             seg: String::new(),
             k: 0,
+            epub: false,
         }
     }
 
@@ -715,7 +732,7 @@ impl<'a, 'o> Writer<'a, 'o> {
                     self.out.push(' ');
                 }
                 self.out.push_str("<a class=\"backlink\"");
-                if self.opts.epub {
+                if self.epub {
                     self.out.push_str(" role=\"doc-backlink\"");
                 }
                 self.out.push_str(" href=\"");
@@ -865,7 +882,7 @@ impl<'a, 'o> Writer<'a, 'o> {
         };
         self.out.push_str("<a class=\"cite\"");
         self.id_attr(&cite_id);
-        if self.opts.epub {
+        if self.epub {
             self.out
                 .push_str(" epub:type=\"noteref\" role=\"doc-biblioref\"");
         }

@@ -52,11 +52,10 @@ pub fn content_xhtml(ch: &Chapter, book: &Book) -> String {
         locate: Some(&locate),
         ui: Some(book.ui),
         source_lang: Some(book.source_lang),
-        epub: true,
         ..Default::default()
     };
     match book.counterpart {
-        None => xhtml::blocks(book.primary, &ch.blocks, &base, &mut o),
+        None => xhtml::blocks_epub(book.primary, &ch.blocks, &base, &mut o),
         Some(other) => {
             let prefix = format!("{}-", other.lang);
             let their_ui = book.counterpart_ui.unwrap_or(book.ui);
@@ -156,7 +155,7 @@ impl Pairs<'_, '_> {
                     }
                     Some(theirs) => self.pair(block, theirs, o),
                     None => {
-                        xhtml::blocks(self.book.primary, std::slice::from_ref(block), self.ours, o)
+                        xhtml::blocks_epub(self.book.primary, std::slice::from_ref(block), self.ours, o)
                     }
                 },
                 // a container of segments (the reference list): pair inside it
@@ -173,7 +172,7 @@ impl Pairs<'_, '_> {
                     o.push_str("</div>\n");
                 }
                 (None, _) => {
-                    xhtml::blocks(self.book.primary, std::slice::from_ref(block), self.ours, o)
+                    xhtml::blocks_epub(self.book.primary, std::slice::from_ref(block), self.ours, o)
                 }
             }
         }
@@ -182,11 +181,11 @@ impl Pairs<'_, '_> {
     /// `<div class="pair">`: the segment, then the counterpart in a wrapper carrying its language.
     fn pair(&self, ours: &Block, theirs: &Block, o: &mut String) {
         o.push_str("<div class=\"pair\">\n");
-        xhtml::blocks(self.book.primary, std::slice::from_ref(ours), self.ours, o);
+        xhtml::blocks_epub(self.book.primary, std::slice::from_ref(ours), self.ours, o);
         o.push_str("<div class=\"counterpart\"");
         lang_attrs(o, &self.other.lang, true);
         o.push_str(">\n");
-        xhtml::blocks(self.other, std::slice::from_ref(theirs), self.theirs, o);
+        xhtml::blocks_epub(self.other, std::slice::from_ref(theirs), self.theirs, o);
         o.push_str("</div>\n</div>\n");
     }
 
@@ -194,7 +193,7 @@ impl Pairs<'_, '_> {
     /// heading per section in the outline) and its link back.
     fn heading_pair(&self, ours: &Block, theirs: &Block, o: &mut String) {
         o.push_str("<hgroup>\n");
-        xhtml::blocks(self.book.primary, std::slice::from_ref(ours), self.ours, o);
+        xhtml::blocks_epub(self.book.primary, std::slice::from_ref(ours), self.ours, o);
         if let Block::Header(_, attr, inlines) = theirs {
             // a stand-in says its own language; its text is set in that language's context
             let lang = block_lang(attr, &self.other.lang);
@@ -220,7 +219,7 @@ impl Pairs<'_, '_> {
             o.push('"');
             lang_attrs(o, &lang, true);
             o.push('>');
-            xhtml::inlines(doc, inlines, self.theirs, o);
+            xhtml::inlines_epub(doc, inlines, self.theirs, o);
             o.push_str("</p>\n");
             // the reason, as the serializer gives it for every other segment
             if let (Some(s), Some(ui)) = (status, self.theirs.ui) {
