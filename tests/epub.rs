@@ -710,3 +710,61 @@ fn issue6_stand_ins_carry_their_language_and_a_note() {
         );
     }
 }
+
+/// Every `id` attribute of a well-formed (polyglot) document.
+fn ids_of(name: &str, text: &str) -> Vec<String> {
+    let mut reader = Reader::from_str(text);
+    let mut ids = Vec::new();
+    loop {
+        match reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("{name}: not well-formed: {e}"))
+        {
+            Event::Start(e) | Event::Empty(e) => ids.extend(attr_of(&e, "id")),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    ids
+}
+
+#[test]
+fn issue6_segment_and_citation_ids_are_those_of_the_html_editions() {
+    let (_dir, edition) = article_edition();
+    let html = stele::export::html::html(&edition, &Default::default());
+    let pages = html.value.expect("html pages build");
+    let segments: std::collections::BTreeSet<String> = edition
+        .source()
+        .segments()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let relevant = |id: &String| segments.contains(id) || id.starts_with("cite-");
+    for book in books(&edition).iter().filter(|b| !name_of(b).contains('-')) {
+        let name = name_of(book);
+        let page = pages
+            .iter()
+            .find(|p| p.path.file_name().unwrap().to_string_lossy() == format!("{name}.html"))
+            .unwrap_or_else(|| panic!("{name}.html"));
+        let mut in_html: Vec<String> = ids_of(
+            &format!("{name}.html"),
+            std::str::from_utf8(&page.bytes).unwrap(),
+        )
+        .into_iter()
+        .filter(relevant)
+        .collect();
+        let mut in_epub: Vec<String> = unzip(&book.bytes)
+            .iter()
+            .filter(|e| e.0.ends_with(".xhtml") && !e.0.ends_with("nav.xhtml"))
+            .flat_map(|e| ids_of(&e.0, std::str::from_utf8(&e.2).unwrap()))
+            .filter(relevant)
+            .collect();
+        in_html.sort();
+        in_epub.sort();
+        assert!(
+            in_html.len() > segments.len(),
+            "{name}: segments and citations"
+        );
+        assert_eq!(in_epub, in_html, "{name}");
+    }
+}

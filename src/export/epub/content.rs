@@ -154,9 +154,12 @@ impl Pairs<'_, '_> {
                         self.heading_pair(block, theirs, o)
                     }
                     Some(theirs) => self.pair(block, theirs, o),
-                    None => {
-                        xhtml::blocks_epub(self.book.primary, std::slice::from_ref(block), self.ours, o)
-                    }
+                    None => xhtml::blocks_epub(
+                        self.book.primary,
+                        std::slice::from_ref(block),
+                        self.ours,
+                        o,
+                    ),
                 },
                 // a container of segments (the reference list): pair inside it
                 (None, Block::Div(attr, inner)) => {

@@ -17,7 +17,8 @@
 //! IDs: every segment keeps the ID it has in the HTML editions (`p3`, `h1`, `ref-3`). In a
 //! bilingual book the source segment keeps it and the counterpart that follows it gets the
 //! target language as a prefix (`ar-p3`, `ar-ref-3`), so IDs stay unique within the book.
-//! Citation anchors are `cite-<ref id>-<n>` (`cite-ref-3-1`, `cite-ar-ref-3-1`).
+//! Citations are `cite-<segment>-<k>` (`cite-p5-1`; `ar-cite-p5-1` in the counterpart), linked
+//! to `references.xhtml#ref-1` (`#ar-ref-1`), whose entry links back to each of them.
 
 mod container;
 mod content;
