@@ -93,6 +93,48 @@ pub fn list_dir(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// Reads every font file (`.ttf`, `.otf`, `.ttc`, `.otc`) under the given directories, recursively,
+/// in sorted path order (for `--font-path`); a directory that cannot be read is a diagnostic.
+pub fn read_font_dirs(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out)?;
+            } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                matches!(
+                    e.to_ascii_lowercase().as_str(),
+                    "ttf" | "otf" | "ttc" | "otc"
+                )
+            }) {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    for dir in dirs {
+        walk(dir, &mut files).map_err(|e| {
+            Diagnostic::error(
+                "io",
+                format!("cannot read the font directory: {}", lower(&e.to_string())),
+            )
+            .file(dir)
+            .hint("--font-path takes a directory of font files")
+        })?;
+    }
+    files
+        .into_iter()
+        .map(|p| {
+            let bytes = read(&p, &p)?;
+            Ok((p, bytes))
+        })
+        .collect()
+}
+
 /// Writes `bytes` to `path` by writing a temporary file in the same directory and renaming it,
 /// so a reader (or a crash) never sees a half-written file and the old file survives any failure.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
@@ -112,9 +154,38 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         .tempfile_in(dir)
         .map_err(|e| fail("create a temporary file", e))?;
     tmp.write_all(bytes).map_err(|e| fail("write", e))?;
+    // A temp file is private (0600); the replaced file keeps its mode, a new one is world-readable.
+    let perms = std::fs::metadata(path).map(|m| m.permissions()).ok();
+    #[cfg(unix)]
+    let perms = perms.or_else(|| {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    });
+    if let Some(p) = perms {
+        tmp.as_file()
+            .set_permissions(p)
+            .map_err(|e| fail("set permissions on", e))?;
+    }
     tmp.as_file().sync_all().map_err(|e| fail("sync", e))?;
     tmp.persist(path).map_err(|e| fail("replace", e.error))?;
     Ok(())
+}
+
+/// Removes temporary files that a killed run left behind (`.stele-*.tmp`, never a finished file)
+/// anywhere under `dir`; finished files are only ever created by rename.
+pub fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            remove_stale_temp_files(&path);
+        } else if name.starts_with(".stele-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 fn lower(s: &str) -> String {
@@ -137,5 +208,14 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(list_dir(&dir.path().join("a")).len(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // Published files must be readable by others (a temp file alone would be 0600).
+            assert_eq!(
+                std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o644
+            );
+        }
     }
 }

@@ -312,69 +312,109 @@ pub fn sync_cmd(project: &Project, lang: &str) -> Vec<Diagnostic> {
     diags
 }
 
-/// Loads and aligns (with the QA checks) without writing anything.
-fn run_align(
+/// The normalized source and its alignment with every translation.
+pub struct AlignRun {
+    pub config: crate::config::Config,
+    pub normalized: Normalized,
+    pub aligned: crate::align::Aligned,
+}
+
+/// Loads and aligns (with the QA checks when `checks`) without writing anything.
+pub fn run_align(
     project: &Project,
     policy: Option<crate::config::Policy>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(crate::config::Config, Normalized, crate::align::Aligned)> {
+    checks: bool,
+) -> Staged<AlignRun> {
     let staged = load_normalized(project);
-    diags.extend(staged.diags);
-    let (config, n) = staged.value?;
+    let mut diags = staged.diags;
+    let Some((config, n)) = staged.value else {
+        return Staged::failed(diags);
+    };
+    if let Err(d) = save_registry(project, &config, &n) {
+        diags.push(d);
+        return Staged::failed(diags);
+    }
     let files = match AlignFiles::read(project, &config) {
         Ok(f) => f,
         Err(d) => {
             diags.push(d);
-            return None;
+            return Staged::failed(diags);
         }
     };
     let opts = crate::align::AlignOptions {
         policy: policy.unwrap_or(config.align.policy),
-        checks: true,
+        checks,
     };
     let aligned = crate::align::align(&files.input(&config, &n), &opts);
     diags.extend(aligned.diags);
-    let a = aligned.value?;
-    Some((config, n, a))
+    match aligned.value {
+        Some(a) => Staged::ok(
+            AlignRun {
+                config,
+                normalized: n,
+                aligned: a,
+            },
+            diags,
+        ),
+        None => Staged::failed(diags),
+    }
+}
+
+/// What normalize and align publish: `out/ast/<lang>.json` for every language that could be
+/// built, `out/ast/references.json` (CSL JSON) and `out/reports/alignment.{json,html}`.
+pub fn align_outputs(run: &AlignRun, diags: &[Diagnostic]) -> Vec<crate::export::OutputFile> {
+    let (n, a) = (&run.normalized, &run.aligned);
+    let file =
+        |path: String, text: String, langs: Vec<crate::model::Lang>| crate::export::OutputFile {
+            path: path.into(),
+            bytes: text.into_bytes(),
+            langs,
+        };
+    let all: Vec<crate::model::Lang> = std::iter::once(n.doc.lang.clone())
+        .chain(a.langs.iter().map(|l| l.lang.clone()))
+        .collect();
+    let mut csl = serde_json::to_string_pretty(&n.csl).expect("csl serializes");
+    csl.push('\n');
+    let mut out = vec![
+        file(
+            "reports/alignment.json".into(),
+            crate::align::report::json(a, &run.config.document.id, &n.source_fingerprint, diags),
+            all.clone(),
+        ),
+        file(
+            "reports/alignment.html".into(),
+            crate::align::report::html(a, &n.doc.title(), diags),
+            all,
+        ),
+        file(
+            format!("ast/{}.json", n.doc.lang),
+            crate::pandoc::to_json(&n.doc.ast),
+            vec![n.doc.lang.clone()],
+        ),
+        file("ast/references.json".into(), csl, vec![n.doc.lang.clone()]),
+    ];
+    for doc in a.langs.iter().filter_map(|l| l.doc.as_ref()) {
+        out.push(file(
+            format!("ast/{}.json", doc.lang),
+            crate::pandoc::to_json(&doc.ast),
+            vec![doc.lang.clone()],
+        ));
+    }
+    out
 }
 
 /// `stele align`: QA findings, the summary table (stdout), `out/reports/alignment.{json,html}`
 /// and `out/ast/<lang>.json` for every language that could be built.
 pub fn align_cmd(project: &Project, args: &AlignArgs) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    let Some((config, n, a)) = run_align(project, args.policy, &mut diags) else {
+    let staged = run_align(project, args.policy, true);
+    let mut diags = staged.diags;
+    let Some(run) = staged.value else {
         return diags;
     };
-    if let Err(d) = save_registry(project, &config, &n) {
-        diags.push(d);
-        return diags;
-    }
-    print!("{}", crate::align::report::summary_table(&a));
-    let reports = project.out.join("reports");
-    let title = n.doc.title();
-    let mut outputs = vec![
-        (
-            reports.join("alignment.json"),
-            crate::align::report::json(&a, &config.document.id, &n.source_fingerprint, &diags),
-        ),
-        (
-            reports.join("alignment.html"),
-            crate::align::report::html(&a, &title, &diags),
-        ),
-    ];
-    let ast_dir = project.out.join("ast");
-    outputs.push((
-        ast_dir.join(format!("{}.json", n.doc.lang)),
-        crate::pandoc::to_json(&n.doc.ast),
-    ));
-    for doc in a.langs.iter().filter_map(|l| l.doc.as_ref()) {
-        outputs.push((
-            ast_dir.join(format!("{}.json", doc.lang)),
-            crate::pandoc::to_json(&doc.ast),
-        ));
-    }
-    for (path, text) in outputs {
-        if let Err(d) = io::write_atomic(&path, text.as_bytes()) {
+    let a = &run.aligned;
+    print!("{}", crate::align::report::summary_table(a));
+    for f in align_outputs(&run, &diags) {
+        if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
             diags.push(d);
         }
     }
@@ -414,142 +454,178 @@ pub fn align_cmd(project: &Project, args: &AlignArgs) -> Vec<Diagnostic> {
 /// `stele status`: the coverage table per language; writes nothing and reports only errors
 /// (`stele align` lists every finding).
 pub fn status_cmd(project: &Project) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    if let Some((_, _, a)) = run_align(project, None, &mut diags) {
-        print!("{}", crate::align::report::summary_table(&a));
+    let staged = run_align(project, None, true);
+    let mut diags = staged.diags;
+    if let Some(run) = staged.value {
+        print!("{}", crate::align::report::summary_table(&run.aligned));
     }
     diags.retain(Diagnostic::is_error);
     diags
 }
 
-// ---- export (issues 5, 6, 7): one function per format, each writes its files atomically ----
+// ---- export (issues 5, 6, 7) and build (issue 8) ----
 
-/// `stele export FORMAT`: dispatches to the per-format functions below.
-pub fn export_cmd(project: &Project, formats: &[Format], opts: &ExportArgs) -> Vec<Diagnostic> {
+/// A format's exporter with its options bound: a pure function of the edition.
+pub type Exporter =
+    Box<dyn Fn(&crate::model::Edition) -> Staged<Vec<crate::export::OutputFile>> + Send + Sync>;
+
+/// `--lang` tags, validated.
+fn parse_langs(opts: &ExportArgs) -> Result<Vec<crate::model::Lang>, Vec<Diagnostic>> {
+    let mut langs = Vec::new();
     let mut diags = Vec::new();
-    for f in formats {
-        diags.extend(match f {
-            Format::Html => export_html(project, opts),
-            Format::Epub => export_epub(project, opts),
-            Format::Pdf => export_pdf(project, opts),
-        });
-    }
-    diags
-}
-
-/// `stele export html`: `out/html/<lang>.html` per language and `out/html/parallel.html`.
-pub fn export_html(project: &Project, opts: &ExportArgs) -> Vec<Diagnostic> {
-    let staged = load_edition(project, opts.policy);
-    let mut diags = staged.diags;
-    let Some(edition) = staged.value else {
-        return diags;
-    };
-    let mut hopts = crate::export::html::HtmlOptions::default();
     for tag in &opts.lang {
         match crate::model::Lang::parse(tag) {
-            Ok(l) => hopts.langs.push(l),
+            Ok(l) => langs.push(l),
             Err(e) => diags.push(
-                Diagnostic::error("html-lang", format!("--lang: {e}"))
+                Diagnostic::error("lang", format!("--lang: {e}"))
                     .hint("give BCP 47 tags, comma-separated: --lang en,ar"),
             ),
         }
     }
-    if crate::diag::has_errors(&diags) {
-        return diags;
+    if diags.is_empty() {
+        Ok(langs)
+    } else {
+        Err(diags)
     }
-    let out = crate::export::html::html(&edition, &hopts);
-    diags.extend(out.diags);
-    for f in out.value.unwrap_or_default() {
-        if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
-            diags.push(d);
-        }
-    }
-    diags
 }
 
-/// `stele export epub`: `out/epub/<lang>.epub` per language and `out/epub/<src>-<lang>.epub` per
-/// target language. `SOURCE_DATE_EPOCH`, when set, dates the books instead of edition.toml's date.
-/// Writes nothing when any book fails.
-pub fn export_epub(project: &Project, opts: &ExportArgs) -> Vec<Diagnostic> {
-    use crate::export::epub::{self, EpubOptions};
+/// Binds a format's options (from the command line and edition.toml) to its exporter.
+pub fn exporter(
+    format: Format,
+    project: &Project,
+    config: &crate::config::Config,
+    opts: &ExportArgs,
+) -> Result<Exporter, Vec<Diagnostic>> {
+    let langs = parse_langs(opts)?;
+    match format {
+        Format::Html => {
+            let o = crate::export::html::HtmlOptions {
+                langs,
+                ..Default::default()
+            };
+            Ok(Box::new(move |e| crate::export::html::html(e, &o)))
+        }
+        Format::Pdf => {
+            let o = pdf_options(project, config, opts, langs)?;
+            Ok(Box::new(move |e| crate::export::pdf::pdf(e, &o)))
+        }
+        Format::Epub => {
+            let o = epub_options(langs)?;
+            Ok(Box::new(move |e| crate::export::epub::epub(e, &o)))
+        }
+    }
+}
+
+/// EPUB options: languages, and `SOURCE_DATE_EPOCH` (when set) as the books' date instead of
+/// edition.toml's.
+fn epub_options(
+    langs: Vec<crate::model::Lang>,
+) -> Result<crate::export::epub::EpubOptions, Vec<Diagnostic>> {
+    use crate::export::epub;
+    let modified = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => match v.trim().parse::<i64>() {
+            Ok(secs) => Some(epub::modified_from_epoch(secs)),
+            Err(_) => {
+                return Err(vec![Diagnostic::error(
+                    "source-date-epoch",
+                    format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"),
+                )
+                .hint("set it to whole seconds since 1970-01-01 UTC, or unset it to use edition.toml's date")])
+            }
+        },
+        Err(_) => None,
+    };
+    Ok(epub::EpubOptions {
+        langs,
+        modified,
+        ..Default::default()
+    })
+}
+
+/// PDF options: paper (command line, else edition.toml), standard, `--font-path` fonts, languages.
+fn pdf_options(
+    project: &Project,
+    config: &crate::config::Config,
+    opts: &ExportArgs,
+    langs: Vec<crate::model::Lang>,
+) -> Result<crate::export::pdf::PdfOptions, Vec<Diagnostic>> {
+    use crate::export::pdf::{FontFile, Paper, PdfOptions, Standard};
+    let paper = match opts.paper {
+        Some(crate::cli::Paper::A4) => Paper::A4,
+        Some(crate::cli::Paper::Letter) => Paper::Letter,
+        None => match config.pdf.paper.to_ascii_lowercase().as_str() {
+            "a4" => Paper::A4,
+            "letter" => Paper::Letter,
+            other => {
+                return Err(vec![Diagnostic::error(
+                    "config",
+                    format!("unknown paper size `{other}`"),
+                )
+                .file(project.display(&project.config_path()))
+                .hint("pdf.paper is `a4` or `letter`")])
+            }
+        },
+    };
+    let standard = match opts.pdf_standard {
+        None => Standard::None,
+        Some(crate::cli::PdfStandard::Ua1) => Standard::Ua1,
+        Some(crate::cli::PdfStandard::A2a) => Standard::A2a,
+    };
+    let extra_fonts = io::read_font_dirs(&opts.font_path)
+        .map_err(|d| vec![d])?
+        .into_iter()
+        .map(|(path, bytes)| FontFile {
+            path,
+            bytes: std::sync::Arc::new(bytes),
+        })
+        .collect();
+    Ok(PdfOptions {
+        paper,
+        standard,
+        extra_fonts,
+        langs,
+    })
+}
+
+/// `stele export FORMAT`: the edition's files of one format (no reports, no manifest).
+pub fn export_cmd(project: &Project, formats: &[Format], opts: &ExportArgs) -> Vec<Diagnostic> {
+    let config = match project.load_config() {
+        Ok(c) => c,
+        Err(d) => return vec![d],
+    };
     let staged = load_edition(project, opts.policy);
     let mut diags = staged.diags;
     let Some(edition) = staged.value else {
         return diags;
     };
-    let mut langs = Vec::new();
-    for tag in &opts.lang {
-        match crate::model::Lang::parse(tag) {
-            Ok(l) if edition.doc(&l).is_some() => langs.push(l),
-            Ok(l) => diags.push(
-                Diagnostic::error("lang", format!("`{l}` is not a language of this edition")).hint(
-                    format!(
-                        "choose among {}",
-                        edition
-                            .langs()
-                            .iter()
-                            .map(|l| l.to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ),
-            ),
-            Err(e) => diags.push(
-                Diagnostic::error("lang", e).hint("use a BCP 47 tag such as `ar` or `pt-BR`"),
-            ),
-        }
-    }
-    let modified = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => match v.trim().parse::<i64>() {
-            Ok(secs) => Some(epub::modified_from_epoch(secs)),
-            Err(_) => {
-                diags.push(
-                    Diagnostic::error("source-date-epoch", format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"))
-                        .hint("set it to whole seconds since 1970-01-01 UTC, or unset it to use edition.toml's date"),
-                );
-                None
+    for f in formats {
+        let out = match exporter(*f, project, &config, opts) {
+            Ok(e) => e(&edition),
+            Err(d) => Staged::failed(d),
+        };
+        diags.extend(out.diags);
+        for file in out.value.unwrap_or_default() {
+            if let Err(d) = io::write_atomic(&project.out.join(&file.path), &file.bytes) {
+                diags.push(d);
             }
-        },
-        Err(_) => None,
-    };
-    if crate::diag::has_errors(&diags) {
-        return diags;
-    }
-    let built = epub::epub(
-        &edition,
-        &EpubOptions {
-            langs,
-            modified,
-            ..EpubOptions::default()
-        },
-    );
-    diags.extend(built.diags);
-    let Some(files) = built.value.filter(|_| !crate::diag::has_errors(&diags)) else {
-        return diags;
-    };
-    for f in files {
-        if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
-            diags.push(d);
         }
     }
     diags
 }
 
-pub fn export_pdf(_project: &Project, _opts: &ExportArgs) -> Vec<Diagnostic> {
-    vec![Diagnostic::error(
-        "unavailable",
-        "pdf export is not built yet",
-    )]
-}
-
-// ---- build (issue 8) ----
-
+/// `stele build`: see [`crate::build`].
 pub fn build_cmd(
-    _project: &Project,
-    _formats: &[Format],
-    _opts: &ExportArgs,
-    _json: bool,
-    _quiet: bool,
+    project: &Project,
+    formats: &[Format],
+    opts: &ExportArgs,
+    json: bool,
+    quiet: bool,
 ) -> Vec<Diagnostic> {
-    vec![Diagnostic::error("unavailable", "build is not built yet")]
+    let options = crate::build::BuildOptions {
+        formats: formats.to_vec(),
+        export: opts.clone(),
+        json,
+        quiet,
+    };
+    crate::build::build(project, &options)
 }

@@ -248,7 +248,8 @@ mod tests {
         assert_eq!(ids0, ["p1", "p2", "p3"]);
         // (case, texts, expected ids, expected retired)
         let edited_b = B.replace("latakia", "the province of latakia");
-        let table: Vec<(&str, Vec<&str>, Vec<&str>, Vec<&str>)> = vec![
+        type Case<'a> = (&'a str, Vec<&'a str>, Vec<&'a str>, Vec<&'a str>);
+        let table: Vec<Case> = vec![
             ("re-run", vec![A, B, C], vec!["p1", "p2", "p3"], vec![]),
             (
                 "insert",

@@ -150,10 +150,7 @@ fn tokens(text: &str, cites: &mut Vec<u32>) -> Vec<Inline> {
 pub fn url_end(text: &str, start: usize) -> usize {
     let rest = &text[start..];
     let mut end = start + rest.find(char::is_whitespace).unwrap_or(rest.len());
-    loop {
-        let Some(last) = text[start..end].chars().last() else {
-            break;
-        };
+    while let Some(last) = text[start..end].chars().last() {
         let opens = text[start..end].matches('(').count();
         let closes = text[start..end].matches(')').count();
         if ".,;:!?”’»\"'".contains(last) || (last == ')' && closes > opens) {

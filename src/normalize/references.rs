@@ -35,19 +35,27 @@ pub fn parse_fields(number: u32, text: &str) -> Fields {
             .trim()
             .to_string();
     }
-    let (before, after) = match (rest.find('“'), rest.rfind('”')) {
-        (Some(o), Some(c)) if o < c => {
-            let title = rest[o + '“'.len_utf8()..c]
+    // The title is the first quoted run, in whichever quotation style the list uses.
+    let quoted = [('“', '”'), ('„', '“'), ('«', '»'), ('"', '"')]
+        .into_iter()
+        .find_map(|(open, close)| {
+            let o = rest.find(open)?;
+            let c = rest.rfind(close)?;
+            (o + open.len_utf8() < c).then_some((o, open, c, close))
+        });
+    let (before, after) = match quoted {
+        Some((o, open, c, close)) => {
+            let title = rest[o + open.len_utf8()..c]
                 .trim()
                 .trim_end_matches([',', '.'])
                 .trim();
             f.title = Some(title.to_string());
             (
                 rest[..o].to_string(),
-                rest[c + '”'.len_utf8()..].to_string(),
+                rest[c + close.len_utf8()..].to_string(),
             )
         }
-        _ => (String::new(), rest.clone()),
+        None => (String::new(), rest.clone()),
     };
     let clean = |s: &str| {
         let s = s
@@ -82,19 +90,64 @@ fn is_date(s: &str) -> bool {
     date_parts(s).is_some() && s.split_whitespace().count() <= 3
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+/// Month names by number, in the languages reference lists are commonly written in.
+const MONTHS: [[&str; 12]; 4] = [
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ],
+    [
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+    ],
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
 ];
 
 /// CSL `date-parts` from `October 17, 2025`, `17 October 2025`, `October 2025` or `2025-10-17`.
@@ -104,16 +157,19 @@ pub fn date_parts(date: &str) -> Option<Vec<u32>> {
         return (p.len() == 3).then_some(p);
     }
     let words: Vec<String> = date
-        .split(|c: char| c.is_whitespace() || c == ',')
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase())
         .collect();
     let year = words
         .iter()
         .find_map(|w| w.parse::<u32>().ok().filter(|y| *y > 999))?;
-    let month = words
-        .iter()
-        .find_map(|w| MONTHS.iter().position(|m| m == w).map(|i| i as u32 + 1));
+    let month = words.iter().find_map(|w| {
+        MONTHS
+            .iter()
+            .find_map(|names| names.iter().position(|m| m == w))
+            .map(|i| i as u32 + 1)
+    });
     let day = words
         .iter()
         .find_map(|w| w.parse::<u32>().ok().filter(|d| (1..=31).contains(d)));
@@ -371,6 +427,8 @@ mod tests {
         );
         assert_eq!(date_parts("October 16, 2025"), Some(vec![2025, 10, 16]));
         assert_eq!(date_parts("October 2025"), Some(vec![2025, 10]));
+        assert_eq!(date_parts("12. März 2015"), Some(vec![2015, 3, 12]));
+        assert_eq!(date_parts("15 октября 2025"), Some(vec![2025, 10, 15]));
     }
 
     #[test]

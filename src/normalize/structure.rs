@@ -49,7 +49,9 @@ pub fn entry_number(text: &str) -> Option<(u32, &str)> {
         let end = text.find(". ")?;
         (&text[..end], &text[end + 1..])
     };
-    if num.is_empty() || num.len() > 4 || !num.chars().all(|c| c.is_ascii_digit()) {
+    // "2025. A year" is a sentence, not entry 2025: the dotted style takes up to three digits.
+    let max = if text.starts_with('[') { 4 } else { 3 };
+    if num.is_empty() || num.len() > max || !num.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
     let rest = rest.trim_start();

@@ -74,8 +74,15 @@ pub fn clean(raw: &str, file: &Path, arabic_is_arabic: bool) -> (String, Vec<Dia
                 .line(1),
         );
     }
-    if text.contains('\r') {
+    if let Some(pos) = text.find('\r') {
+        let line = text[..pos].matches('\n').count() as u32 + 1;
         text = text.replace("\r\n", "\n").replace('\r', "\n");
+        diags.push(
+            Diagnostic::info("line-ends", "CR/CRLF line ends converted to LF")
+                .file(file)
+                .line(line)
+                .hint("save the file with LF line ends to silence this"),
+        );
     }
     let text: String = text.nfc().collect();
     let mut out = String::with_capacity(text.len());

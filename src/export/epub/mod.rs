@@ -83,6 +83,24 @@ pub fn epub(edition: &Edition, opts: &EpubOptions) -> Staged<Vec<OutputFile>> {
         )
         .hint("normalize the source first (`stele normalize`)")]);
     }
+    for l in opts.langs.iter().filter(|l| edition.doc(l).is_none()) {
+        diags.push(
+            Diagnostic::error(
+                "epub-lang",
+                format!("the edition has no `{l}` document to write a book for"),
+            )
+            .lang(l.as_str())
+            .hint(format!(
+                "choose among: {}",
+                edition
+                    .langs()
+                    .iter()
+                    .map(Lang::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
     let selected = |l: &Lang| opts.langs.is_empty() || opts.langs.contains(l);
     let source = edition.source();
     let mut books: Vec<(String, &Document, Option<&Document>)> = Vec::new();
@@ -98,9 +116,15 @@ pub fn epub(edition: &Edition, opts: &EpubOptions) -> Staged<Vec<OutputFile>> {
     for (name, primary, counterpart) in books {
         let path = PathBuf::from("epub").join(format!("{name}.epub"));
         let built = book(edition, primary, counterpart, &modified);
-        diags.extend(built.diags.into_iter().map(|d| d.file(&path)));
+        // findings without a place of their own are about this book
+        diags.extend(built.diags.into_iter().map(|d| match d.file {
+            None => d.file(&path),
+            Some(_) => d,
+        }));
         if let Some(bytes) = built.value {
-            files.push(OutputFile { path, bytes });
+            let mut langs = vec![primary.lang.clone()];
+            langs.extend(counterpart.map(|c| c.lang.clone()));
+            files.push(OutputFile { path, bytes, langs });
         }
     }
     Staged::ok(files, diags)

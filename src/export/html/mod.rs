@@ -104,6 +104,7 @@ pub fn html(edition: &Edition, opts: &HtmlOptions) -> Staged<Vec<OutputFile>> {
         files.push(OutputFile {
             path: PathBuf::from(format!("html/{}.html", doc.lang)),
             bytes: page.into_bytes(),
+            langs: vec![doc.lang.clone()],
         });
     }
     if site.parallel {
@@ -112,6 +113,7 @@ pub fn html(edition: &Edition, opts: &HtmlOptions) -> Staged<Vec<OutputFile>> {
         files.push(OutputFile {
             path: PathBuf::from("html/parallel.html"),
             bytes: page.into_bytes(),
+            langs: site.docs.iter().map(|d| d.lang.clone()).collect(),
         });
     }
     dedup(&mut diags);
@@ -520,8 +522,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
         .zip(&uis)
         .map(|(d, u)| {
             let lang = &d.lang;
-            Box::new(move |id: &str, _k: SegmentKind| own_page_link(u, lang, id))
-                as BoxedExtra
+            Box::new(move |id: &str, _k: SegmentKind| own_page_link(u, lang, id)) as BoxedExtra
         })
         .collect();
     let opts: Vec<XhtmlOptions> = (0..site.docs.len())

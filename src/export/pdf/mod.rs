@@ -1,0 +1,683 @@
+//! PDF editions typeset in process with Typst: one per language and one parallel edition per
+//! target language (`en-ar.pdf`: source and translation side by side, one row per segment).
+//!
+//! - [`typst_writer`] turns the Pandoc AST into Typst markup (complete escaping, labels).
+//! - [`template`] wraps it in the page templates (metadata, running head, page numbers, grid).
+//! - [`world`] is the Typst `World`: the generated source, embedded fonts, nothing else.
+//!
+//! Every segment is a named destination with its ID (`ar.pdf#p3`); in a parallel edition the IDs
+//! are prefixed with the language (`en-ar.pdf#en-p3`, `en-ar.pdf#ar-p3`). Typst's font fallback
+//! is switched off: a character no font covers, or an unknown font family, is an error.
+
+pub mod bidi;
+pub mod template;
+pub mod typst_writer;
+pub mod world;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use typst::comemo::Track;
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::ecow::EcoString;
+use typst::foundations::{Datetime, Smart};
+use typst::introspection::{Introspector, Location};
+use typst::layout::{Frame, FrameItem};
+use typst::model::LateLinkResolver;
+use typst::WorldExt;
+use typst_layout::PagedDocument;
+
+use self::template::{Generated, Setup};
+pub use self::world::FontFile;
+use self::world::{EditionWorld, FontSet};
+use crate::diag::{Diagnostic, Staged};
+use crate::export::OutputFile;
+use crate::model::{Document, Edition, Lang, Script};
+
+/// Paper size of the PDF editions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm (the default).
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+impl Paper {
+    fn typst_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "us-letter",
+        }
+    }
+}
+
+/// A PDF standard the editions are checked against while they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Standard {
+    /// Plain PDF 1.7, tagged (structure tree with `/Lang`), no conformance claim.
+    #[default]
+    None,
+    /// PDF/UA-1 (accessible PDF).
+    Ua1,
+    /// PDF/A-2a (archival, accessible level).
+    A2a,
+}
+
+/// Options of [`pdf`].
+#[derive(Debug, Clone, Default)]
+pub struct PdfOptions {
+    /// Paper size: A4 (default) or US Letter.
+    pub paper: Paper,
+    /// PDF standard to conform to; violations are errors.
+    pub standard: Standard,
+    /// Fonts read from `--font-path` directories (the caller reads the files, see
+    /// [`crate::io::read_font_dirs`]). They come after the embedded fonts in every font list,
+    /// so they serve scripts the embedded fonts (Latin, Cyrillic, Greek, Arabic) do not cover.
+    pub extra_fonts: Vec<FontFile>,
+    /// Languages to build (empty: all). A parallel edition is built for each selected target.
+    pub langs: Vec<Lang>,
+}
+
+/// Builds `pdf/<lang>.pdf` for every document and `pdf/<source>-<target>.pdf` for every target.
+/// Any error (a missing glyph, a segment without its named destination, a standard violated)
+/// fails the whole export: no files are returned.
+pub fn pdf(edition: &Edition, opts: &PdfOptions) -> Staged<Vec<OutputFile>> {
+    let mut diags = Vec::new();
+    let Some(today) = parse_date(&edition.date) else {
+        return Staged::failed(vec![Diagnostic::error(
+            "pdf-date",
+            format!("edition date `{}` is not a date (YYYY-MM-DD)", edition.date),
+        )
+        .hint("set document.date in source/edition.toml")]);
+    };
+    let standards = match opts.standard {
+        Standard::None => typst_pdf::PdfStandards::default(),
+        Standard::Ua1 => standards(&[typst_pdf::PdfStandard::Ua_1]),
+        Standard::A2a => standards(&[typst_pdf::PdfStandard::A_2a]),
+    };
+    let (fonts, rejected) = FontSet::new(&opts.extra_fonts);
+    for path in rejected {
+        diags.push(
+            Diagnostic::warning("pdf-font", "not a font file typst can read; skipped")
+                .file(path)
+                .hint("--font-path takes directories of .ttf, .otf, .ttc files"),
+        );
+    }
+    let families = |lang: &Lang| families(&fonts, lang);
+    let setup = Setup {
+        paper: opts.paper.typst_name(),
+        families: &families,
+    };
+    let selected = |lang: &Lang| opts.langs.is_empty() || opts.langs.contains(lang);
+    let mut jobs: Vec<Job> = Vec::new();
+    let Some(source) = edition.docs.first() else {
+        return Staged::failed(vec![Diagnostic::error(
+            "pdf-empty",
+            "the edition has no documents",
+        )]);
+    };
+    for doc in &edition.docs {
+        if selected(&doc.lang) {
+            jobs.push(Job::Single(doc));
+        }
+    }
+    for doc in edition.docs.iter().skip(1) {
+        if selected(&doc.lang) {
+            jobs.push(Job::Parallel(source, doc));
+        }
+    }
+    let library = world::library();
+    let results: Vec<(Option<OutputFile>, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let langs = match job {
+                Job::Single(doc) => vec![doc.lang.clone()],
+                Job::Parallel(l, r) => vec![l.lang.clone(), r.lang.clone()],
+            };
+            let (name, generated) = match job {
+                Job::Single(doc) => (doc.lang.to_string(), template::single(edition, doc, &setup)),
+                Job::Parallel(l, r) => (
+                    format!("{}-{}", l.lang, r.lang),
+                    template::parallel(edition, l, r, &setup),
+                ),
+            };
+            let world = EditionWorld::new(
+                &library,
+                &fonts,
+                &format!("{name}.typ"),
+                generated.source.clone(),
+                today,
+            );
+            let file = format!("pdf/{name}.pdf");
+            let built = build(edition, &world, generated, &name, &file, &standards, today);
+            (
+                built.value.map(|bytes| OutputFile {
+                    path: PathBuf::from(&file),
+                    bytes,
+                    langs,
+                }),
+                built.diags,
+            )
+        })
+        .collect();
+    // Each edition is all or nothing: the ones that built are returned even when another failed,
+    // so a failing edition costs only its own file (the caller keeps the previous one).
+    let mut files = Vec::new();
+    for (file, d) in results {
+        diags.extend(d);
+        files.extend(file);
+    }
+    Staged::ok(files, diags)
+}
+
+enum Job<'a> {
+    Single(&'a Document),
+    Parallel(&'a Document, &'a Document),
+}
+
+fn standards(list: &[typst_pdf::PdfStandard]) -> typst_pdf::PdfStandards {
+    typst_pdf::PdfStandards::new(list).expect("one standard alone is always a valid combination")
+}
+
+/// `YYYY-MM-DD` as a Typst date.
+fn parse_date(s: &str) -> Option<Datetime> {
+    let mut parts = s.split('-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next()?.parse().ok()?;
+    let d: u8 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    Datetime::from_ymd(y, m, d)
+}
+
+/// The font families for text in `lang`, most preferred first: the embedded face made for its
+/// script, the other embedded faces, then every family from `--font-path`.
+fn families(fonts: &FontSet, lang: &Lang) -> Vec<String> {
+    let mut v: Vec<String> = match lang.script() {
+        Script::Arabic => vec!["Amiri".into(), "Libertinus Serif".into()],
+        _ => vec!["Libertinus Serif".into(), "Amiri".into()],
+    };
+    v.retain(|f| fonts.has_family(f));
+    v.extend(fonts.extra_families().iter().cloned());
+    v
+}
+
+/// Compiles one edition, checks it (warnings, glyphs, anchors) and writes the PDF bytes.
+fn build(
+    edition: &Edition,
+    world: &EditionWorld,
+    generated: Generated,
+    name: &str,
+    file: &str,
+    standards: &typst_pdf::PdfStandards,
+    today: Datetime,
+) -> Staged<Vec<u8>> {
+    let Generated {
+        anchors: expected,
+        spans,
+        mut diags,
+        ..
+    } = generated;
+    let locate = |range: Option<std::ops::Range<usize>>| -> Option<&typst_writer::SegmentSpan> {
+        let r = range?;
+        spans
+            .iter()
+            .rev()
+            .find(|s| s.range.start <= r.start && r.start < s.range.end)
+    };
+    let convert = |d: &SourceDiagnostic, as_error: bool| -> Diagnostic {
+        let font = d.message.starts_with("unknown font family");
+        let mut out = if as_error || font {
+            Diagnostic::error(
+                if font { "pdf-font" } else { "pdf-typst" },
+                lower(&d.message),
+            )
+        } else {
+            Diagnostic::warning("pdf-typst", lower(&d.message))
+        }
+        .file(file);
+        if let Some(seg) = locate(world.range(d.span)) {
+            out = out.segment(&seg.id).lang(seg.lang.as_str());
+        }
+        let hints: Vec<&str> = d.hints.iter().map(|h| h.v.as_str()).collect();
+        if font {
+            out.hint("fonts come from the binary and --font-path; typst's silent fallback is off")
+        } else if !hints.is_empty() {
+            out.hint(hints.join("; "))
+        } else {
+            out
+        }
+    };
+
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    diags.extend(warnings.iter().map(|w| convert(w, false)));
+    let document = match output {
+        Ok(doc) => doc,
+        Err(errors) => {
+            diags.extend(errors.iter().map(|e| convert(e, true)));
+            return Staged::failed(diags);
+        }
+    };
+
+    // A glyph 0 is a character no listed font covers: with fallback off, typst draws a box.
+    let mut missing: BTreeSet<(Option<String>, char)> = BTreeSet::new();
+    for (page, p) in document.pages().iter().enumerate() {
+        missing_glyphs(&p.frame, &mut |text, glyph_span| {
+            let seg = locate(world.range(glyph_span));
+            for c in text.chars() {
+                if missing.insert((seg.map(|s| s.id.clone()), c)) {
+                    let mut d = Diagnostic::error(
+                        "pdf-font",
+                        format!(
+                            "no font has a glyph for `{c}` (U+{:04X}) on page {}",
+                            c as u32,
+                            page + 1
+                        ),
+                    )
+                    .file(file)
+                    .hint("add a font that covers this script with --font-path DIR");
+                    if let Some(s) = seg {
+                        d = d.segment(&s.id).lang(s.lang.as_str());
+                    }
+                    diags.push(d);
+                }
+            }
+        });
+    }
+
+    // Every segment label becomes a named destination; check that each one is there exactly once.
+    let wanted: BTreeSet<&str> = expected.iter().map(String::as_str).collect();
+    let mut found: BTreeMap<String, Location> = BTreeMap::new();
+    for elem in document.introspector().query_labelled() {
+        if let (Some(label), Some(loc)) = (elem.label(), elem.location()) {
+            let label = label.resolve();
+            if wanted.contains(label.as_str()) {
+                found.entry(label.as_str().to_string()).or_insert(loc);
+            }
+        }
+    }
+    let mut anchors: Vec<(Location, EcoString)> = Vec::new();
+    for name in &expected {
+        match found.get(name) {
+            Some(loc) => anchors.push((*loc, EcoString::from(name.as_str()))),
+            None => diags.push(
+                Diagnostic::error(
+                    "pdf-anchor",
+                    format!("`{name}` did not become a named destination"),
+                )
+                .file(file)
+                .hint("this is a bug in the pdf writer; please report it"),
+            ),
+        }
+    }
+    if crate::diag::has_errors(&diags) {
+        return Staged::failed(diags);
+    }
+
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(format!("{}/{name}", edition.id)),
+        creator: Smart::Custom(Some(format!(
+            "stele {} (Typst 0.15)",
+            env!("CARGO_PKG_VERSION")
+        ))),
+        timestamp: Some(typst_pdf::Timestamp::new_utc(today)),
+        page_ranges: None,
+        standards: standards.clone(),
+        tagged: true,
+        pretty: false,
+    };
+    let resolver = LateLinkResolver::new(None, document.introspector().as_ref());
+    match typst_pdf::pdf_in_bundle(&document, &options, &anchors, resolver.track()) {
+        Ok(bytes) => Staged::ok(bytes, diags),
+        Err(errors) => {
+            diags.extend(errors.iter().map(|e| convert(e, true)));
+            Staged::failed(diags)
+        }
+    }
+}
+
+/// Calls `f` with the text and source span of every glyph that is the font's `.notdef`.
+fn missing_glyphs(frame: &Frame, f: &mut dyn FnMut(&str, typst::syntax::Span)) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(g) => missing_glyphs(&g.frame, f),
+            FrameItem::Text(t) => {
+                for g in t.glyphs.iter().filter(|g| g.id == 0) {
+                    let text = t.text.get(g.range()).unwrap_or("");
+                    f(text, g.span.0);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn lower(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Person;
+    use pandoc_ast::{Attr, Block, Inline};
+
+    fn lang(tag: &str) -> Lang {
+        Lang::parse(tag).unwrap()
+    }
+
+    fn attr(id: &str, class: &str) -> Attr {
+        (
+            id.to_string(),
+            vec![class.to_string()],
+            vec![("fingerprint".to_string(), "0123456789ab".to_string())],
+        )
+    }
+
+    fn para(id: &str, inlines: Vec<Inline>) -> Block {
+        Block::Div(attr(id, "paragraph"), vec![Block::Para(inlines)])
+    }
+
+    fn doc(tag: &str, title: &str, blocks: Vec<Block>) -> Document {
+        let mut ast = crate::pandoc::new_doc();
+        ast.meta
+            .insert("title".into(), crate::pandoc::meta_inlines(title));
+        ast.blocks.push(Block::Header(
+            1,
+            attr("title", "title"),
+            crate::pandoc::text_inlines(title),
+        ));
+        ast.blocks.extend(blocks);
+        Document {
+            lang: lang(tag),
+            ast,
+        }
+    }
+
+    fn edition(docs: Vec<Document>) -> Edition {
+        let mut translators = std::collections::BTreeMap::new();
+        translators.insert(
+            lang("ar"),
+            vec![Person {
+                name: "A. Translator".into(),
+                role: None,
+            }],
+        );
+        Edition {
+            id: "test-edition".into(),
+            source_lang: docs[0].lang.clone(),
+            docs,
+            authors: vec!["An Author".into()],
+            publisher: None,
+            date: "2025-10-18".into(),
+            source_fingerprint: "feedfacecafebeef".into(),
+            translators,
+        }
+    }
+
+    fn text_of(frame: &Frame, out: &mut String) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => text_of(&g.frame, out),
+                FrameItem::Text(t) => out.push_str(&t.text),
+                _ => {}
+            }
+        }
+    }
+
+    /// Typst markup syntax in the text must come out as the very same characters.
+    const PROBES: &[&str] = &[
+        "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+        "#let x = 1",
+        "#{panic()}",
+        "#set page(width: 1cm)",
+        "$x^2$ and $ y $",
+        "`raw` and ```rust fn```",
+        "*strong* _emph_",
+        "<p1> <title> @p1 @ref-1",
+        "= not a heading",
+        "- not a list",
+        "+ not an enum",
+        "/ not: a term",
+        "1. not numbered",
+        "http://example.org/a_(b)?c=d&e#f",
+        "// not a comment",
+        "/* not a block comment */",
+        "\\u{41} \\ \\\\ \\n",
+        "... -- --- -? ~ 'single' \"double\"",
+        "[unbalanced ] ] [[",
+        "} { ) (",
+        "«ёлочки» — „лапки“",
+    ];
+
+    #[test]
+    fn every_typst_special_character_is_escaped_and_compiles_issue_7() {
+        let mut blocks = Vec::new();
+        for (i, probe) in PROBES.iter().enumerate() {
+            let id = format!("p{}", i + 1);
+            let mut inlines = vec![Inline::Str(probe.to_string())];
+            // The same text inside the inline containers the writer emits calls for.
+            inlines.push(Inline::Space);
+            inlines.push(Inline::Emph(vec![Inline::Str(probe.to_string())]));
+            blocks.push(para(&id, inlines));
+        }
+        blocks.push(para(
+            "p100",
+            vec![
+                Inline::Link(
+                    Default::default(),
+                    vec![Inline::Str("[link]_*".into())],
+                    ("https://example.org/?q=\"x\"\\".into(), String::new()),
+                ),
+                Inline::Space,
+                Inline::Code(Default::default(), "let s = \"]\\\";".into()),
+                Inline::Space,
+                Inline::Span(
+                    (String::new(), vec![], vec![("lang".into(), "ru".into())]),
+                    vec![Inline::Str("#ё*_".into())],
+                ),
+            ],
+        ));
+        let e = edition(vec![doc("en", "Escapes: #*_$ <x> @y", blocks)]);
+        let (fonts, _) = FontSet::new(&[]);
+        let families = |l: &Lang| families(&fonts, l);
+        let setup = Setup {
+            paper: "a4",
+            families: &families,
+        };
+        let generated = template::single(&e, &e.docs[0], &setup);
+        assert!(generated.diags.is_empty(), "{:?}", generated.diags);
+        let library = world::library();
+        let today = parse_date("2025-10-18").unwrap();
+        let world = EditionWorld::new(&library, &fonts, "t.typ", generated.source.clone(), today);
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let document = output.unwrap_or_else(|e| panic!("{e:?}\n{}", generated.source));
+        let mut text = String::new();
+        for p in document.pages() {
+            text_of(&p.frame, &mut text);
+        }
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let text = squash(&text);
+        for probe in PROBES {
+            assert!(
+                text.matches(&squash(probe)).count() >= 2,
+                "`{probe}` did not come out verbatim (twice)"
+            );
+        }
+        for s in [
+            "[link]_*",
+            "let s = \"]\\\";",
+            "#ё*_",
+            "Escapes: #*_$ <x> @y",
+        ] {
+            assert!(text.contains(&squash(s)), "`{s}` missing");
+        }
+        // And the whole edition builds into a PDF with a destination per segment.
+        let built = pdf(&e, &PdfOptions::default());
+        assert!(!built.has_errors(), "{:?}", built.diags);
+    }
+
+    #[test]
+    fn unknown_font_family_is_an_error_issue_7() {
+        let e = edition(vec![doc("en", "T", vec![])]);
+        let (fonts, _) = FontSet::new(&[]);
+        let library = world::library();
+        let today = parse_date("2025-10-18").unwrap();
+        let source = "#set text(font: \"No Such Family\", fallback: false)\nHello\n".to_string();
+        let world = EditionWorld::new(&library, &fonts, "t.typ", source.clone(), today);
+        let generated = Generated {
+            source,
+            anchors: vec![],
+            spans: vec![],
+            diags: vec![],
+        };
+        let built = build(
+            &e,
+            &world,
+            generated,
+            "t",
+            "pdf/t.pdf",
+            &typst_pdf::PdfStandards::default(),
+            today,
+        );
+        assert!(built.value.is_none());
+        let d = built
+            .diags
+            .iter()
+            .find(|d| d.message.contains("unknown font family"))
+            .expect("the unknown family is reported");
+        assert!(d.is_error());
+        assert_eq!(d.code, "pdf-font");
+    }
+
+    #[test]
+    fn a_character_no_font_covers_is_an_error_naming_the_segment_issue_7() {
+        let e = edition(vec![doc(
+            "en",
+            "T",
+            vec![
+                para("p1", crate::pandoc::text_inlines("fine")),
+                para("p2", crate::pandoc::text_inlines("Kanji 漢字 here")),
+            ],
+        )]);
+        let built = pdf(&e, &PdfOptions::default());
+        assert_eq!(built.value.as_ref().map(Vec::len), Some(0), "no file for the failing edition");
+        let errors: Vec<&Diagnostic> = built.diags.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        for d in errors {
+            assert_eq!(d.code, "pdf-font");
+            assert_eq!(d.segment.as_deref(), Some("p2"));
+            assert_eq!(d.lang.as_deref(), Some("en"));
+            assert!(d.message.contains('漢') || d.message.contains('字'));
+            assert!(d.hint.as_deref().unwrap().contains("--font-path"));
+        }
+    }
+
+    #[test]
+    fn fonts_from_font_path_serve_scripts_the_embedded_fonts_lack_issue_7() {
+        // DejaVu Sans Mono (from typst-assets) stands in for a system font directory.
+        let mono = typst_assets::fonts()
+            .find(|data| {
+                typst::text::Font::iter(typst::foundations::Bytes::new(*data))
+                    .any(|f| f.info().family == "DejaVu Sans Mono")
+            })
+            .unwrap();
+        let extra = FontFile {
+            path: "fonts/DejaVuSansMono.ttf".into(),
+            bytes: std::sync::Arc::new(mono.to_vec()),
+        };
+        let (plain, _) = FontSet::new(&[]);
+        let c = ['⠿', '▒', '♞', '⌘']
+            .into_iter()
+            .find(|c| {
+                !plain.family_covers("Libertinus Serif", *c)
+                    && !plain.family_covers("Amiri", *c)
+                    && plain.family_covers("DejaVu Sans Mono", *c)
+            })
+            .expect("a character only DejaVu Sans Mono has");
+        let e = edition(vec![doc(
+            "en",
+            "T",
+            vec![para(
+                "p1",
+                crate::pandoc::text_inlines(&format!("sign {c}")),
+            )],
+        )]);
+        let missing = pdf(&e, &PdfOptions::default());
+        assert!(missing.has_errors());
+        assert_eq!(missing.value.map(|f| f.len()), Some(0), "the failing edition is not returned");
+        let opts = PdfOptions {
+            extra_fonts: vec![extra],
+            ..Default::default()
+        };
+        let built = pdf(&e, &opts);
+        assert!(!built.has_errors(), "{:?}", built.diags);
+    }
+
+    #[test]
+    fn arabic_edition_and_parallel_edition_with_prefixed_destinations_issue_7() {
+        let en = doc(
+            "en",
+            "A Title",
+            vec![para(
+                "p1",
+                crate::pandoc::text_inlines("In 2015–2024, RIA Novosti reported."),
+            )],
+        );
+        let ar = doc(
+            "ar",
+            "عنوان",
+            vec![para(
+                "p1",
+                crate::pandoc::text_inlines("في الفترة 2015–2024 نشرت RIA Novosti تقريرا."),
+            )],
+        );
+        let e = edition(vec![en, ar]);
+        let (fonts, _) = FontSet::new(&[]);
+        let families = |l: &Lang| families(&fonts, l);
+        let setup = Setup {
+            paper: "a4",
+            families: &families,
+        };
+        let source = template::single(&e, &e.docs[1], &setup).source;
+        assert!(
+            source.contains("\\u{2066}RIA Novosti\\u{2069}"),
+            "Latin run isolated"
+        );
+        assert!(
+            source.contains("\\u{2066}2015–2024\\u{2069}"),
+            "compound number isolated"
+        );
+        assert!(source.contains("lang: \"ar\", dir: rtl, font: (\"Amiri\""));
+
+        let built = pdf(&e, &PdfOptions::default());
+        assert!(!built.has_errors(), "{:?}", built.diags);
+        let files = built.value.unwrap();
+        let names: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
+        assert_eq!(names, ["pdf/en.pdf", "pdf/ar.pdf", "pdf/en-ar.pdf"]);
+        let has = |bytes: &[u8], s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+        for name in ["(en-p1)", "(ar-p1)", "(en-title)", "(ar-title)"] {
+            assert!(has(&files[2].bytes, name), "en-ar.pdf lacks {name}");
+        }
+        assert!(has(&files[1].bytes, "(p1)") && !has(&files[1].bytes, "(ar-p1)"));
+        assert!(has(&files[2].bytes, "/Lang(ar)"));
+    }
+
+    #[test]
+    fn a_bad_edition_date_is_an_error() {
+        let mut e = edition(vec![doc("en", "T", vec![])]);
+        e.date = "18.10.2025".into();
+        let built = pdf(&e, &PdfOptions::default());
+        assert_eq!(built.diags[0].code, "pdf-date");
+        assert!(built.value.is_none());
+    }
+}

@@ -1,0 +1,354 @@
+//! The page templates of the PDF editions: document metadata, page setup (paper, running head,
+//! page numbers), text and paragraph rules, and the assembly of a single-language edition or a
+//! parallel one (a two-column grid, one row per segment).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use pandoc_ast::Block;
+
+use super::typst_writer::{
+    markup, metrics, string_array, string_literal, Families, SegmentSpan, Writer,
+};
+use crate::diag::Diagnostic;
+use crate::i18n::Arg;
+use crate::model::{Document, Edition, Lang, Script};
+use crate::pandoc;
+
+/// Typesetting choices shared by every edition of one export.
+pub struct Setup<'a> {
+    /// Typst's paper name (`a4`, `us-letter`).
+    pub paper: &'static str,
+    pub families: Families<'a>,
+}
+
+/// The Typst source of one edition and what the compiled PDF must be checked against.
+pub struct Generated {
+    pub source: String,
+    /// The named destinations every segment must get, in document order.
+    pub anchors: Vec<String>,
+    pub spans: Vec<SegmentSpan>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// The rules for text in `lang` inside a column or a whole edition.
+fn column_rules(w: &Writer, lang: &Lang, parallel: bool) -> String {
+    let m = metrics(lang, parallel);
+    let mut s = w.text_rules(lang);
+    // Sizes are absolute: Typst's own title and heading sizes are relative and would compound.
+    let _ = writeln!(
+        s,
+        "#show title: set text(size: {:.1}pt)\n#show title: set par(leading: {}em)\n#show heading: set text(size: {:.1}pt)",
+        m.size * if parallel { 1.5 } else { 1.75 },
+        if lang.script() == Script::Arabic { 0.7 } else { 0.4 },
+        m.size * 1.15
+    );
+    // Slanted Arabic is not a book convention; pull quotes stand out by size there.
+    let style = if lang.is_rtl() { "normal" } else { "italic" };
+    let _ = writeln!(
+        s,
+        "#show quote.where(block: true): set text(style: \"{style}\")"
+    );
+    s
+}
+
+fn document_rules(edition: &Edition, docs: &[&Document], title: &str) -> String {
+    let mut authors: Vec<String> = edition.authors.clone();
+    for d in docs {
+        if let Some(ts) = edition.translators.get(&d.lang) {
+            authors.extend(ts.iter().map(|p| p.name.clone()));
+        }
+    }
+    let langs: Vec<&str> = docs.iter().map(|d| d.lang.as_str()).collect();
+    let keywords = vec![
+        format!("source-fingerprint:{}", edition.source_fingerprint),
+        format!("edition:{}", edition.id),
+        format!("languages:{}", langs.join(",")),
+    ];
+    let description = format!(
+        "{} ({}), {}; source fingerprint {}",
+        edition.id,
+        langs.join(", "),
+        edition.date,
+        edition.source_fingerprint
+    );
+    format!(
+        "#set document(title: {}, author: {}, keywords: {}, description: {})\n",
+        string_literal(title),
+        string_array(&authors),
+        string_array(&keywords),
+        string_literal(&description)
+    )
+}
+
+fn style_rules(families: &[String]) -> String {
+    let mut mono = vec!["DejaVu Sans Mono".to_string()];
+    mono.extend(families.iter().cloned());
+    format!(
+        r##"#set text(fallback: false)
+#set par(justify: true)
+#show title: set text(weight: "bold", hyphenate: false)
+#show title: set par(justify: false)
+#show title: set block(below: 0.7em)
+#show heading: set text(weight: "bold", hyphenate: false)
+#show heading: set par(justify: false)
+#show heading: set block(above: 1.5em, below: 0.8em)
+#show link: set text(fill: rgb("#1f4e8c"))
+#show raw: set text(font: {mono})
+#show quote.where(block: true): it => block(width: 100%, above: 1.3em, below: 1.3em, inset: (x: 1.4em, y: 0.75em), stroke: (top: 0.6pt + luma(140), bottom: 0.6pt + luma(140)))[#set text(size: 1.12em, fill: luma(35)); #set par(justify: false); #it.body]
+"##,
+        mono = string_array(&mono)
+    )
+}
+
+fn page_rules(paper: &str, header: &str) -> String {
+    format!(
+        "#set page(paper: {}, margin: (x: 2.3cm, top: 2.7cm, bottom: 2.5cm), numbering: \"1\", \
+         header: context {{ if here().page() > 1 [{header}] }}, \
+         footer: context [#set align(center); #set text(size: 9pt, fill: luma(60)); #counter(page).display(\"1\")])\n",
+        string_literal(paper)
+    )
+}
+
+/// The lines under the title: authors, translators, date and source fingerprint.
+fn colophon(edition: &Edition, w: &Writer, doc: &Document) -> String {
+    let ui = &w.ui;
+    let mut lines: Vec<String> = Vec::new();
+    if !edition.authors.is_empty() {
+        lines.push(w.isolated_markup(&edition.authors.join(", ")));
+    }
+    if doc.lang != edition.source_lang {
+        let source = Arg::Text(ui.lang_name(&edition.source_lang).text());
+        let line = match edition.translators.get(&doc.lang).filter(|t| !t.is_empty()) {
+            Some(ts) => {
+                let names: Vec<&str> = ts.iter().map(|p| p.name.as_str()).collect();
+                let names = Arg::Text(names.join(", "));
+                ui.text("translated-by", &[("source", source), ("names", names)])
+            }
+            None => ui.text("translated-from", &[("source", source)]),
+        };
+        lines.push(w.isolated_markup(&line));
+    }
+    let date = ui.text("published", &[("date", Arg::Text(edition.date.clone()))]);
+    let fingerprint = ui.text(
+        "source-fingerprint",
+        &[("fingerprint", Arg::Text(edition.source_fingerprint.clone()))],
+    );
+    lines.push(w.isolated_markup(&format!("{date} · {fingerprint}")));
+    format!(
+        "#block(below: 1.8em)[#set par(justify: false); #set text(size: 0.82em, fill: luma(70)); {}]\n\n",
+        lines.join(" #linebreak() ")
+    )
+}
+
+/// Running head text: the document's title in its language.
+fn running_title(doc: &Document) -> String {
+    let t = doc.title();
+    if t.is_empty() {
+        segment_title(doc).unwrap_or_default()
+    } else {
+        t
+    }
+}
+
+fn segment_title(doc: &Document) -> Option<String> {
+    let mut out = None;
+    pandoc::walk_segments(&doc.ast.blocks, &mut |b, kind, _| {
+        if kind == crate::model::SegmentKind::Title && out.is_none() {
+            out = Some(pandoc::segment_text(b));
+        }
+    });
+    out
+}
+
+/// A single-language edition.
+pub fn single(edition: &Edition, doc: &Document, setup: &Setup) -> Generated {
+    let mut w = Writer::new(doc, &edition.source_lang, "", setup.families, false);
+    w.colophon = colophon(edition, &w, doc);
+    let title = running_title(doc);
+    let mut head = String::new();
+    head.push_str(&document_rules(edition, &[doc], &title));
+    let header = format!(
+        "#set text(size: 8.5pt, fill: luma(80), hyphenate: false); #block(width: 100%, inset: (bottom: 4pt), stroke: (bottom: 0.4pt + luma(170)))[#align(center)[{}]]",
+        markup(&title)
+    );
+    head.push_str(&page_rules(setup.paper, &header));
+    head.push_str(&style_rules(&(setup.families)(&doc.lang)));
+    head.push_str(&column_rules(&w, &doc.lang, false));
+    head.push('\n');
+    w.document();
+    let offset = head.len();
+    let diags = w.take_diags();
+    let mut source = head;
+    source.push_str(&w.out);
+    Generated {
+        source,
+        anchors: w.anchors,
+        spans: w
+            .spans
+            .into_iter()
+            .map(|s| SegmentSpan {
+                range: s.range.start + offset..s.range.end + offset,
+                ..s
+            })
+            .collect(),
+        diags,
+    }
+}
+
+/// Appends what `write` adds to `w.out` to `out`, keeping segment spans pointing into `out`.
+fn cell(
+    out: &mut String,
+    spans: &mut Vec<SegmentSpan>,
+    w: &mut Writer,
+    write: impl FnOnce(&mut Writer),
+) {
+    let start = w.out.len();
+    let first_span = w.spans.len();
+    write(w);
+    let shift = out.len() as isize - start as isize;
+    for s in &mut w.spans[first_span..] {
+        let a = (s.range.start as isize + shift) as usize;
+        let b = (s.range.end as isize + shift) as usize;
+        spans.push(SegmentSpan {
+            range: a..b,
+            id: s.id.clone(),
+            lang: s.lang.clone(),
+        });
+    }
+    out.push_str(&w.out[start..]);
+}
+
+/// Leaf blocks that belong to no segment (a parallel edition pairs segments only).
+fn loose_blocks(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|b| match b {
+            _ if pandoc::segment_kind(b).is_some() => 0,
+            Block::Div(_, inner) => loose_blocks(inner),
+            Block::Null => 0,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// A parallel edition: `left` (the source) and `right` side by side, one grid row per segment,
+/// so that counterparts start on the same line; rows break across pages. Labels are prefixed
+/// with the language (`en-p3`, `ar-p3`).
+pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Setup) -> Generated {
+    let mut lw = Writer::new(
+        left,
+        &edition.source_lang,
+        &format!("{}-", left.lang),
+        setup.families,
+        true,
+    );
+    let mut rw = Writer::new(
+        right,
+        &edition.source_lang,
+        &format!("{}-", right.lang),
+        setup.families,
+        true,
+    );
+    rw.bookmarked = false;
+    lw.colophon = colophon(edition, &lw, left);
+    rw.colophon = colophon(edition, &rw, right);
+    let lt = running_title(left);
+    let rt = running_title(right);
+    let title = format!("{lt} / {rt}");
+
+    let mut out = String::new();
+    out.push_str(&document_rules(edition, &[left, right], &title));
+    let half = |w: &Writer, lang: &Lang, t: &str, align: &str| {
+        format!(
+            "[{}#set text(hyphenate: false); #set par(justify: false); #align({align})[{}]]",
+            w.lang_rules(lang).trim_end().to_string() + "; ",
+            markup(t)
+        )
+    };
+    let header = format!(
+        "#set text(size: 7.5pt, fill: luma(80)); #block(width: 100%, inset: (bottom: 4pt), stroke: (bottom: 0.4pt + luma(170)))[#grid(columns: (1fr, 1fr), column-gutter: 1.6em, {}, {})]",
+        half(&lw, &left.lang, &lt, "left"),
+        half(&rw, &right.lang, &rt, "right")
+    );
+    out.push_str(&page_rules(setup.paper, &header));
+    out.push_str(&style_rules(&(setup.families)(&left.lang)));
+    out.push_str(&column_rules(&lw, &left.lang, true));
+
+    let mut diags = Vec::new();
+    for d in [left, right] {
+        let n = loose_blocks(&d.ast.blocks);
+        if n > 0 {
+            diags.push(
+                Diagnostic::warning(
+                    "pdf-parallel",
+                    format!("{n} blocks outside any segment are left out of the parallel edition"),
+                )
+                .lang(d.lang.as_str())
+                .hint("give every block a segment ID (stele normalize, stele sync)"),
+            );
+        }
+    }
+
+    let mut order: Vec<&Block> = Vec::new();
+    pandoc::walk_segments(&left.ast.blocks, &mut |b, _, _| order.push(b));
+    let mut rights: BTreeMap<&str, &Block> = BTreeMap::new();
+    let mut right_order: Vec<(&str, &Block)> = Vec::new();
+    pandoc::walk_segments(&right.ast.blocks, &mut |b, _, attr| {
+        rights.insert(attr.0.as_str(), b);
+        right_order.push((attr.0.as_str(), b));
+    });
+    let left_ids: std::collections::BTreeSet<&str> = order
+        .iter()
+        .filter_map(|b| pandoc::segment_kind(b).map(|(_, a)| a.0.as_str()))
+        .collect();
+
+    let lrules = column_rules(&lw, &left.lang, true);
+    let rrules = column_rules(&rw, &right.lang, true);
+    let mut spans = Vec::new();
+    out.push_str("\n#grid(columns: (1fr, 1fr), column-gutter: 1.6em, row-gutter: 1.1em,\n");
+    let mut rows: Vec<(Option<&Block>, Option<&Block>)> = order
+        .iter()
+        .map(|b| {
+            let id = pandoc::segment_kind(b)
+                .map(|(_, a)| a.0.as_str())
+                .unwrap_or("");
+            (Some(*b), rights.get(id).copied())
+        })
+        .collect();
+    for (id, b) in &right_order {
+        if !left_ids.contains(id) {
+            diags.push(
+                Diagnostic::warning(
+                    "pdf-parallel",
+                    "segment has no counterpart in the source; it is set in a row of its own",
+                )
+                .segment(*id)
+                .lang(right.lang.as_str()),
+            );
+            rows.push((None, Some(*b)));
+        }
+    }
+    for (l, r) in rows {
+        for (w, rules, b) in [(&mut lw, &lrules, l), (&mut rw, &rrules, r)] {
+            out.push_str("  [\n");
+            out.push_str(rules);
+            if let Some(b) = b {
+                cell(&mut out, &mut spans, w, |w| w.block(b));
+            }
+            out.push_str("  ],\n");
+        }
+    }
+    out.push_str(")\n");
+
+    diags.extend(lw.take_diags());
+    diags.extend(rw.take_diags());
+    let mut anchors = lw.anchors;
+    anchors.extend(rw.anchors);
+    Generated {
+        source: out,
+        anchors,
+        spans,
+        diags,
+    }
+}

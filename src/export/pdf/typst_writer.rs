@@ -1,0 +1,823 @@
+//! Pandoc AST -> Typst markup: complete escaping, inlines, blocks and segment blocks with their
+//! labels (the named destinations), citation links and back-links, status markers, and bidi
+//! isolation of runs written in the other direction.
+//!
+//! Escaping rule: in markup every ASCII punctuation character is written with a backslash
+//! (Typst's `\c` is the literal `c` for any non-space `c`), markup whitespace and newline
+//! characters become one space, other control characters become `\u{..}`. So no text from the
+//! AST can open a function, label, reference, heading, list, math, raw, comment or shorthand.
+//! String literals (URLs, code) escape `\` and `"` and control characters.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use pandoc_ast::{Attr, Block, Inline, QuoteType};
+
+use super::bidi::{isolate_runs, LRI, PDI, RLI};
+use crate::diag::Diagnostic;
+use crate::i18n::{Arg, Ui};
+use crate::model::{Dir, Document, Lang, Script};
+use crate::pandoc::{self, attr_get};
+
+/// Appends `text` to `out` as Typst markup that shows exactly `text`.
+pub fn escape_markup(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+            out.push(c);
+        } else if c == ' ' || c == '\t' || typst::syntax::is_newline(c) {
+            out.push(' ');
+        } else if c.is_control() {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// `text` as Typst markup (see [`escape_markup`]).
+pub fn markup(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 8);
+    escape_markup(text, &mut s);
+    s
+}
+
+/// `text` as a Typst string literal, quotes included.
+pub fn string_literal(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => s.push_str("\\\\"),
+            '"' => s.push_str("\\\""),
+            '\n' => s.push_str("\\n"),
+            '\r' => s.push_str("\\r"),
+            '\t' => s.push_str("\\t"),
+            c if c.is_control() || typst::syntax::is_newline(c) => {
+                let _ = write!(s, "\\u{{{:x}}}", c as u32);
+            }
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+/// `lang: "xx"` (and `region: "YY"`) arguments for Typst's `text`, if Typst can take the tag.
+pub fn lang_args(lang: &Lang) -> String {
+    let primary = lang.primary();
+    if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
+        return String::new();
+    }
+    let mut s = format!("lang: {}", string_literal(primary));
+    if let Some(region) = lang
+        .as_str()
+        .split('-')
+        .skip(1)
+        .find(|s| s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        let _ = write!(s, ", region: {}", string_literal(region));
+    }
+    s
+}
+
+/// A Typst array literal of strings.
+pub fn string_array(items: &[String]) -> String {
+    let mut s = String::from("(");
+    for item in items {
+        s.push_str(&string_literal(item));
+        s.push_str(", ");
+    }
+    s.push(')');
+    s
+}
+
+/// Body text size (pt), line spacing and paragraph spacing (em) for text in a language.
+pub struct Metrics {
+    pub size: f64,
+    pub leading: f64,
+    pub spacing: f64,
+}
+
+/// Amiri is set larger and looser than Libertinus so that both read at the same size and Arabic
+/// marks keep clear of the line above; parallel editions are set smaller (two columns).
+pub fn metrics(lang: &Lang, parallel: bool) -> Metrics {
+    let (size, leading, spacing) = match (lang.script(), parallel) {
+        (Script::Arabic, false) => (13.5, 0.85, 1.45),
+        (Script::Arabic, true) => (11.2, 0.8, 1.3),
+        (_, false) => (11.0, 0.68, 1.05),
+        (_, true) => (9.6, 0.62, 0.95),
+    };
+    Metrics {
+        size,
+        leading,
+        spacing,
+    }
+}
+
+/// Where one segment's markup sits in the generated source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentSpan {
+    pub range: Range<usize>,
+    /// The segment ID (unprefixed) and the language of the document it belongs to.
+    pub id: String,
+    pub lang: Lang,
+}
+
+/// How the writer picks fonts: the family list for text in a language, most preferred first.
+pub type Families<'a> = &'a (dyn Fn(&Lang) -> Vec<String> + Sync);
+
+/// Writes one document's blocks (the whole of a single edition, or one column of a parallel one).
+pub struct Writer<'a> {
+    pub out: String,
+    doc: &'a Document,
+    /// The edition's source language (what stale and untranslated markers refer to).
+    source_lang: Lang,
+    /// Interface strings in the document's language.
+    pub ui: Ui,
+    /// Prepended to every label: `""` in single editions, `"en-"` in parallel ones.
+    prefix: String,
+    /// The document's segment IDs (link and citation targets).
+    ids: BTreeSet<String>,
+    /// Citation labels per cited reference ID, in document order (for back-links).
+    cites: BTreeMap<String, usize>,
+    cites_written: BTreeMap<String, usize>,
+    /// The direction of the paragraph being written.
+    dir: Dir,
+    families: Families<'a>,
+    /// Set in a column of a parallel edition (smaller text).
+    parallel: bool,
+    /// Headings of this column go to the PDF outline (bookmarks).
+    pub bookmarked: bool,
+    /// Lines under the title (byline, date, fingerprint), as markup.
+    pub colophon: String,
+    pub spans: Vec<SegmentSpan>,
+    /// Labels written for segments (prefixed), in order: the named destinations.
+    pub anchors: Vec<String>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(
+        doc: &'a Document,
+        source_lang: &Lang,
+        prefix: &str,
+        families: Families<'a>,
+        parallel: bool,
+    ) -> Self {
+        let mut ids = BTreeSet::new();
+        pandoc::walk_segments(&doc.ast.blocks, &mut |_, _, attr| {
+            ids.insert(attr.0.clone());
+        });
+        let mut cites = BTreeMap::new();
+        count_cites_blocks(&doc.ast.blocks, &ids, &mut cites);
+        Writer {
+            out: String::new(),
+            doc,
+            source_lang: source_lang.clone(),
+            ui: Ui::new(&doc.lang),
+            prefix: prefix.to_string(),
+            ids,
+            cites,
+            cites_written: BTreeMap::new(),
+            dir: doc.lang.dir(),
+            families,
+            parallel,
+            bookmarked: true,
+            colophon: String::new(),
+            spans: Vec::new(),
+            anchors: Vec::new(),
+            diags: Vec::new(),
+        }
+    }
+
+    fn label(&self, id: &str) -> String {
+        format!("{}{}", self.prefix, id)
+    }
+
+    /// A set rule for text in `lang`: language, direction, fonts and hyphenation (one line).
+    pub fn lang_rules(&self, lang: &Lang) -> String {
+        let families = (self.families)(lang);
+        let hyphenate = if lang.is_rtl() { "false" } else { "true" };
+        let mut s = String::from("#set text(");
+        let la = lang_args(lang);
+        if !la.is_empty() {
+            s.push_str(&la);
+            s.push_str(", ");
+        }
+        let _ = writeln!(
+            s,
+            "dir: {}, font: {}, hyphenate: {hyphenate})",
+            lang.dir().as_str(),
+            string_array(&families)
+        );
+        s
+    }
+
+    /// [`Self::lang_rules`] plus the size and spacing of body text in `lang`.
+    pub fn text_rules(&self, lang: &Lang) -> String {
+        let m = metrics(lang, self.parallel);
+        let mut s = self.lang_rules(lang);
+        let _ = writeln!(s, "#set text(size: {}pt)", m.size);
+        let _ = writeln!(
+            s,
+            "#set par(leading: {}em, spacing: {}em)",
+            m.leading, m.spacing
+        );
+        s
+    }
+
+    /// All blocks of the document.
+    pub fn document(&mut self) {
+        let doc = self.doc;
+        self.blocks(&doc.ast.blocks);
+    }
+
+    pub fn blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            self.block(b);
+        }
+    }
+
+    pub fn block(&mut self, b: &Block) {
+        if let Some((kind, attr)) = pandoc::segment_kind(b) {
+            self.segment(b, kind, attr);
+            return;
+        }
+        match b {
+            Block::Plain(x) | Block::Para(x) => {
+                self.out.push_str("#par[");
+                self.inlines(x);
+                self.out.push_str("]\n\n");
+            }
+            Block::Header(level, _, x) => {
+                let _ = write!(
+                    self.out,
+                    "#heading(level: {}, outlined: {b}, bookmarked: {b})[",
+                    (*level - 1).max(1),
+                    b = self.bookmarked
+                );
+                self.inlines(x);
+                self.out.push_str("]\n\n");
+            }
+            Block::Div(_, inner) | Block::Figure(_, _, inner) => self.blocks(inner),
+            Block::BlockQuote(inner) => {
+                self.out.push_str("#quote(block: true)[\n");
+                self.blocks(inner);
+                self.out.push_str("]\n\n");
+            }
+            Block::BulletList(items) => self.list("list", "", items),
+            Block::OrderedList((start, _, _), items) => {
+                self.list("enum", &format!("start: {start}, "), items)
+            }
+            Block::DefinitionList(items) => {
+                self.out.push_str("#terms(");
+                for (term, defs) in items {
+                    self.out.push_str("terms.item[");
+                    self.inlines(term);
+                    self.out.push_str("][\n");
+                    for d in defs {
+                        self.blocks(d);
+                    }
+                    self.out.push_str("], ");
+                }
+                self.out.push_str(")\n\n");
+            }
+            Block::LineBlock(lines) => {
+                self.out.push_str("#par[");
+                for (i, line) in lines.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str("#linebreak()");
+                    }
+                    self.inlines(line);
+                }
+                self.out.push_str("]\n\n");
+            }
+            Block::CodeBlock(_, code) => {
+                let _ = write!(self.out, "#raw(block: true, {})\n\n", string_literal(code));
+            }
+            Block::HorizontalRule => self.out.push_str("#line(length: 100%, stroke: 0.5pt)\n\n"),
+            Block::Table(_, caption, cols, head, bodies, foot) => {
+                let _ = write!(self.out, "#table(columns: {}, ", cols.len().max(1));
+                let rows = head
+                    .1
+                    .iter()
+                    .chain(bodies.iter().flat_map(|b| b.2.iter().chain(b.3.iter())))
+                    .chain(foot.1.iter());
+                for (_, cells) in rows {
+                    for (_, _, rowspan, colspan, content) in cells {
+                        let _ = writeln!(
+                            self.out,
+                            "table.cell(rowspan: {}, colspan: {})[",
+                            rowspan.max(&1),
+                            colspan.max(&1)
+                        );
+                        self.blocks(content);
+                        self.out.push_str("], ");
+                    }
+                }
+                self.out.push_str(")\n\n");
+                self.blocks(&caption.1);
+            }
+            Block::RawBlock(format, _) => {
+                self.diags.push(
+                    Diagnostic::warning(
+                        "pdf-raw",
+                        format!("a raw `{}` block is left out of the pdf edition", format.0),
+                    )
+                    .lang(self.doc.lang.as_str())
+                    .hint("raw blocks are not typeset; write the content as text"),
+                );
+            }
+            Block::Null => {}
+        }
+    }
+
+    fn list(&mut self, func: &str, args: &str, items: &[Vec<Block>]) {
+        let _ = write!(self.out, "#{func}({args}");
+        for item in items {
+            self.out.push_str("[\n");
+            self.blocks(item);
+            self.out.push_str("], ");
+        }
+        self.out.push_str(")\n\n");
+    }
+
+    /// One segment block with its label (the named destination) and, when its text is a
+    /// stand-in or outdated, a visible marker saying so.
+    fn segment(&mut self, b: &Block, kind: crate::model::SegmentKind, attr: &Attr) {
+        use crate::model::SegmentKind as K;
+        let start = self.out.len();
+        let id = attr.0.clone();
+        let label = self.label(&id);
+        let label_ok = typst::syntax::is_valid_label_literal_id(&label);
+        if !label_ok {
+            self.diags.push(
+                Diagnostic::error("pdf-anchor", format!("segment ID `{id}` cannot be a pdf named destination"))
+                    .segment(&id)
+                    .lang(self.doc.lang.as_str())
+                    .hint("segment IDs are letters, digits, `-`, `_`, `.` and `:`; fix source/article.ids.json"),
+            );
+        }
+        let status =
+            attr_get(attr, pandoc::STATUS_KEY).filter(|s| *s == "stale" || *s == "untranslated");
+        let text_lang = attr_get(attr, "lang")
+            .and_then(|l| Lang::parse(l).ok())
+            .filter(|l| l != &self.doc.lang);
+        let marked = status.is_some() || text_lang.is_some();
+        let saved_dir = self.dir;
+
+        if marked {
+            // The rule and the marker stand on the side where lines start in the edition's language.
+            let side = if self.doc.lang.is_rtl() {
+                "right"
+            } else {
+                "left"
+            };
+            let _ = writeln!(
+                self.out,
+                "#block(width: 100%, stroke: ({side}: 1.5pt + rgb(\"#b5650d\")), inset: ({side}: 0.6em), breakable: true)["
+            );
+            let marker = match status {
+                Some("stale") => {
+                    let source = self.ui.lang_name(&self.source_lang).text();
+                    self.ui
+                        .text("status-stale", &[("source", Arg::Text(source))])
+                }
+                _ => {
+                    let shown = text_lang
+                        .clone()
+                        .unwrap_or_else(|| self.source_lang.clone());
+                    let source = self.ui.lang_name(&shown).text();
+                    self.ui
+                        .text("status-untranslated", &[("source", Arg::Text(source))])
+                }
+            };
+            let _ = writeln!(
+                self.out,
+                "#block(below: 0.45em, sticky: true)[#set par(justify: false); #text(size: 0.75em, fill: rgb(\"#8a4b08\"))[{}]]",
+                self.isolated_markup(&marker)
+            );
+            self.out.push_str("#block(above: 0pt)[\n");
+            if let Some(l) = &text_lang {
+                let rules = self.text_rules(l);
+                self.out.push_str(&rules);
+                self.dir = l.dir();
+            }
+        }
+
+        let inner_label = if marked || !label_ok {
+            String::new()
+        } else {
+            format!(" <{label}>")
+        };
+        match (kind, b) {
+            (K::Title, Block::Header(_, _, x)) => {
+                self.out.push_str("#title[");
+                self.inlines(x);
+                let _ = write!(self.out, "]{inner_label}\n\n");
+            }
+            (K::Heading, Block::Header(level, _, x)) => {
+                let _ = write!(
+                    self.out,
+                    "#heading(level: {}, outlined: {b}, bookmarked: {b})[",
+                    (*level - 1).max(1),
+                    b = self.bookmarked
+                );
+                self.inlines(x);
+                let _ = write!(self.out, "]{inner_label}\n\n");
+            }
+            (K::PullQuote, Block::Div(_, inner)) => {
+                let inner: &[Block] = match inner.as_slice() {
+                    [Block::BlockQuote(q)] => q,
+                    other => other,
+                };
+                self.out.push_str("#quote(block: true)[\n");
+                self.blocks(inner);
+                let _ = write!(self.out, "]{inner_label}\n\n");
+            }
+            (K::Reference, Block::Div(_, inner)) => {
+                let number = attr_get(attr, "number").map(str::to_string);
+                // An explicit `par`: Typst applies the hanging indent to paragraphs only.
+                self.out.push_str("#block(above: 0.55em, below: 0.55em)[#set par(hanging-indent: 2.2em, justify: false); #set text(size: 0.88em); #par[");
+                if let Some(n) = &number {
+                    let _ = write!(
+                        self.out,
+                        "#box(width: 2.2em)[{}]",
+                        markup(&format!("[{n}]"))
+                    );
+                }
+                let (first, rest): (&[Inline], &[Block]) = match inner.as_slice() {
+                    [Block::Para(x) | Block::Plain(x), rest @ ..] => (x, rest),
+                    other => (&[], other),
+                };
+                self.inlines(first);
+                self.backlinks(&id);
+                self.out.push_str("]\n");
+                self.blocks(rest);
+                let _ = write!(self.out, "]{inner_label}\n\n");
+            }
+            (_, Block::Div(_, inner)) => match inner.as_slice() {
+                [Block::Para(x) | Block::Plain(x)] => {
+                    self.out.push_str("#par[");
+                    self.inlines(x);
+                    let _ = write!(self.out, "]{inner_label}\n\n");
+                }
+                other => {
+                    self.out.push_str("#block[\n");
+                    self.blocks(other);
+                    let _ = write!(self.out, "]{inner_label}\n\n");
+                }
+            },
+            _ => {
+                let _ = write!(self.out, "#block[]{inner_label}\n\n");
+            }
+        }
+
+        if marked {
+            self.out.push_str("]\n");
+            let l = if label_ok {
+                format!(" <{label}>")
+            } else {
+                String::new()
+            };
+            let _ = write!(self.out, "]{l}\n\n");
+        }
+        self.dir = saved_dir;
+        if kind == K::Title && !self.colophon.is_empty() {
+            let colophon = std::mem::take(&mut self.colophon);
+            self.out.push_str(&colophon);
+        }
+        if label_ok {
+            self.anchors.push(label);
+        }
+        self.spans.push(SegmentSpan {
+            range: start..self.out.len(),
+            id,
+            lang: self.doc.lang.clone(),
+        });
+    }
+
+    /// Links from a reference entry back to each place that cites it.
+    fn backlinks(&mut self, ref_id: &str) {
+        let n = self.cites.get(ref_id).copied().unwrap_or(0);
+        for k in 1..=n {
+            let target = self.label(&format!("cite-{ref_id}-{k}"));
+            let mark = if n == 1 {
+                "↑".to_string()
+            } else {
+                format!("↑#super[{k}]")
+            };
+            let _ = write!(self.out, " #link(<{target}>)[{mark}]");
+        }
+    }
+
+    pub fn inlines(&mut self, xs: &[Inline]) {
+        let mut text = String::new();
+        for x in xs {
+            match x {
+                Inline::Str(s) => text.push_str(s),
+                Inline::Space | Inline::SoftBreak => text.push(' '),
+                other => {
+                    self.text(&std::mem::take(&mut text));
+                    self.inline(other);
+                }
+            }
+        }
+        self.text(&text);
+    }
+
+    /// `text` as markup, with runs in the other direction isolated (see [`isolate_runs`]).
+    pub fn isolated_markup(&self, text: &str) -> String {
+        let mut out = String::new();
+        for (isolated, piece) in isolate_runs(text, self.dir) {
+            if isolated {
+                out.push_str(if self.dir == Dir::Rtl { LRI } else { RLI });
+                escape_markup(piece, &mut out);
+                out.push_str(PDI);
+            } else {
+                escape_markup(piece, &mut out);
+            }
+        }
+        out
+    }
+
+    /// Findings of the writer and of its interface strings.
+    pub fn take_diags(&mut self) -> Vec<Diagnostic> {
+        let mut d = std::mem::take(&mut self.diags);
+        d.extend(self.ui.diagnostics());
+        d
+    }
+
+    fn text(&mut self, text: &str) {
+        let m = self.isolated_markup(text);
+        self.out.push_str(&m);
+    }
+
+    fn wrapped(&mut self, func: &str, xs: &[Inline]) {
+        let _ = write!(self.out, "#{func}[");
+        self.inlines(xs);
+        self.out.push(']');
+    }
+
+    fn inline(&mut self, x: &Inline) {
+        match x {
+            Inline::Str(_) | Inline::Space | Inline::SoftBreak => {
+                self.inlines(std::slice::from_ref(x))
+            }
+            Inline::Emph(xs) => self.wrapped("emph", xs),
+            Inline::Strong(xs) => self.wrapped("strong", xs),
+            Inline::Underline(xs) => self.wrapped("underline", xs),
+            Inline::Strikeout(xs) => self.wrapped("strike", xs),
+            Inline::Superscript(xs) => self.wrapped("super", xs),
+            Inline::Subscript(xs) => self.wrapped("sub", xs),
+            Inline::SmallCaps(xs) => self.wrapped("smallcaps", xs),
+            Inline::Quoted(q, xs) => {
+                let (open, close) =
+                    quote_marks(&self.doc.lang, matches!(q, QuoteType::DoubleQuote));
+                self.out.push_str(open);
+                self.inlines(xs);
+                self.out.push_str(close);
+            }
+            Inline::Cite(citations, xs) => {
+                let known: Vec<&str> = citations
+                    .iter()
+                    .map(|c| c.citationId.as_str())
+                    .filter(|id| self.ids.contains(*id))
+                    .collect();
+                let Some(first) = known.first() else {
+                    self.inlines(xs);
+                    return;
+                };
+                let target = self.label(first);
+                let _ = write!(self.out, "#link(<{target}>)[");
+                self.inlines(xs);
+                self.out.push(']');
+                for (i, id) in known.iter().enumerate() {
+                    let k = self.cites_written.entry(id.to_string()).or_insert(0);
+                    *k += 1;
+                    let label = format!("{}cite-{id}-{k}", self.prefix);
+                    if i == 0 {
+                        let _ = write!(self.out, "<{label}>");
+                    } else {
+                        let _ = write!(self.out, "#metadata(none)<{label}>");
+                    }
+                }
+            }
+            Inline::Code(_, code) => {
+                let _ = write!(self.out, "#raw({})", string_literal(code));
+            }
+            Inline::Math(_, tex) => {
+                // TeX math is shown as written (the editions carry no formula typesetting).
+                let _ = write!(self.out, "#raw({})", string_literal(tex));
+            }
+            Inline::LineBreak => self.out.push_str("#linebreak()"),
+            Inline::RawInline(format, _) => {
+                self.diags.push(
+                    Diagnostic::warning(
+                        "pdf-raw",
+                        format!("raw `{}` text is left out of the pdf edition", format.0),
+                    )
+                    .lang(self.doc.lang.as_str()),
+                );
+            }
+            Inline::Link(_, xs, (url, _)) => {
+                if let Some(id) = url.strip_prefix('#') {
+                    if self.ids.contains(id) {
+                        let _ = write!(self.out, "#link(<{}>)[", self.label(id));
+                        self.inlines(xs);
+                        self.out.push(']');
+                    } else {
+                        self.diags.push(
+                            Diagnostic::warning(
+                                "pdf-link",
+                                format!("link to `{url}` has no target in the document"),
+                            )
+                            .lang(self.doc.lang.as_str())
+                            .hint("link to an existing segment ID (#p3) or a full URL"),
+                        );
+                        self.inlines(xs);
+                    }
+                } else {
+                    let _ = write!(self.out, "#link({})[", string_literal(url));
+                    self.inlines(xs);
+                    self.out.push(']');
+                }
+            }
+            Inline::Image(_, alt, _) => {
+                // Editions read no files: an image is represented by its description.
+                self.inlines(alt);
+            }
+            Inline::Note(blocks) => {
+                self.out.push_str("#footnote[");
+                for (i, b) in blocks.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str("#parbreak()");
+                    }
+                    match b {
+                        Block::Para(xs) | Block::Plain(xs) => self.inlines(xs),
+                        other => self.block(other),
+                    }
+                }
+                self.out.push(']');
+            }
+            Inline::Span(attr, xs) => self.span(attr, xs),
+        }
+    }
+
+    fn span(&mut self, attr: &Attr, xs: &[Inline]) {
+        let lang = attr_get(attr, "lang").and_then(|l| Lang::parse(l).ok());
+        let has = |c: &str| attr.1.iter().any(|x| x == c);
+        let mut closers = String::new();
+        let saved = self.dir;
+        if let Some(lang) = &lang {
+            let dir = match attr_get(attr, "dir") {
+                Some("rtl") => Dir::Rtl,
+                Some("ltr") => Dir::Ltr,
+                _ => lang.dir(),
+            };
+            let isolate = dir != self.dir;
+            if isolate {
+                self.out.push_str(if dir == Dir::Rtl { RLI } else { LRI });
+            }
+            let la = lang_args(lang);
+            let _ = write!(
+                self.out,
+                "#text({}{}dir: {})[",
+                la,
+                if la.is_empty() { "" } else { ", " },
+                dir.as_str()
+            );
+            closers.push(']');
+            if isolate {
+                closers.push_str(PDI);
+            }
+            self.dir = dir;
+        }
+        if has("smallcaps") {
+            self.out.push_str("#smallcaps[");
+            closers.insert(0, ']');
+        }
+        if has("underline") {
+            self.out.push_str("#underline[");
+            closers.insert(0, ']');
+        }
+        self.inlines(xs);
+        self.out.push_str(&closers);
+        self.dir = saved;
+    }
+}
+
+/// The quotation marks of a language (outer, or inner when `double` is false).
+fn quote_marks(lang: &Lang, double: bool) -> (&'static str, &'static str) {
+    match (lang.primary(), double) {
+        ("ru" | "uk" | "be" | "fr" | "ar" | "fa", true) => ("«", "»"),
+        ("ru" | "uk" | "be", false) => ("„", "“"),
+        ("ar" | "fa" | "fr", false) => ("‹", "›"),
+        ("de", true) => ("„", "“"),
+        ("de", false) => ("‚", "‘"),
+        (_, true) => ("“", "”"),
+        (_, false) => ("‘", "’"),
+    }
+}
+
+fn count_cites_blocks(blocks: &[Block], ids: &BTreeSet<String>, out: &mut BTreeMap<String, usize>) {
+    for b in blocks {
+        match b {
+            Block::Plain(x) | Block::Para(x) | Block::Header(_, _, x) => count_cites(x, ids, out),
+            Block::LineBlock(lines) => lines.iter().for_each(|l| count_cites(l, ids, out)),
+            Block::BlockQuote(inner) | Block::Div(_, inner) | Block::Figure(_, _, inner) => {
+                count_cites_blocks(inner, ids, out)
+            }
+            Block::BulletList(items) | Block::OrderedList(_, items) => {
+                items.iter().for_each(|i| count_cites_blocks(i, ids, out))
+            }
+            Block::DefinitionList(items) => {
+                for (term, defs) in items {
+                    count_cites(term, ids, out);
+                    defs.iter().for_each(|d| count_cites_blocks(d, ids, out));
+                }
+            }
+            Block::Table(_, caption, _, head, bodies, foot) => {
+                let rows = head
+                    .1
+                    .iter()
+                    .chain(bodies.iter().flat_map(|b| b.2.iter().chain(b.3.iter())))
+                    .chain(foot.1.iter());
+                for (_, cells) in rows {
+                    for cell in cells {
+                        count_cites_blocks(&cell.4, ids, out);
+                    }
+                }
+                count_cites_blocks(&caption.1, ids, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn count_cites(xs: &[Inline], ids: &BTreeSet<String>, out: &mut BTreeMap<String, usize>) {
+    for x in xs {
+        match x {
+            Inline::Cite(cs, inner) => {
+                for c in cs {
+                    if ids.contains(&c.citationId) {
+                        *out.entry(c.citationId.clone()).or_insert(0) += 1;
+                    }
+                }
+                let _ = inner;
+            }
+            Inline::Emph(i)
+            | Inline::Underline(i)
+            | Inline::Strong(i)
+            | Inline::Strikeout(i)
+            | Inline::Superscript(i)
+            | Inline::Subscript(i)
+            | Inline::SmallCaps(i)
+            | Inline::Quoted(_, i)
+            | Inline::Link(_, i, _)
+            | Inline::Image(_, i, _)
+            | Inline::Span(_, i) => count_cites(i, ids, out),
+            Inline::Note(blocks) => count_cites_blocks(blocks, ids, out),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_ascii_punctuation_character_is_escaped() {
+        let all: String = (0x21u8..0x7f)
+            .map(char::from)
+            .filter(|c| c.is_ascii_punctuation())
+            .collect();
+        let m = markup(&all);
+        let mut chars = m.chars();
+        while let Some(c) = chars.next() {
+            assert_eq!(c, '\\', "unescaped character in {m}");
+            assert!(chars.next().is_some_and(|c| c.is_ascii_punctuation()));
+        }
+        assert_eq!(markup("a\nb\u{2028}c\td"), "a b c d");
+        assert_eq!(markup("x\u{7}y"), "x\\u{7}y");
+        assert_eq!(markup("«ё» ش"), "«ё» ش");
+    }
+
+    #[test]
+    fn string_literals_escape_quotes_and_backslashes() {
+        assert_eq!(string_literal(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(string_literal("x\ny"), r#""x\ny""#);
+    }
+
+    #[test]
+    fn typst_lang_arguments() {
+        assert_eq!(
+            lang_args(&Lang::parse("pt-BR").unwrap()),
+            r#"lang: "pt", region: "BR""#
+        );
+        assert_eq!(lang_args(&Lang::parse("ar").unwrap()), r#"lang: "ar""#);
+    }
+}
