@@ -509,11 +509,37 @@ pub fn exporter(
             let o = pdf_options(project, config, opts, langs)?;
             Ok(Box::new(move |e| crate::export::pdf::pdf(e, &o)))
         }
-        Format::Epub => Err(vec![Diagnostic::error(
-            "unavailable",
-            "this format is not built yet",
-        )]),
+        Format::Epub => {
+            let o = epub_options(langs)?;
+            Ok(Box::new(move |e| crate::export::epub::epub(e, &o)))
+        }
     }
+}
+
+/// EPUB options: languages, and `SOURCE_DATE_EPOCH` (when set) as the books' date instead of
+/// edition.toml's.
+fn epub_options(
+    langs: Vec<crate::model::Lang>,
+) -> Result<crate::export::epub::EpubOptions, Vec<Diagnostic>> {
+    use crate::export::epub;
+    let modified = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => match v.trim().parse::<i64>() {
+            Ok(secs) => Some(epub::modified_from_epoch(secs)),
+            Err(_) => {
+                return Err(vec![Diagnostic::error(
+                    "source-date-epoch",
+                    format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"),
+                )
+                .hint("set it to whole seconds since 1970-01-01 UTC, or unset it to use edition.toml's date")])
+            }
+        },
+        Err(_) => None,
+    };
+    Ok(epub::EpubOptions {
+        langs,
+        modified,
+        ..Default::default()
+    })
 }
 
 /// PDF options: paper (command line, else edition.toml), standard, `--font-path` fonts, languages.

@@ -11,6 +11,7 @@ pub struct OutputFile {
     pub langs: Vec<crate::model::Lang>,
 }
 
+pub mod epub;
 pub mod html;
 pub mod pdf;
 pub mod xhtml;

@@ -76,6 +76,25 @@ pub fn inlines(doc: &Document, inlines: &[Inline], opts: &XhtmlOptions, out: &mu
     w.inlines(inlines, &ctx);
 }
 
+/// [`blocks`] with EPUB structural semantics (added for the EPUB exporter): citation links get
+/// `epub:type="noteref"` and `role="doc-biblioref"`, back-links `role="doc-backlink"` (entries
+/// need no type of their own: SSV deprecates `biblioentry`; the enclosing `bibliography` section
+/// says it). The document must declare the `epub` namespace on `<html>`.
+pub fn blocks_epub(doc: &Document, blocks: &[Block], opts: &XhtmlOptions, out: &mut String) {
+    let mut w = Writer::new(doc, opts, out);
+    w.epub = true;
+    let ctx = Ctx::of(&doc.lang);
+    w.blocks(blocks, &ctx);
+}
+
+/// [`inlines`] with EPUB structural semantics (see [`blocks_epub`]).
+pub fn inlines_epub(doc: &Document, inlines: &[Inline], opts: &XhtmlOptions, out: &mut String) {
+    let mut w = Writer::new(doc, opts, out);
+    w.epub = true;
+    let ctx = Ctx::of(&doc.lang);
+    w.inlines(inlines, &ctx);
+}
+
 /// Writes a formatted interface string in the context of `ctx_lang`: wrapped in `lang`/`dir` when
 /// it fell back to another language, each text argument isolated in `<bdi>`.
 pub fn ui(msg: &Msg, ctx_lang: &Lang, out: &mut String) {
@@ -321,6 +340,8 @@ struct Writer<'a, 'o> {
     out: &'a mut String,
     seg: String,
     k: usize,
+    /// EPUB structural semantics ([`blocks_epub`]).
+    epub: bool,
 }
 
 impl<'a, 'o> Writer<'a, 'o> {
@@ -331,6 +352,7 @@ impl<'a, 'o> Writer<'a, 'o> {
             out,
             seg: String::new(),
             k: 0,
+            epub: false,
         }
     }
 
@@ -709,7 +731,11 @@ impl<'a, 'o> Writer<'a, 'o> {
                 if i > 0 || !single {
                     self.out.push(' ');
                 }
-                self.out.push_str("<a class=\"backlink\" href=\"");
+                self.out.push_str("<a class=\"backlink\"");
+                if self.epub {
+                    self.out.push_str(" role=\"doc-backlink\"");
+                }
+                self.out.push_str(" href=\"");
                 self.href_to(cite_id, seg);
                 self.out.push('"');
                 if let Some(t) = &title {
@@ -856,6 +882,10 @@ impl<'a, 'o> Writer<'a, 'o> {
         };
         self.out.push_str("<a class=\"cite\"");
         self.id_attr(&cite_id);
+        if self.epub {
+            self.out
+                .push_str(" epub:type=\"noteref\" role=\"doc-biblioref\"");
+        }
         self.out.push_str(" href=\"");
         let target = first.citationId.clone();
         self.href_to(&target, &target);

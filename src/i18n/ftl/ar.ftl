@@ -33,3 +33,8 @@ segment-parallel = هذه الفقرة في العرض المتوازي مع ت�
 backlink = العودة إلى موضع الإحالة في النص
 show-languages = اللغات المعروضة
 chooser-hint = ألغِ تحديد لغة لإخفاء عمودها.
+
+# الكتب الإلكترونية EPUB: معالم وثيقة التنقل.
+landmarks = معالم الكتاب
+start-of-text = بداية النص
+references = المراجع

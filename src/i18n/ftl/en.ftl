@@ -32,3 +32,8 @@ segment-parallel = This passage side by side with its translations
 backlink = Back to the citation in the text
 show-languages = Languages shown
 chooser-hint = Untick a language to hide its column.
+
+# EPUB editions: the navigation document's landmarks.
+landmarks = Landmarks
+start-of-text = Start of the text
+references = References

@@ -1,0 +1,97 @@
+//! The OCF container: `mimetype` first and stored, `META-INF/container.xml`, then the package
+//! files deflated, in a fixed order with one fixed timestamp and fixed permissions.
+
+use std::io::{Cursor, Write};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+/// Where the package document sits inside the container.
+pub const PACKAGE_DIR: &str = "EPUB";
+
+/// `META-INF/container.xml` pointing at `EPUB/package.opf`.
+pub fn container_xml() -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n\
+         <rootfiles>\n\
+         <rootfile full-path=\"{PACKAGE_DIR}/package.opf\" media-type=\"application/oebps-package+xml\"/>\n\
+         </rootfiles>\n\
+         </container>\n"
+    )
+}
+
+/// The zip timestamp for `YYYY-MM-DDThh:mm:ssZ`, clamped to what DOS time can hold (1980-2107).
+pub fn zip_time(modified: &str) -> DateTime {
+    let n = |r: std::ops::Range<usize>| modified.get(r).and_then(|s| s.parse::<u16>().ok());
+    let parts = (n(0..4), n(5..7), n(8..10), n(11..13), n(14..16), n(17..19));
+    if let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) = parts {
+        if y < 1980 {
+            return DateTime::default();
+        }
+        let y = y.min(2107);
+        if let Ok(t) =
+            DateTime::from_date_and_time(y, mo as u8, d as u8, h as u8, mi as u8, s as u8)
+        {
+            return t;
+        }
+    }
+    DateTime::default()
+}
+
+/// Zips `files` (paths inside the container, in the order given) after the stored `mimetype`.
+pub fn write(files: &[(String, Vec<u8>)], time: DateTime) -> Result<Vec<u8>, String> {
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let base = SimpleFileOptions::default()
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let stored = base.compression_method(CompressionMethod::Stored);
+    let deflated = base
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    let err = |e: &dyn std::fmt::Display| format!("cannot write the epub container: {e}");
+    zip.start_file("mimetype", stored).map_err(|e| err(&e))?;
+    zip.write_all(b"application/epub+zip")
+        .map_err(|e| err(&e))?;
+    for (path, bytes) in files {
+        zip.start_file(path.as_str(), deflated)
+            .map_err(|e| err(&e))?;
+        zip.write_all(bytes).map_err(|e| err(&e))?;
+    }
+    let cursor = zip.finish().map_err(|e| err(&e))?;
+    Ok(cursor.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mimetype_is_first_and_stored_without_extra_fields() {
+        let bytes = write(
+            &[("a.txt".into(), b"hello".to_vec())],
+            zip_time("2025-10-18T00:00:00Z"),
+        )
+        .unwrap();
+        // local file header: signature, then at 8 the method (0 = stored), at 26/28 name/extra lengths
+        assert_eq!(&bytes[0..4], b"PK\x03\x04");
+        assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 0);
+        assert_eq!(u16::from_le_bytes([bytes[26], bytes[27]]), 8);
+        assert_eq!(u16::from_le_bytes([bytes[28], bytes[29]]), 0);
+        assert_eq!(&bytes[30..38], b"mimetype");
+        assert_eq!(&bytes[38..58], b"application/epub+zip");
+    }
+
+    #[test]
+    fn timestamps_are_fixed_and_clamped() {
+        let t = zip_time("2025-10-18T12:34:56Z");
+        assert_eq!(
+            (t.year(), t.month(), t.day(), t.hour(), t.minute()),
+            (2025, 10, 18, 12, 34)
+        );
+        assert_eq!(zip_time("1970-01-01T00:00:00Z"), DateTime::default());
+        assert_eq!(zip_time("garbage"), DateTime::default());
+        let a = write(&[("x".into(), vec![1, 2, 3])], t).unwrap();
+        let b = write(&[("x".into(), vec![1, 2, 3])], t).unwrap();
+        assert_eq!(a, b);
+    }
+}

@@ -1,0 +1,209 @@
+//! EPUB 3 editions: one per language and one bilingual (source + target, interleaved) per
+//! target language, each a reproducible OCF zip; entry point [`epub`].
+//!
+//! Layout of every book:
+//!
+//! ```text
+//! mimetype                 stored, first
+//! META-INF/container.xml
+//! EPUB/package.opf         package.rs
+//! EPUB/nav.xhtml           nav.rs: table of contents + landmarks, localized
+//! EPUB/style.css
+//! EPUB/<first id>.xhtml    the title and the opening paragraphs (`title.xhtml`)
+//! EPUB/<heading id>.xhtml  one per level-2 section (`h1.xhtml`, `h2.xhtml`, ...)
+//! EPUB/references.xhtml    the reference list
+//! ```
+//!
+//! IDs: every segment keeps the ID it has in the HTML editions (`p3`, `h1`, `ref-3`). In a
+//! bilingual book the source segment keeps it and the counterpart that follows it gets the
+//! target language as a prefix (`ar-p3`, `ar-ref-3`), so IDs stay unique within the book.
+//! Citations are `cite-<segment>-<k>` (`cite-p5-1`; `ar-cite-p5-1` in the counterpart), linked
+//! to `references.xhtml#ref-1` (`#ar-ref-1`), whose entry links back to each of them.
+
+mod container;
+mod content;
+mod nav;
+mod package;
+mod plan;
+mod xml;
+
+pub use package::{identifier, is_modified, modified_from_date, modified_from_epoch};
+pub use plan::counterpart_id;
+
+use crate::diag::{Diagnostic, Staged};
+use crate::export::OutputFile;
+use crate::i18n::Ui;
+use crate::model::{Document, Edition, Lang};
+use std::path::PathBuf;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct EpubOptions {
+    /// Languages whose editions to write (empty: every language of the edition). A bilingual
+    /// edition is written for each selected target language.
+    pub langs: Vec<Lang>,
+    /// Also write the bilingual editions (`en-ar.epub`, ...).
+    pub bilingual: bool,
+    /// `dcterms:modified` and the zip timestamps, `YYYY-MM-DDThh:mm:ssZ` (the pipeline passes
+    /// `SOURCE_DATE_EPOCH` here); `None`: midnight UTC of the edition date. Never the clock.
+    pub modified: Option<String>,
+}
+
+impl Default for EpubOptions {
+    fn default() -> Self {
+        EpubOptions {
+            langs: Vec::new(),
+            bilingual: true,
+            modified: None,
+        }
+    }
+}
+
+/// The stylesheet of every book (no `direction`/`unicode-bidi`: direction comes from `dir`).
+const STYLE_CSS: &str = include_str!("style.css");
+
+/// Builds the EPUB editions of `edition`: `epub/<lang>.epub` and `epub/<src>-<lang>.epub`.
+pub fn epub(edition: &Edition, opts: &EpubOptions) -> Staged<Vec<OutputFile>> {
+    let mut diags = Vec::new();
+    let modified = match &opts.modified {
+        Some(m) if is_modified(m) => m.clone(),
+        Some(m) => {
+            return Staged::failed(vec![Diagnostic::error(
+                "epub-modified",
+                format!("modification date `{m}` is not of the form YYYY-MM-DDThh:mm:ssZ"),
+            )
+            .hint("set SOURCE_DATE_EPOCH to whole seconds since 1970-01-01 UTC")])
+        }
+        None => modified_from_date(&edition.date),
+    };
+    if edition.docs.is_empty() {
+        return Staged::failed(vec![Diagnostic::error(
+            "epub-empty",
+            "the edition has no documents",
+        )
+        .hint("normalize the source first (`stele normalize`)")]);
+    }
+    for l in opts.langs.iter().filter(|l| edition.doc(l).is_none()) {
+        diags.push(
+            Diagnostic::error(
+                "epub-lang",
+                format!("the edition has no `{l}` document to write a book for"),
+            )
+            .lang(l.as_str())
+            .hint(format!(
+                "choose among: {}",
+                edition
+                    .langs()
+                    .iter()
+                    .map(Lang::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
+    let selected = |l: &Lang| opts.langs.is_empty() || opts.langs.contains(l);
+    let source = edition.source();
+    let mut books: Vec<(String, &Document, Option<&Document>)> = Vec::new();
+    for doc in edition.docs.iter().filter(|d| selected(&d.lang)) {
+        books.push((doc.lang.to_string(), doc, None));
+    }
+    if opts.bilingual {
+        for doc in edition.docs.iter().skip(1).filter(|d| selected(&d.lang)) {
+            books.push((format!("{}-{}", source.lang, doc.lang), source, Some(doc)));
+        }
+    }
+    let mut files = Vec::new();
+    for (name, primary, counterpart) in books {
+        let path = PathBuf::from("epub").join(format!("{name}.epub"));
+        let built = book(edition, primary, counterpart, &modified);
+        // findings without a place of their own are about this book
+        diags.extend(built.diags.into_iter().map(|d| match d.file {
+            None => d.file(&path),
+            Some(_) => d,
+        }));
+        if let Some(bytes) = built.value {
+            let mut langs = vec![primary.lang.clone()];
+            langs.extend(counterpart.map(|c| c.lang.clone()));
+            files.push(OutputFile { path, bytes, langs });
+        }
+    }
+    Staged::ok(files, diags)
+}
+
+/// The title of a document: its metadata title, else its title segment, else the document ID.
+fn title_of(doc: &Document, edition: &Edition) -> String {
+    let t = doc.title();
+    if !t.trim().is_empty() {
+        return t;
+    }
+    doc.segments()
+        .into_iter()
+        .find(|s| s.kind == crate::model::SegmentKind::Title)
+        .map(|s| s.text)
+        .unwrap_or_else(|| edition.id.clone())
+}
+
+/// One book: plan the files, render them, zip them.
+fn book(
+    edition: &Edition,
+    primary: &Document,
+    counterpart: Option<&Document>,
+    modified: &str,
+) -> Staged<Vec<u8>> {
+    let mut langs = vec![primary.lang.clone()];
+    let mut titles = vec![title_of(primary, edition)];
+    if let Some(c) = counterpart {
+        langs.push(c.lang.clone());
+        titles.push(title_of(c, edition));
+    }
+    let (plan, mut diags) = plan::plan(primary, counterpart);
+    let ui = Ui::new(&primary.lang);
+    let counterpart_ui = counterpart.map(|c| Ui::new(&c.lang));
+    let pkg = package::package_opf(&package::PackageInput {
+        edition,
+        langs: &langs,
+        titles: &titles,
+        chapters: &plan.chapters,
+        modified,
+    });
+    let nav = nav::nav_xhtml(
+        primary,
+        counterpart,
+        &nav::NavStrings::new(&ui),
+        &plan.chapters,
+    );
+    let dir = container::PACKAGE_DIR;
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (
+            "META-INF/container.xml".into(),
+            container::container_xml().into_bytes(),
+        ),
+        (format!("{dir}/package.opf"), pkg.into_bytes()),
+        (format!("{dir}/nav.xhtml"), nav.into_bytes()),
+        (format!("{dir}/style.css"), STYLE_CSS.as_bytes().to_vec()),
+    ];
+    let book = content::Book {
+        primary,
+        counterpart,
+        plan: &plan,
+        ui: &ui,
+        counterpart_ui: counterpart_ui.as_ref(),
+        source_lang: &edition.source_lang,
+        title: &titles[0],
+    };
+    for ch in &plan.chapters {
+        let x = content::content_xhtml(ch, &book);
+        files.push((format!("{dir}/{}", ch.file), x.into_bytes()));
+    }
+    diags.extend(ui.diagnostics());
+    diags.extend(counterpart_ui.iter().flat_map(Ui::diagnostics));
+    match container::write(&files, container::zip_time(modified)) {
+        Ok(bytes) => Staged::ok(bytes, diags),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("epub-zip", e).hint("this is a bug in stele: please report it"),
+            );
+            Staged::failed(diags)
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! The shape of one EPUB: the primary document split into one file per section, where every ID
+//! lives, and each segment's counterpart in a bilingual edition.
+//!
+//! Nothing here writes markup; that is [`super::content`] with the shared serializer.
+
+use crate::diag::Diagnostic;
+use crate::model::{Document, Lang};
+use crate::pandoc;
+use pandoc_ast::{Attr, Block, Inline};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a content document holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChapterKind {
+    /// Everything before the first level-2 heading: the title and the opening paragraphs.
+    Opening,
+    /// One level-2 heading and what follows it up to the next.
+    Section,
+    /// The references heading and the reference list.
+    References,
+}
+
+/// A heading as the navigation document lists it.
+#[derive(Debug, Clone)]
+pub struct TocEntry {
+    pub level: i64,
+    pub id: String,
+    /// Plain text in the primary language.
+    pub text: String,
+    /// The heading's content in the primary language.
+    pub inlines: Vec<Inline>,
+    /// The counterpart heading's content and language (bilingual editions; the language is the
+    /// counterpart document's, or a stand-in's own).
+    pub counterpart: Option<(Lang, Vec<Inline>)>,
+}
+
+/// One XHTML content document.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// File name inside the package directory (`title.xhtml`, `h1.xhtml`, `references.xhtml`).
+    pub file: String,
+    pub kind: ChapterKind,
+    /// Top-level blocks, transformed (pairs, citation links, back-links).
+    pub blocks: Vec<Block>,
+    /// The headings in this file, in order (the first one titles the file).
+    pub headings: Vec<TocEntry>,
+}
+
+/// The ID a counterpart segment gets in a bilingual edition: `<lang>-<id>` (`ar-p3`).
+pub fn counterpart_id(lang: &Lang, id: &str) -> String {
+    format!("{lang}-{id}")
+}
+
+/// One book's plan: its files, and for a bilingual book the counterpart of each segment.
+pub struct Plan<'a> {
+    pub chapters: Vec<Chapter>,
+    /// Counterpart segment blocks by (shared) segment ID.
+    pub counterparts: BTreeMap<String, &'a Block>,
+    /// The file every (unprefixed) ID of the primary document lives in; a counterpart lives in
+    /// the file of the segment it follows.
+    pub files: BTreeMap<String, String>,
+}
+
+/// Splits `primary` into chapters and pairs its segments with `counterpart`'s by ID; reports
+/// segments without a counterpart and counterpart segments the source no longer has.
+pub fn plan<'a>(
+    primary: &Document,
+    counterpart: Option<&'a Document>,
+) -> (Plan<'a>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut chapters = split(&primary.ast.blocks);
+    let mut counterparts = BTreeMap::new();
+    if let Some(other) = counterpart {
+        pandoc::walk_segments(&other.ast.blocks, &mut |block, _, attr| {
+            counterparts.insert(attr.0.clone(), block);
+        });
+        let mut seen = BTreeSet::new();
+        pandoc::walk_segments(&primary.ast.blocks, &mut |_, _, attr| {
+            let id = attr.0.as_str();
+            seen.insert(id.to_string());
+            if !counterparts.contains_key(id) {
+                diags.push(
+                    Diagnostic::warning(
+                        "epub-unpaired",
+                        format!(
+                            "segment {id} has no {} counterpart in the bilingual edition",
+                            other.lang
+                        ),
+                    )
+                    .segment(id)
+                    .lang(other.lang.to_string())
+                    .hint("run `stele align` and check the translation file for the segment"),
+                );
+            }
+        });
+        for id in counterparts.keys().filter(|id| !seen.contains(*id)) {
+            diags.push(
+                Diagnostic::warning(
+                    "epub-unpaired",
+                    format!("segment {id} is not in the source and is left out of the bilingual edition"),
+                )
+                .segment(id.clone())
+                .lang(other.lang.to_string())
+                .hint("remove the segment from the translation file or restore it in the source"),
+            );
+        }
+        for ch in &mut chapters {
+            for h in &mut ch.headings {
+                if let Some(Block::Header(_, attr, inlines)) = counterparts.get(&h.id) {
+                    h.counterpart = Some((block_lang(attr, &other.lang), inlines.clone()));
+                }
+            }
+        }
+    }
+    let files = id_files(&chapters);
+    (
+        Plan {
+            chapters,
+            counterparts,
+            files,
+        },
+        diags,
+    )
+}
+
+/// Splits top-level blocks at level-1/2 headings (one file per section); the references heading
+/// (class `references-heading`) or a bare reference list (`Div` class `references`) opens the
+/// references file.
+pub fn split(blocks: &[Block]) -> Vec<Chapter> {
+    let mut chapters: Vec<Chapter> = Vec::new();
+    for block in blocks {
+        let opens = match block {
+            Block::Header(level, attr, _) if *level <= 2 => {
+                Some(if has_class(attr, "references-heading") {
+                    ChapterKind::References
+                } else if *level == 1 && chapters.is_empty() {
+                    ChapterKind::Opening
+                } else {
+                    ChapterKind::Section
+                })
+            }
+            Block::Div(attr, _) if has_class(attr, "references") => Some(ChapterKind::References),
+            _ => None,
+        };
+        let current = chapters.last().map(|c| c.kind);
+        let open = match (opens, current) {
+            (opens, None) => Some(opens.unwrap_or(ChapterKind::Opening)),
+            (None, Some(_)) => None,
+            // a reference list stays in the file its heading opened
+            (Some(ChapterKind::References), Some(ChapterKind::References))
+                if !matches!(block, Block::Header(..)) =>
+            {
+                None
+            }
+            (Some(kind), Some(_)) => Some(kind),
+        };
+        if let Some(kind) = open {
+            chapters.push(Chapter {
+                file: String::new(),
+                kind,
+                blocks: Vec::new(),
+                headings: Vec::new(),
+            });
+        }
+        let ch = chapters.last_mut().expect("a chapter is open");
+        if let Block::Header(level, attr, inlines) = block {
+            ch.headings.push(TocEntry {
+                level: *level,
+                id: attr.0.clone(),
+                text: pandoc::stringify(inlines),
+                inlines: inlines.clone(),
+                counterpart: None,
+            });
+        }
+        ch.blocks.push(block.clone());
+    }
+    name_files(&mut chapters);
+    chapters
+}
+
+/// `references.xhtml` for the references, else the first ID in the file (`title.xhtml`,
+/// `h1.xhtml`): names that stay put when other sections change. Clashes get a numeric suffix.
+fn name_files(chapters: &mut [Chapter]) {
+    let mut used: Vec<String> = vec!["nav".into()];
+    // the reference list is `references.xhtml` whatever the sections' IDs: name it first
+    for refs_first in [true, false] {
+        for (i, ch) in chapters.iter_mut().enumerate() {
+            let is_refs = ch.kind == ChapterKind::References;
+            if is_refs != refs_first {
+                continue;
+            }
+            let base = if is_refs {
+                "references".to_string()
+            } else {
+                first_id(&ch.blocks)
+                    .filter(|id| is_safe_file_stem(id))
+                    .unwrap_or_else(|| format!("section-{}", i + 1))
+            };
+            let mut stem = base.clone();
+            let mut n = 2;
+            while used.contains(&stem) {
+                stem = format!("{base}-{n}");
+                n += 1;
+            }
+            used.push(stem.clone());
+            ch.file = format!("{stem}.xhtml");
+        }
+    }
+}
+
+fn is_safe_file_stem(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn first_id(blocks: &[Block]) -> Option<String> {
+    blocks.iter().find_map(|b| match b {
+        Block::Header(_, attr, _) | Block::Div(attr, _) if !attr.0.is_empty() => {
+            Some(attr.0.clone())
+        }
+        _ => None,
+    })
+}
+
+/// The language of a segment: its own `lang` (a stand-in), else its document's.
+pub fn block_lang(attr: &Attr, doc_lang: &Lang) -> Lang {
+    pandoc::attr_get(attr, "lang")
+        .and_then(|l| Lang::parse(l).ok())
+        .unwrap_or_else(|| doc_lang.clone())
+}
+
+pub fn has_class(attr: &Attr, class: &str) -> bool {
+    attr.1.iter().any(|c| c == class)
+}
+
+/// Every ID in the chapters (blocks and spans) and the file it lives in.
+fn id_files(chapters: &[Chapter]) -> BTreeMap<String, String> {
+    fn blocks(bs: &[Block], file: &str, map: &mut BTreeMap<String, String>) {
+        for b in bs {
+            let mut put = |attr: &Attr| {
+                if !attr.0.is_empty() {
+                    map.insert(attr.0.clone(), file.to_string());
+                }
+            };
+            match b {
+                Block::Header(_, attr, _) | Block::CodeBlock(attr, _) => put(attr),
+                Block::Div(attr, inner) | Block::Figure(attr, _, inner) => {
+                    put(attr);
+                    blocks(inner, file, map);
+                }
+                Block::BlockQuote(inner) => blocks(inner, file, map),
+                Block::BulletList(items) | Block::OrderedList(_, items) => {
+                    items.iter().for_each(|i| blocks(i, file, map))
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut map = BTreeMap::new();
+    for ch in chapters {
+        blocks(&ch.blocks, &ch.file, &mut map);
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pandoc::text_inlines;
+
+    fn seg_attr(id: &str, classes: &[&str]) -> Attr {
+        (
+            id.into(),
+            classes.iter().map(|c| c.to_string()).collect(),
+            vec![("fingerprint".into(), "f".into())],
+        )
+    }
+    fn para(id: &str) -> Block {
+        Block::Div(
+            seg_attr(id, &["paragraph"]),
+            vec![Block::Para(text_inlines(id))],
+        )
+    }
+    fn head(level: i64, id: &str, classes: &[&str]) -> Block {
+        Block::Header(level, seg_attr(id, classes), text_inlines(id))
+    }
+    fn refs() -> Block {
+        Block::Div(
+            ("refs".into(), vec!["references".into()], vec![]),
+            vec![Block::Div(
+                seg_attr("ref-1", &["csl-entry"]),
+                vec![Block::Para(text_inlines("r"))],
+            )],
+        )
+    }
+    fn files(chapters: &[Chapter]) -> Vec<(&str, ChapterKind, usize)> {
+        chapters
+            .iter()
+            .map(|c| (c.file.as_str(), c.kind, c.blocks.len()))
+            .collect()
+    }
+
+    #[test]
+    fn splits_at_level_two_headings_with_references_apart() {
+        let blocks = vec![
+            head(1, "title", &["title"]),
+            para("p1"),
+            head(2, "h1", &[]),
+            para("p2"),
+            head(3, "h2", &[]),
+            para("p3"),
+            head(2, "h3", &["references-heading"]),
+            refs(),
+        ];
+        let ch = split(&blocks);
+        use ChapterKind::*;
+        assert_eq!(
+            files(&ch),
+            [
+                ("title.xhtml", Opening, 2),
+                ("h1.xhtml", Section, 4),
+                ("references.xhtml", References, 2)
+            ]
+        );
+        let levels: Vec<(i64, &str)> = ch[1]
+            .headings
+            .iter()
+            .map(|h| (h.level, h.id.as_str()))
+            .collect();
+        assert_eq!(levels, [(2, "h1"), (3, "h2")]);
+    }
+
+    #[test]
+    fn a_bare_reference_list_and_a_missing_title_still_split() {
+        let blocks = vec![para("p1"), head(2, "h1", &[]), para("p2"), refs()];
+        let ch = split(&blocks);
+        use ChapterKind::*;
+        assert_eq!(
+            files(&ch),
+            [
+                ("p1.xhtml", Opening, 1),
+                ("h1.xhtml", Section, 2),
+                ("references.xhtml", References, 1)
+            ]
+        );
+        assert!(ch[2].headings.is_empty());
+    }
+
+    #[test]
+    fn file_names_never_clash() {
+        // a heading whose ID is `nav` or `references` must not overwrite those files
+        let blocks = vec![
+            head(1, "nav", &[]),
+            head(2, "references", &[]),
+            para("p1"),
+            head(2, "h9", &["references-heading"]),
+            refs(),
+        ];
+        let names: Vec<String> = split(&blocks).into_iter().map(|c| c.file).collect();
+        assert_eq!(
+            names,
+            ["nav-2.xhtml", "references-2.xhtml", "references.xhtml"]
+        );
+    }
+}
