@@ -184,5 +184,9 @@ fn issue5_export_html_for_chosen_languages() {
         .output()
         .unwrap();
     assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("error[html-lang]"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("error[lang]") && stderr.contains("xx_YY"),
+        "{stderr}"
+    );
 }
