@@ -12,7 +12,7 @@
 //!  source/article.ids.json ◀─────── (persisted IDs)     ├─align──▶ Edition ─▶ export::epub ─▶ out/epub/*.epub
 //!  translations/<lang>.md ──parse───────────────────────┘ + QA     │
 //!  translations/glossary.toml                      out/reports/*  └─▶ export::pdf  ─▶ out/pdf/*.pdf
-//!                                                                   out/manifest.json (pipeline::build)
+//!                                                                   out/manifest.json (build)
 //! ```
 //!
 //! ## Code map
@@ -27,10 +27,18 @@
 //!   and its one renderer.
 //! - [`io`]: the only code that reads `source/`, `translations/` or writes `out/` (atomic writes).
 //! - [`pandoc`]: AST helpers, JSON read/write with API-version check, the segment contract.
-//! - [`normalize`]: raw text -> Pandoc AST with stable IDs, references (CSL JSON), script tagging.
-//! - [`align`]: translation files -> aligned segments, QA checks, reports, translated ASTs.
-//! - [`i18n`]: Fluent bundles for interface strings; language direction and scripts.
-//! - [`export`]: `html`, `epub`, `pdf`: each one pure function `(&Edition, &Options) -> output`.
+//! - [`normalize`]: raw text -> Pandoc AST: `text` (characters), `structure` (blocks), `inline`
+//!   (citations, URLs, script spans), `references` (fields, CSL JSON, transliteration), `ids`
+//!   (the persisted registry and ID matching).
+//! - [`align`]: `format` (translation files: parser, writer for `sync`), `markdown` (their inline
+//!   Markdown), `checks` and `glossary` (QA findings), `assemble` (translated ASTs under the build
+//!   policy), `report` (summary table, `alignment.json`, `alignment.html`).
+//! - [`i18n`]: Fluent catalogs (`i18n/ftl/<lang>.ftl`) for interface strings, CLDR plurals,
+//!   English fallback with a warning.
+//! - [`export`]: one pure function `(&Edition, &Options) -> Staged<Vec<OutputFile>>` per format:
+//!   `xhtml` (the AST -> XHTML serializer shared by HTML and EPUB, with bidi isolation),
+//!   `html` (pages and the parallel reader), `epub` (package, nav, content, reproducible zip),
+//!   `pdf` (Typst markup writer, an in-memory `World`, templates; fonts embedded).
 //!
 //! ## Invariants
 //!
