@@ -16,7 +16,7 @@ pub struct Cli {
     /// Project directory (holding source/ and translations/).
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
-    /// Output directory (default: <root>/out).
+    /// Output directory (default: `<root>/out`).
     #[arg(long, global = true)]
     pub out: Option<PathBuf>,
     /// Print only errors.
@@ -28,7 +28,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Normalize the source text into a Pandoc AST with stable segment IDs (out/ast/<src>.json).
+    /// Normalize the source text into a Pandoc AST with stable segment IDs (`out/ast/<src>.json`).
     Normalize {
         /// Print the AST JSON on stdout instead of writing out/ast.
         #[arg(long)]
