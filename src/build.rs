@@ -37,23 +37,12 @@ pub struct Manifest {
     /// One hash over the normalized source; every edition carries it in its metadata.
     pub source_fingerprint: String,
     pub policy: crate::config::Policy,
-    pub languages: BTreeMap<String, LangStatus>,
+    /// Coverage per target language (the counts of `stele align`).
+    pub languages: BTreeMap<String, crate::align::Summary>,
     pub editions: Vec<EditionEntry>,
     /// Editions that failed in this build; their previous files, if any, are left as they were.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<String>,
-}
-
-/// Coverage of one target language.
-#[derive(Debug, Clone, Serialize)]
-pub struct LangStatus {
-    pub total: usize,
-    pub translated: usize,
-    pub missing: usize,
-    pub stale: usize,
-    pub orphan: usize,
-    pub flagged: usize,
-    pub coverage: f64,
 }
 
 /// One written edition.
@@ -138,6 +127,11 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
         progress.finish();
         return diags;
     };
+    if let Err(d) = crate::pipeline::save_registry(project, &run.config, &run.normalized) {
+        diags.push(d);
+        progress.finish();
+        return diags;
+    }
     progress.step("normalized and aligned");
     for f in crate::pipeline::align_outputs(&run, &diags) {
         if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
@@ -245,21 +239,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
         .aligned
         .langs
         .iter()
-        .map(|la| {
-            let s = &la.summary;
-            (
-                la.lang.to_string(),
-                LangStatus {
-                    total: s.total,
-                    translated: s.translated,
-                    missing: s.missing,
-                    stale: s.stale,
-                    orphan: s.orphan,
-                    flagged: s.flagged,
-                    coverage: s.coverage,
-                },
-            )
-        })
+        .map(|la| (la.lang.to_string(), la.summary.clone()))
         .collect();
     let manifest = Manifest {
         stele_version: env!("CARGO_PKG_VERSION").to_string(),

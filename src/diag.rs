@@ -138,6 +138,15 @@ pub fn render(diags: &[Diagnostic]) -> String {
     out
 }
 
+/// A message from elsewhere (an OS error, a library) in the house style: first letter lowercase.
+pub fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
 }

@@ -65,9 +65,15 @@ impl Project {
 /// Reads a whole file; a missing or unreadable file is a diagnostic naming it.
 pub fn read(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(path).map_err(|e| {
-        Diagnostic::error("io", format!("cannot read: {}", lower(&e.to_string())))
-            .file(shown)
-            .hint("check that the file exists and is readable")
+        Diagnostic::error(
+            "io",
+            format!(
+                "cannot read: {}",
+                crate::diag::lowercase_first(&e.to_string())
+            ),
+        )
+        .file(shown)
+        .hint("check that the file exists and is readable")
     })
 }
 
@@ -120,7 +126,10 @@ pub fn read_font_dirs(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagn
         walk(dir, &mut files).map_err(|e| {
             Diagnostic::error(
                 "io",
-                format!("cannot read the font directory: {}", lower(&e.to_string())),
+                format!(
+                    "cannot read the font directory: {}",
+                    crate::diag::lowercase_first(&e.to_string())
+                ),
             )
             .file(dir)
             .hint("--font-path takes a directory of font files")
@@ -139,9 +148,15 @@ pub fn read_font_dirs(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagn
 /// so a reader (or a crash) never sees a half-written file and the old file survives any failure.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let fail = |what: &str, e: std::io::Error| {
-        Diagnostic::error("io", format!("cannot {what}: {}", lower(&e.to_string())))
-            .file(path)
-            .hint("check the directory's permissions and free space")
+        Diagnostic::error(
+            "io",
+            format!(
+                "cannot {what}: {}",
+                crate::diag::lowercase_first(&e.to_string())
+            ),
+        )
+        .file(path)
+        .hint("check the directory's permissions and free space")
     };
     let dir = path
         .parent()
@@ -185,14 +200,6 @@ pub fn remove_stale_temp_files(dir: &Path) {
         } else if name.starts_with(".stele-") && name.ends_with(".tmp") {
             let _ = std::fs::remove_file(&path);
         }
-    }
-}
-
-fn lower(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 

@@ -182,25 +182,9 @@ pub fn load_edition(
     project: &Project,
     policy: Option<crate::config::Policy>,
 ) -> Staged<crate::model::Edition> {
-    let staged = load_normalized(project);
-    let mut diags = staged.diags;
-    let Some((config, n)) = staged.value else {
-        return Staged::failed(diags);
-    };
-    let files = match AlignFiles::read(project, &config) {
-        Ok(f) => f,
-        Err(d) => {
-            diags.push(d);
-            return Staged::failed(diags);
-        }
-    };
-    let opts = crate::align::AlignOptions {
-        policy: policy.unwrap_or(config.align.policy),
-        checks: false,
-    };
-    let aligned = crate::align::align(&files.input(&config, &n), &opts);
-    diags.extend(aligned.diags);
-    match aligned.value.and_then(|a| a.edition) {
+    let staged = run_align(project, policy, false);
+    let diags = staged.diags;
+    match staged.value.and_then(|run| run.aligned.edition) {
         Some(e) if !crate::diag::has_errors(&diags) => Staged::ok(e, diags),
         _ => Staged::failed(diags),
     }
@@ -330,10 +314,6 @@ pub fn run_align(
     let Some((config, n)) = staged.value else {
         return Staged::failed(diags);
     };
-    if let Err(d) = save_registry(project, &config, &n) {
-        diags.push(d);
-        return Staged::failed(diags);
-    }
     let files = match AlignFiles::read(project, &config) {
         Ok(f) => f,
         Err(d) => {
@@ -411,6 +391,10 @@ pub fn align_cmd(project: &Project, args: &AlignArgs) -> Vec<Diagnostic> {
     let Some(run) = staged.value else {
         return diags;
     };
+    if let Err(d) = save_registry(project, &run.config, &run.normalized) {
+        diags.push(d);
+        return diags;
+    }
     let a = &run.aligned;
     print!("{}", crate::align::report::summary_table(a));
     for f in align_outputs(&run, &diags) {

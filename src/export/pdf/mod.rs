@@ -234,10 +234,10 @@ fn build(
         let mut out = if as_error || font {
             Diagnostic::error(
                 if font { "pdf-font" } else { "pdf-typst" },
-                lower(&d.message),
+                crate::diag::lowercase_first(&d.message),
             )
         } else {
-            Diagnostic::warning("pdf-typst", lower(&d.message))
+            Diagnostic::warning("pdf-typst", crate::diag::lowercase_first(&d.message))
         }
         .file(file);
         if let Some(seg) = locate(world.range(d.span)) {
@@ -353,14 +353,6 @@ fn missing_glyphs(frame: &Frame, f: &mut dyn FnMut(&str, typst::syntax::Span)) {
             }
             _ => {}
         }
-    }
-}
-
-fn lower(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 
