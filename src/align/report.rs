@@ -161,7 +161,8 @@ pub fn esc(s: &str) -> String {
 const CSS: &str = "body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1b1b1b}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.4rem;vertical-align:top;text-align:start}
 table.summary{width:auto}table.summary td{text-align:end}
-.seg th{white-space:nowrap;font-family:monospace}.kind{display:block;font-weight:normal;color:#666}
+table.seg{table-layout:fixed}table.seg thead th:first-child{width:5.5rem}
+.seg td{overflow-wrap:anywhere}.seg th{white-space:nowrap;font-family:monospace}.kind{display:block;font-weight:normal;color:#666}
 .text{margin:.2rem 0}.badge{display:inline-block;font-size:.75rem;padding:0 .4rem;border-radius:.6rem;background:#ddd}
 .current{background:#cfeccf}.stale{background:#ffe2a8}.empty,.missing{background:#f6c1c1}
 ul.findings{margin:.3rem 0;padding-inline-start:1.2rem;font-size:.85rem}
