@@ -68,6 +68,10 @@ def part1(runs):
         subprocess.run([pandoc, "-f", "json", "-t", "markdown", "-s", "-o", path, os.path.join(out, "ast", lang + ".json")], check=True)
         md[lang] = path
     fonts = os.path.join(ROOT, "fonts")
+    # Citations as a pandoc user would render them: citeproc over the same CSL JSON.
+    refs = os.path.join(work, "references.json")
+    shutil.copy(os.path.join(out, "ast", "references.json"), refs)
+    cite = ["--citeproc", "--bibliography", refs]
     typst_py = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]])"
     def pandoc_cmds(formats):
         def f():
@@ -75,18 +79,18 @@ def part1(runs):
             for lang, path in md.items():
                 base = os.path.join(work, "pandoc-" + lang)
                 if "html" in formats:
-                    cmds.append([pandoc, "-s", path, "-o", base + ".html"])
+                    cmds.append([pandoc, "-s", *cite, path, "-o", base + ".html"])
                 if "epub" in formats:
-                    cmds.append([pandoc, path, "-o", base + ".epub"])
+                    cmds.append([pandoc, *cite, path, "-o", base + ".epub"])
                 if "pdf" in formats:
-                    cmds.append([pandoc, "-s", "-t", "typst", path, "-o", base + ".typ"])
+                    cmds.append([pandoc, "-s", *cite, "-t", "typst", path, "-o", base + ".typ"])
                     cmds.append([sys.executable, "-c", typst_py, base + ".typ", base + ".pdf", fonts])
             return cmds
         return f
     p_all, p_rss = best(pandoc_cmds(("html", "epub", "pdf")), runs)
     p_he, _ = best(pandoc_cmds(("html", "epub")), runs)
     print("## stele vs pandoc 3.9 (median of %d runs, same machine, same run)" % runs)
-    print("stele build, 15 editions + reports + manifest: %7.3f s  (peak RSS %.0f MiB)" % (s_all, s_rss))
+    print("stele build, 14 editions + reports + manifest: %7.3f s  (peak RSS %.0f MiB)" % (s_all, s_rss))
     print("pandoc, 9 single-language editions:            %7.3f s  (peak RSS %.0f MiB)" % (p_all, p_rss))
     print("ratio (pandoc / stele), everything:            %7.1fx  (target >= 3x)" % (p_all / s_all))
     print("stele HTML+EPUB (8 editions):                  %7.3f s" % s_he)

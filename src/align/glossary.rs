@@ -137,17 +137,30 @@ impl Glossary {
         let src = Matcher::new(&self.source_lang);
         let tgt = Matcher::new(ctx.lang);
         let mut out = Vec::new();
-        let prepared: Vec<Vec<String>> = self.terms.iter().map(|t| src.words(&t.source)).collect();
+        // Source words are stemmed once per segment and per term, not once per comparison.
+        let keyed = |words: Vec<String>| -> Vec<(String, String, usize)> {
+            words
+                .into_iter()
+                .map(|w| {
+                    let stem = src.stem(&w);
+                    let n = w.chars().count();
+                    (w, stem, n)
+                })
+                .collect()
+        };
+        let prepared: Vec<_> = self
+            .terms
+            .iter()
+            .map(|t| keyed(src.words(&t.source)))
+            .collect();
         for p in pairs {
-            let src_words = src.words(&p.seg.text);
+            let src_words = keyed(src.words(&p.seg.text));
             let tr_words = tgt.words(p.text);
             for (t, term_words) in self.terms.iter().zip(&prepared) {
                 let Some(renderings) = t.renderings.get(ctx.lang) else {
                     continue;
                 };
-                if term_words.is_empty()
-                    || !contains(&src_words, term_words, |w, t| src.source_match(w, t))
-                {
+                if term_words.is_empty() || !contains(&src_words, term_words, same_source_word) {
                     continue;
                 }
                 let found = renderings.iter().any(|r| {
@@ -169,8 +182,14 @@ impl Glossary {
     }
 }
 
+/// A source word matches a term word when they are equal, or their stems agree and their lengths
+/// differ by at most 3 (word, stem, length in characters).
+fn same_source_word(w: &(String, String, usize), t: &(String, String, usize)) -> bool {
+    w.0 == t.0 || (w.1 == t.1 && w.2.abs_diff(t.2) <= 3)
+}
+
 /// Whether `needle` occurs as a contiguous run of `hay`, comparing words with `eq`.
-fn contains(hay: &[String], needle: &[String], eq: impl Fn(&str, &str) -> bool) -> bool {
+fn contains<T>(hay: &[T], needle: &[T], eq: impl Fn(&T, &T) -> bool) -> bool {
     needle.len() <= hay.len()
         && hay
             .windows(needle.len())
@@ -181,6 +200,9 @@ fn contains(hay: &[String], needle: &[String], eq: impl Fn(&str, &str) -> bool) 
 pub struct Matcher {
     stemmer: Option<Stemmer>,
     arabic: bool,
+    /// Stems already computed: every segment is compared with every term, so the same few
+    /// thousand words are stemmed over and over (the hot spot of `align` on long documents).
+    stems: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 fn algorithm(primary: &str) -> Option<Algorithm> {
@@ -212,6 +234,7 @@ impl Matcher {
         Matcher {
             stemmer: algorithm(lang.primary()).map(Stemmer::create),
             arabic: lang.primary() == "ar",
+            stems: Default::default(),
         }
     }
 
@@ -225,10 +248,16 @@ impl Matcher {
     }
 
     fn stem(&self, w: &str) -> String {
-        match &self.stemmer {
-            Some(s) => s.stem(w).into_owned(),
-            None => w.to_string(),
+        let Some(stemmer) = &self.stemmer else {
+            return w.to_string();
+        };
+        let mut stems = self.stems.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = stems.get(w) {
+            return s.clone();
         }
+        let s = stemmer.stem(w).into_owned();
+        stems.insert(w.to_string(), s.clone());
+        s
     }
 
     /// The word and, in Arabic, the word without its clitic prefixes.
@@ -268,10 +297,10 @@ impl Matcher {
         out
     }
 
+    #[cfg(test)]
     fn source_match(&self, w: &str, term: &str) -> bool {
-        w == term
-            || (self.stem(w) == self.stem(term)
-                && w.chars().count().abs_diff(term.chars().count()) <= 3)
+        let key = |x: &str| (x.to_string(), self.stem(x), x.chars().count());
+        same_source_word(&key(w), &key(term))
     }
 
     fn target_match(&self, w: &str, r: &str) -> bool {

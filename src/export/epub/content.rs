@@ -48,8 +48,11 @@ pub fn content_xhtml(ch: &Chapter, book: &Book) -> String {
 
     // IDs in other files are linked as `file#id`; the serializer asks with unprefixed IDs.
     let locate = |id: &str| book.plan.files.get(id).filter(|f| **f != ch.file).cloned();
+    // Back-links need each document's citation index: computed once here, not per segment.
+    let primary_cites = xhtml::citation_index(book.primary);
     let base = XhtmlOptions {
         locate: Some(&locate),
+        cites: Some(&primary_cites),
         ui: Some(book.ui),
         source_lang: Some(book.source_lang),
         ..Default::default()
@@ -73,8 +76,10 @@ pub fn content_xhtml(ch: &Chapter, book: &Book) -> String {
                 segment_extra: Some(&to_theirs),
                 ..base
             };
+            let their_cites = xhtml::citation_index(other);
             let theirs = XhtmlOptions {
                 id_prefix: &prefix,
+                cites: Some(&their_cites),
                 segment_extra: Some(&to_ours),
                 ui: Some(their_ui),
                 ..base

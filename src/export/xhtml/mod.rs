@@ -58,7 +58,13 @@ pub struct XhtmlOptions<'a> {
     /// Markup appended to each segment (inside a Div segment; after a heading): e.g. links to the
     /// same segment in other languages. Arguments: the unprefixed segment ID and its kind.
     pub segment_extra: Option<SegmentExtra<'a>>,
+    /// The document's [`citation_index`], computed once by a caller that writes a document in
+    /// many calls; `None`: computed when a reference entry needs it (a walk of the whole AST).
+    pub cites: Option<&'a CitationIndex>,
 }
+
+/// Entry ID -> (citation element ID, citing segment ID) for every citation, in document order.
+pub type CitationIndex = BTreeMap<String, Vec<(String, String)>>;
 
 /// Writes `blocks` (a slice of `doc`'s AST, or all of `doc.ast.blocks`) as markup.
 ///
@@ -199,8 +205,8 @@ pub fn lang_attrs(out: &mut String, lang: &Lang, with_dir: bool) {
 
 /// The citations of every reference entry: entry ID -> (citation element ID, citing segment ID),
 /// in document order. Citation element IDs are `cite-SEG-K` (unprefixed).
-pub fn citation_index(doc: &Document) -> BTreeMap<String, Vec<(String, String)>> {
-    let mut index: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+pub fn citation_index(doc: &Document) -> CitationIndex {
+    let mut index: CitationIndex = BTreeMap::new();
     let mut seg = String::new();
     let mut k = 0usize;
     visit_cites(
@@ -336,7 +342,9 @@ impl Ctx {
 
 struct Writer<'a, 'o> {
     opts: &'a XhtmlOptions<'o>,
-    cites: BTreeMap<String, Vec<(String, String)>>,
+    doc: &'a Document,
+    /// The citation index when the options did not bring one (computed on first need).
+    own_cites: Option<CitationIndex>,
     out: &'a mut String,
     seg: String,
     k: usize,
@@ -345,10 +353,11 @@ struct Writer<'a, 'o> {
 }
 
 impl<'a, 'o> Writer<'a, 'o> {
-    fn new(doc: &Document, opts: &'a XhtmlOptions<'o>, out: &'a mut String) -> Self {
+    fn new(doc: &'a Document, opts: &'a XhtmlOptions<'o>, out: &'a mut String) -> Self {
         Writer {
             opts,
-            cites: citation_index(doc),
+            doc,
+            own_cites: None,
             out,
             seg: String::new(),
             k: 0,
@@ -677,7 +686,15 @@ impl<'a, 'o> Writer<'a, 'o> {
     /// A reference entry: its number, its text, and back-links to every citation of it.
     fn reference_entry(&mut self, id: &str, attr: &Attr, children: &[Block], ctx: &Ctx) {
         let number = attr_get(attr, "number").map(str::to_string);
-        let backs = self.cites.get(id).cloned().unwrap_or_default();
+        let backs = match self.opts.cites {
+            Some(index) => index.get(id).cloned(),
+            None => self
+                .own_cites
+                .get_or_insert_with(|| citation_index(self.doc))
+                .get(id)
+                .cloned(),
+        }
+        .unwrap_or_default();
         let (last, init) = match children.split_last() {
             Some((l @ (Block::Para(_) | Block::Plain(_)), init)) => (Some(l), init),
             _ => (None, children),
