@@ -22,6 +22,9 @@ pub struct Book<'a> {
     pub counterpart_ui: Option<&'a Ui>,
     pub source_lang: &'a Lang,
     pub title: &'a str,
+    /// Citation indexes of the primary and the counterpart document, computed once per book.
+    pub cites: &'a xhtml::CitationIndex,
+    pub counterpart_cites: Option<&'a xhtml::CitationIndex>,
 }
 
 /// Renders one chapter as a complete XHTML content document.
@@ -48,11 +51,9 @@ pub fn content_xhtml(ch: &Chapter, book: &Book) -> String {
 
     // IDs in other files are linked as `file#id`; the serializer asks with unprefixed IDs.
     let locate = |id: &str| book.plan.files.get(id).filter(|f| **f != ch.file).cloned();
-    // Back-links need each document's citation index: computed once here, not per segment.
-    let primary_cites = xhtml::citation_index(book.primary);
     let base = XhtmlOptions {
         locate: Some(&locate),
-        cites: Some(&primary_cites),
+        cites: Some(book.cites),
         ui: Some(book.ui),
         source_lang: Some(book.source_lang),
         ..Default::default()
@@ -76,10 +77,9 @@ pub fn content_xhtml(ch: &Chapter, book: &Book) -> String {
                 segment_extra: Some(&to_theirs),
                 ..base
             };
-            let their_cites = xhtml::citation_index(other);
             let theirs = XhtmlOptions {
                 id_prefix: &prefix,
-                cites: Some(&their_cites),
+                cites: book.counterpart_cites,
                 segment_extra: Some(&to_ours),
                 ui: Some(their_ui),
                 ..base

@@ -182,7 +182,12 @@ fn book(
         (format!("{dir}/nav.xhtml"), nav.into_bytes()),
         (format!("{dir}/style.css"), STYLE_CSS.as_bytes().to_vec()),
     ];
+    // Back-links need each document's citation index: computed once per book, not per chapter.
+    let cites = crate::export::xhtml::citation_index(primary);
+    let counterpart_cites = counterpart.map(crate::export::xhtml::citation_index);
     let book = content::Book {
+        cites: &cites,
+        counterpart_cites: counterpart_cites.as_ref(),
         primary,
         counterpart,
         plan: &plan,
