@@ -141,16 +141,12 @@ fn walk(inlines: &[Inline], cites: &mut Vec<String>, links: &mut Vec<String>) {
                 links.push(url.clone());
                 walk(x, cites, links);
             }
-            Inline::Emph(x)
-            | Inline::Underline(x)
-            | Inline::Strong(x)
-            | Inline::Strikeout(x)
-            | Inline::Superscript(x)
-            | Inline::Subscript(x)
-            | Inline::SmallCaps(x)
-            | Inline::Quoted(_, x)
-            | Inline::Span(_, x) => walk(x, cites, links),
-            _ => {}
+            Inline::Image(..) => {}
+            other => {
+                if let Some(x) = crate::pandoc::inline_children(other) {
+                    walk(x, cites, links);
+                }
+            }
         }
     }
 }
@@ -248,18 +244,13 @@ fn prose_into(inlines: &[Inline], s: &mut String) {
             Inline::Link(a, _, _) if a.1.iter().any(|c| c == "uri") => s.push(' '),
             Inline::Str(t) => s.push_str(t),
             Inline::Space | Inline::SoftBreak | Inline::LineBreak => s.push(' '),
-            Inline::Emph(x)
-            | Inline::Underline(x)
-            | Inline::Strong(x)
-            | Inline::Strikeout(x)
-            | Inline::Superscript(x)
-            | Inline::Subscript(x)
-            | Inline::SmallCaps(x)
-            | Inline::Quoted(_, x)
-            | Inline::Link(_, x, _)
-            | Inline::Span(_, x) => prose_into(x, s),
             Inline::Code(_, t) | Inline::Math(_, t) => s.push_str(t),
-            _ => {}
+            Inline::Image(..) => {}
+            other => {
+                if let Some(x) = crate::pandoc::inline_children(other) {
+                    prose_into(x, s);
+                }
+            }
         }
     }
 }

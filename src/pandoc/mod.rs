@@ -126,6 +126,26 @@ pub fn push_inlines(into: &mut Vec<Inline>, more: Vec<Inline>) {
     }
 }
 
+/// The inline content of a container inline (emphasis, span, quote, link, image, citation), for
+/// walkers that treat every container alike; `None` for leaves (and for notes, which hold blocks).
+pub fn inline_children(inline: &Inline) -> Option<&[Inline]> {
+    match inline {
+        Inline::Emph(x)
+        | Inline::Underline(x)
+        | Inline::Strong(x)
+        | Inline::Strikeout(x)
+        | Inline::Superscript(x)
+        | Inline::Subscript(x)
+        | Inline::SmallCaps(x)
+        | Inline::Quoted(_, x)
+        | Inline::Span(_, x)
+        | Inline::Link(_, x, _)
+        | Inline::Image(_, x, _)
+        | Inline::Cite(_, x) => Some(x),
+        _ => None,
+    }
+}
+
 /// The plain text of inlines (citations and links by their visible text, notes left out).
 pub fn stringify(inlines: &[Inline]) -> String {
     let mut s = String::new();
@@ -138,17 +158,6 @@ fn stringify_into(inlines: &[Inline], s: &mut String) {
         match inline {
             Inline::Str(t) => s.push_str(t),
             Inline::Space | Inline::SoftBreak | Inline::LineBreak => s.push(' '),
-            Inline::Emph(x)
-            | Inline::Underline(x)
-            | Inline::Strong(x)
-            | Inline::Strikeout(x)
-            | Inline::Superscript(x)
-            | Inline::Subscript(x)
-            | Inline::SmallCaps(x)
-            | Inline::Span(_, x)
-            | Inline::Link(_, x, _)
-            | Inline::Image(_, x, _)
-            | Inline::Cite(_, x) => stringify_into(x, s),
             Inline::Quoted(q, x) => {
                 let (open, close) = match q {
                     pandoc_ast::QuoteType::SingleQuote => ('‘', '’'),
@@ -159,7 +168,11 @@ fn stringify_into(inlines: &[Inline], s: &mut String) {
                 s.push(close);
             }
             Inline::Code(_, t) | Inline::Math(_, t) => s.push_str(t),
-            Inline::RawInline(_, _) | Inline::Note(_) => {}
+            other => {
+                if let Some(x) = inline_children(other) {
+                    stringify_into(x, s);
+                }
+            }
         }
     }
 }

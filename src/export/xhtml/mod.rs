@@ -287,22 +287,15 @@ fn visit_inline_cites(inlines: &[Inline], seg: &str, k: &mut usize, f: &mut Cite
                 *k += 1;
                 f(&cite_element_id(seg, *k), seg, cites);
             }
-            Inline::Emph(x)
-            | Inline::Underline(x)
-            | Inline::Strong(x)
-            | Inline::Strikeout(x)
-            | Inline::Superscript(x)
-            | Inline::Subscript(x)
-            | Inline::SmallCaps(x)
-            | Inline::Quoted(_, x)
-            | Inline::Span(_, x)
-            | Inline::Link(_, x, _)
-            | Inline::Image(_, x, _) => visit_inline_cites(x, seg, k, f),
             Inline::Note(blocks) => {
                 let mut s = seg.to_string();
                 visit_cites(blocks, &mut s, k, f);
             }
-            _ => {}
+            other => {
+                if let Some(x) = pandoc::inline_children(other) {
+                    visit_inline_cites(x, seg, k, f);
+                }
+            }
         }
     }
 }
