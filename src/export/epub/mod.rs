@@ -83,24 +83,12 @@ pub fn epub(edition: &Edition, opts: &EpubOptions) -> Staged<Vec<OutputFile>> {
         )
         .hint("normalize the source first (`stele normalize`)")]);
     }
-    for l in opts.langs.iter().filter(|l| edition.doc(l).is_none()) {
-        diags.push(
-            Diagnostic::error(
-                "epub-lang",
-                format!("the edition has no `{l}` document to write a book for"),
-            )
-            .lang(l.as_str())
-            .hint(format!(
-                "choose among: {}",
-                edition
-                    .langs()
-                    .iter()
-                    .map(Lang::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        );
-    }
+    diags.extend(super::unknown_langs(
+        edition,
+        &opts.langs,
+        "epub-lang",
+        "book",
+    ));
     let selected = |l: &Lang| opts.langs.is_empty() || opts.langs.contains(l);
     let source = edition.source();
     let mut books: Vec<(String, &Document, Option<&Document>)> = Vec::new();

@@ -57,27 +57,13 @@ pub fn html(edition: &Edition, opts: &HtmlOptions) -> Staged<Vec<OutputFile>> {
     if opts.langs.is_empty() {
         docs.extend(edition.docs.iter());
     } else {
-        for l in &opts.langs {
-            match edition.doc(l) {
-                Some(d) => docs.push(d),
-                None => diags.push(
-                    Diagnostic::error(
-                        "html-lang",
-                        format!("the edition has no `{l}` document to write a page for"),
-                    )
-                    .lang(l.as_str())
-                    .hint(format!(
-                        "choose among: {}",
-                        edition
-                            .langs()
-                            .iter()
-                            .map(Lang::as_str)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                ),
-            }
-        }
+        diags.extend(super::unknown_langs(
+            edition,
+            &opts.langs,
+            "html-lang",
+            "page",
+        ));
+        docs.extend(opts.langs.iter().filter_map(|l| edition.doc(l)));
         // Edition order, whatever the order asked.
         docs.sort_by_key(|d| edition.docs.iter().position(|e| e.lang == d.lang));
         docs.dedup_by_key(|d| d.lang.clone());
