@@ -66,6 +66,8 @@ pub struct NormalizeConfig {
     pub scripts: BTreeMap<String, Lang>,
     /// Transliteration standard for Cyrillic titles: `iso9` or `bgn-pcgn`.
     pub transliteration: Transliteration,
+    /// Whether `[n]` markers are citations of reference entries (`false`: every `[n]` is text).
+    pub citations: bool,
 }
 
 impl Default for NormalizeConfig {
@@ -98,6 +100,7 @@ impl Default for NormalizeConfig {
             .to_vec(),
             scripts,
             transliteration: Transliteration::Iso9,
+            citations: true,
         }
     }
 }
@@ -161,6 +164,8 @@ pub struct AlignConfig {
     pub files: BTreeMap<String, String>,
     /// The glossary file inside `translations/`, if any.
     pub glossary: Option<String>,
+    /// Project-wide rules for reviewed findings (`[[align.ignore]]`): reported as info.
+    pub ignore: Vec<IgnoreRule>,
 }
 
 impl Default for AlignConfig {
@@ -169,8 +174,73 @@ impl Default for AlignConfig {
             policy: Policy::Source,
             files: BTreeMap::new(),
             glossary: Some("glossary.toml".into()),
+            ignore: Vec::new(),
         }
     }
+}
+
+/// One `[[align.ignore]]` rule: findings of `code`, in `lang` (every language if absent), on
+/// segments whose ID matches `segments` (a pattern with `*` and `?`; every segment if absent).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreRule {
+    pub code: String,
+    #[serde(default)]
+    pub lang: Option<Lang>,
+    #[serde(default)]
+    pub segments: Option<String>,
+    /// Why the findings were accepted (shown with them).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl IgnoreRule {
+    /// Whether the rule silences a finding of `code` on `segment` in `lang`.
+    pub fn matches(&self, code: &str, lang: Option<&str>, segment: Option<&str>) -> bool {
+        self.code == code
+            && self.lang.as_ref().is_none_or(|l| Some(l.as_str()) == lang)
+            && match (&self.segments, segment) {
+                (None, _) => true,
+                (Some(p), Some(id)) => glob(p, id),
+                (Some(_), None) => false,
+            }
+    }
+
+    /// The rule as written, for the message of a finding it silenced.
+    pub fn describe(&self) -> String {
+        let mut s = format!("code = \"{}\"", self.code);
+        if let Some(l) = &self.lang {
+            s.push_str(&format!(", lang = \"{l}\""));
+        }
+        if let Some(p) = &self.segments {
+            s.push_str(&format!(", segments = \"{p}\""));
+        }
+        s
+    }
+}
+
+/// Whether `text` matches a pattern of literal characters, `*` (any run) and `?` (one).
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    // Iterative matching with one backtrack point: linear in practice, never recursive.
+    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
+    while j < t.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == t[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if let Some(s) = star {
+            i = s + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
 }
 
 /// PDF settings.
@@ -273,6 +343,15 @@ impl Config {
                 ));
             }
         }
+        for r in &self.align.ignore {
+            if crate::align::STRUCTURAL_CODES.contains(&r.code.as_str()) {
+                return Err(err(
+                    "[[align.ignore]]",
+                    format!("align.ignore: `{}` findings cannot be ignored", r.code),
+                    "only content findings (number-parity, length-ratio, ...) can be ignored; fix the file instead",
+                ));
+            }
+        }
         if !matches!(self.pdf.paper.as_str(), "a4" | "letter") {
             return Err(err(
                 "paper",
@@ -343,6 +422,24 @@ mod tests {
         let d = Config::parse(&text, Path::new("edition.toml")).unwrap_err();
         assert!(d.message.contains("colour"), "{d}");
         assert_eq!(d.line, Some(6));
+    }
+
+    /// Issue 11: project-wide ignore rules by code, language and segment pattern.
+    #[test]
+    fn issue_11_ignore_rules_match_by_code_lang_and_pattern() {
+        let text = format!(
+            "{MIN}[[align.ignore]]\ncode = \"length-ratio\"\nlang = \"ar\"\nsegments = \"h*\"\n"
+        );
+        let c = Config::parse(&text, Path::new("edition.toml")).unwrap();
+        let r = &c.align.ignore[0];
+        assert!(r.matches("length-ratio", Some("ar"), Some("h12")));
+        assert!(!r.matches("length-ratio", Some("ar"), Some("p1")));
+        assert!(!r.matches("length-ratio", Some("ru"), Some("h1")));
+        assert!(!r.matches("number-parity", Some("ar"), Some("h1")));
+        assert!(glob("ref-?", "ref-4") && !glob("ref-?", "ref-14") && glob("*", ""));
+        let bad = format!("{MIN}[[align.ignore]]\ncode = \"stale\"\n");
+        let d = Config::parse(&bad, Path::new("edition.toml")).unwrap_err();
+        assert!(d.message.contains("cannot be ignored"), "{d}");
     }
 
     #[test]

@@ -23,6 +23,8 @@
 //! - [`build`]: `stele build`: every edition in parallel, atomic writes, `out/manifest.json`, progress.
 //! - [`config`]: strict `edition.toml` (unknown keys are errors, language tags validated at load).
 //! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, [`model::Document`], [`model::Edition`].
+//! - [`bidi`]: direction runs by token (`IPv6`, `/etc/x`, `C++` whole): the one isolation rule of
+//!   the HTML, EPUB and PDF exporters and of script tagging.
 //! - [`diag`]: the one [`diag::Diagnostic`] type (severity, file, line:col, segment, message, hint)
 //!   and its one renderer.
 //! - [`io`]: the only code that reads `source/`, `translations/` or writes `out/` (atomic writes).
@@ -59,6 +61,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod align;
+pub mod bidi;
 pub mod build;
 pub mod cli;
 pub mod config;

@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::model::{Lang, Script, SegmentKind};
 use crate::normalize::SourceSegment;
 use pandoc_ast::Inline;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -71,18 +71,66 @@ impl Ctx<'_> {
 /// Runs every check on the pairs of one language.
 pub fn run(pairs: &[Pair], ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let typical = typical_log_ratio(pairs);
+    let kept = kept_tokens(pairs, ctx);
+    let mut marks = 0;
     for p in pairs {
-        untranslated(p, ctx, &mut out);
+        untranslated(p, ctx, &kept, &mut out);
         citation_parity(p, ctx, &mut out);
         url_parity(p, ctx, &mut out);
         number_parity(p, ctx, &mut out);
         brackets(p, ctx, &mut out);
-        sentence_count(p, ctx, &mut out);
-        characters(p, ctx, &mut out);
+        sentence_count(p, ctx, typical, &mut out);
+        marks += characters(p, ctx, &mut out);
+    }
+    if marks > 0 {
+        // Reported once per file: in right-to-left text these marks are the translator's tool
+        // for placing neutral characters next to Latin runs, not an accident.
+        out.push(
+            Diagnostic::info(
+                "invisible-char",
+                format!("{marks} direction mark(s) (LRM, RLM, ALM) kept: accepted in right-to-left text"),
+            )
+            .file(ctx.file)
+            .lang(ctx.lang.as_str())
+            .hint("nothing to do; other zero-width and bidi control characters are still reported"),
+        );
     }
     length_ratio(pairs, ctx, &mut out);
     inconsistent(pairs, ctx, &mut out);
     out
+}
+
+/// Words of the source's script that a translation keeps as they are in segments it otherwise
+/// translates: names, commands and acronyms (`Exim`, `Debian`, `APT`).
+fn kept_tokens<'a>(pairs: &[Pair<'a>], ctx: &Ctx) -> BTreeSet<&'a str> {
+    let own = ctx.lang.script();
+    let mut kept = BTreeSet::new();
+    for p in pairs {
+        if !p.text.chars().any(|c| Script::of_char(c) == Some(own)) {
+            continue;
+        }
+        let src: BTreeSet<&str> = words(&p.seg.text).collect();
+        kept.extend(words(p.text).filter(|w| src.contains(w)));
+    }
+    kept
+}
+
+/// Letter-bearing words of a text, trimmed of surrounding punctuation.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+}
+
+/// A command, path, version or acronym rather than a word of prose: `exim4`, `apt-get`,
+/// `/etc/x`, `IPv6`, `APT`.
+fn code_like(w: &str) -> bool {
+    let upper = w.chars().filter(|c| c.is_uppercase()).count();
+    w.chars()
+        .any(|c| c.is_ascii_digit() || "-_./@+#:\\".contains(c))
+        || (upper >= 2 && upper * 2 >= w.chars().count())
+        || w.chars().skip(1).any(char::is_uppercase)
 }
 
 fn collapse(s: &str) -> String {
@@ -94,8 +142,15 @@ fn has_letters(s: &str) -> bool {
 }
 
 /// `untranslated`: the text is the source's, or has letters but none of the target script.
-fn untranslated(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+/// Not reported when every word is a name, command or acronym of the source segment that stays
+/// as it is (kept elsewhere in this translation, or code-like): `Exim 4`, `dpkg-reconfigure`.
+fn untranslated(p: &Pair, ctx: &Ctx, kept: &BTreeSet<&str>, out: &mut Vec<Diagnostic>) {
     let script = ctx.lang.script();
+    let src: BTreeSet<&str> = words(&p.seg.text).collect();
+    let names_only = words(p.text).all(|w| src.contains(w) && (kept.contains(w) || code_like(w)));
+    if names_only {
+        return;
+    }
     let identical = has_letters(&p.seg.text) && collapse(p.text) == collapse(&p.seg.text);
     let foreign =
         has_letters(p.text) && !p.text.chars().any(|c| Script::of_char(c) == Some(script));
@@ -330,24 +385,39 @@ fn number_parity(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Bracket and quote pairs for a language (opening, closing).
+/// Bracket and quote pairs for a language (opening, closing): every quotation style the
+/// language uses. Arabic writes ”…“ (the marks mirrored in logical order) as well as «…» and
+/// “…”; Russian «…» with „…“ inside (and “…”); English “…” and ‘…’.
 pub fn pairs_for(lang: &Lang) -> Vec<(char, char)> {
     let mut v = vec![('(', ')'), ('[', ']'), ('{', '}')];
     match lang.primary() {
-        "ru" | "uk" | "be" | "bg" | "de" | "cs" | "sk" | "lt" => {
-            v.extend([('«', '»'), ('„', '“'), ('„', '”'), ('“', '”'), ('‚', '‘')])
+        "ru" | "uk" | "be" | "bg" | "de" | "cs" | "sk" | "lt" => v.extend([
+            ('«', '»'),
+            ('„', '“'),
+            ('„', '”'),
+            ('“', '”'),
+            ('‚', '‘'),
+            ('‘', '’'),
+        ]),
+        "ar" | "fa" | "ur" => v.extend([('«', '»'), ('”', '“'), ('“', '”'), ('‹', '›')]),
+        "fr" | "es" | "it" | "pt" | "el" => {
+            v.extend([('«', '»'), ('“', '”'), ('‹', '›'), ('‘', '’')])
         }
-        "ar" | "fa" | "ur" | "fr" | "es" | "it" | "pt" | "el" => v.extend([('«', '»'), ('“', '”')]),
-        _ => v.extend([('“', '”'), ('«', '»')]),
+        _ => v.extend([('“', '”'), ('‘', '’'), ('«', '»')]),
     }
     v
 }
 
-/// The first unbalanced bracket or quote, as a message.
+/// The first unbalanced bracket or quote, as a message. `’` closes a `‘` when one is open and
+/// is an apostrophe otherwise (`it’s`, `users’`), never an error.
 pub fn unbalanced(text: &str, pairs: &[(char, char)]) -> Option<String> {
     let mut stack: Vec<char> = Vec::new();
     for c in text.chars() {
         let top = stack.last().copied();
+        let closes_top = top.is_some_and(|t| pairs.iter().any(|(o, cl)| *o == t && *cl == c));
+        if c == '’' && !closes_top {
+            continue;
+        }
         if c == '"' {
             if top == Some('"') {
                 stack.pop();
@@ -437,14 +507,34 @@ pub fn sentence_tolerance(source_count: usize) -> usize {
     (source_count / 4).max(1)
 }
 
-/// `sentence-count`: roughly as many sentences as the source (paragraphs and pull quotes only).
-fn sentence_count(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+/// How far a segment's length ratio may stray from the document's typical one (as a factor)
+/// and still count as typical: translations of one document vary about this much per segment.
+pub const TYPICAL_RATIO_BAND: f64 = 1.25;
+
+/// Whether a sentence-count difference is explained by a split or merge: with fewer sentences
+/// the translation is not short, with more it is not long, against the document's typical
+/// length ratio. `relative` is the segment's ratio over the typical one. A lost or added
+/// sentence changes the length too; a merge or split does not.
+pub fn split_or_merge(source: usize, target: usize, relative: f64) -> bool {
+    if target < source {
+        relative >= 1.0 / TYPICAL_RATIO_BAND
+    } else {
+        relative <= TYPICAL_RATIO_BAND
+    }
+}
+
+/// `sentence-count`: roughly as many sentences as the source (paragraphs and pull quotes only),
+/// unless the length ratio says the sentences were merged or split, not lost or added.
+fn sentence_count(p: &Pair, ctx: &Ctx, typical: Option<f64>, out: &mut Vec<Diagnostic>) {
     if !matches!(p.seg.kind, SegmentKind::Paragraph | SegmentKind::PullQuote) {
         return;
     }
     let a = sentences(&prose(p.src_inlines), ctx.source_lang).len();
     let b = sentences(&prose(p.inlines), ctx.lang).len();
-    if a.abs_diff(b) > sentence_tolerance(a) {
+    let (la, lb) = (text_len(p.src_inlines), text_len(p.inlines));
+    let explained =
+        typical.is_some_and(|m| la > 0 && split_or_merge(a, b, lb as f64 / la as f64 / m.exp()));
+    if a.abs_diff(b) > sentence_tolerance(a) && !explained {
         out.push(ctx.finding(
             Severity::Warning,
             "sentence-count",
@@ -485,17 +575,29 @@ fn median(v: &mut [f64]) -> f64 {
     }
 }
 
-/// `length-ratio`: the translation/source length ratio, on a log scale, against this document's
-/// own median ratio, scaled by the median absolute deviation (robust to the outliers it hunts).
-fn length_ratio(pairs: &[Pair], ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let logs: Vec<(usize, f64)> = pairs
+/// Log length ratios of the pairs long enough to judge, by index.
+fn log_ratios(pairs: &[Pair]) -> Vec<(usize, f64)> {
+    pairs
         .iter()
         .enumerate()
         .filter_map(|(i, p)| {
             let (a, b) = (text_len(p.src_inlines), text_len(p.inlines));
             (a >= RATIO_MIN_CHARS && b > 0).then(|| (i, (b as f64 / a as f64).ln()))
         })
-        .collect();
+        .collect()
+}
+
+/// This document's median log length ratio, when there are enough segments to learn it.
+fn typical_log_ratio(pairs: &[Pair]) -> Option<f64> {
+    let logs = log_ratios(pairs);
+    (logs.len() >= RATIO_MIN_SEGMENTS)
+        .then(|| median(&mut logs.iter().map(|x| x.1).collect::<Vec<_>>()))
+}
+
+/// `length-ratio`: the translation/source length ratio, on a log scale, against this document's
+/// own median ratio, scaled by the median absolute deviation (robust to the outliers it hunts).
+fn length_ratio(pairs: &[Pair], ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let logs = log_ratios(pairs);
     if logs.len() < RATIO_MIN_SEGMENTS {
         return;
     }
@@ -543,20 +645,43 @@ fn invisible_name(c: char) -> &'static str {
     }
 }
 
+/// A tatweel that attaches a one-letter preposition (or the article) to a following word in
+/// another script, as Arabic writes `لـDebian`, `بـ IPv6`, `كـ`, `الـ`: standard, not padding.
+fn attaching_tatweel(chars: &[char], i: usize) -> bool {
+    let arabic = |c: char| Script::of_char(c) == Some(Script::Arabic);
+    let word_start =
+        |j: usize| j == 0 || !arabic(chars[j - 1]) || matches!(chars[j - 1], 'و' | 'ف');
+    let prefix = match i {
+        0 => false,
+        _ if matches!(chars[i - 1], 'ل' | 'ب' | 'ك') && word_start(i - 1) => true,
+        _ => i >= 2 && chars[i - 2] == 'ا' && chars[i - 1] == 'ل' && word_start(i - 2),
+    };
+    let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+    prefix && next.is_some_and(|c| !arabic(*c) && c.is_alphanumeric())
+}
+
 /// Per-line character checks on the text as written: `invisible-char` (bidi controls and
-/// zero-width characters; ZWNJ/ZWJ are orthography in Persian, Urdu, Pashto and Kurdish),
-/// `lookalike` (Latin letters inside Cyrillic words), `tatweel` (U+0640 kashida),
-/// `spaces` (leading, trailing and doubled whitespace).
-fn characters(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+/// zero-width characters; ZWNJ/ZWJ are orthography in Persian, Urdu, Pashto and Kurdish, and
+/// LRM/RLM/ALM in right-to-left text, counted and returned), `lookalike` (Latin letters inside
+/// Cyrillic words), `tatweel` (U+0640 kashida), `spaces` (leading, trailing and doubled
+/// whitespace).
+fn characters(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) -> usize {
     let joiners_ok = matches!(ctx.lang.primary(), "fa" | "ur" | "ps" | "ckb" | "ku" | "sd");
+    let marks_ok = ctx.lang.is_rtl();
+    let is_mark = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}');
+    let mut marks = 0;
     for l in p.div.lines() {
         let chars: Vec<char> = l.text.chars().collect();
+        if marks_ok {
+            marks += chars.iter().filter(|c| is_mark(**c)).count();
+        }
         let invisible: Vec<(usize, char)> = chars
             .iter()
             .enumerate()
             .filter(|(_, c)| {
                 crate::normalize::text::is_invisible_control(**c)
                     && !(joiners_ok && matches!(c, '\u{200C}' | '\u{200D}'))
+                    && !(marks_ok && is_mark(**c))
             })
             .map(|(i, c)| (i + 1, *c))
             .collect();
@@ -596,7 +721,7 @@ fn characters(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let tatweel: Vec<usize> = chars
             .iter()
             .enumerate()
-            .filter(|(_, c)| **c == '\u{640}')
+            .filter(|(i, c)| **c == '\u{640}' && !attaching_tatweel(&chars, *i))
             .map(|(i, _)| i + 1)
             .collect();
         if let Some(col) = tatweel.first() {
@@ -649,6 +774,7 @@ fn characters(p: &Pair, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    marks
 }
 
 /// `inconsistent`: identical source segments should have identical translations.

@@ -11,7 +11,7 @@ use pandoc_ast::Inline;
 /// spans; problems with the markup (e.g. an invalid language tag) are returned as messages.
 pub fn parse(text: &str, tagging: &ScriptTagging) -> (Vec<Inline>, Vec<String>) {
     let mut problems = Vec::new();
-    let mut out = parse_run(text, Some(tagging), &mut problems);
+    let mut out = parse_run(text, tagging, true, &mut problems);
     trim_spaces(&mut out);
     (out, problems)
 }
@@ -20,8 +20,9 @@ fn is_ws(c: char) -> bool {
     c.is_whitespace() && c != '\u{a0}'
 }
 
-/// Inlines of a plain chunk, keeping a `Space` for whitespace at either edge.
-fn plain(chunk: &str, tagging: Option<&ScriptTagging>) -> Vec<Inline> {
+/// Inlines of a plain chunk, keeping a `Space` for whitespace at either edge; `tag` wraps runs
+/// of other scripts in language spans (not inside a span that has its own `lang`).
+fn plain(chunk: &str, tagging: &ScriptTagging, tag: bool) -> Vec<Inline> {
     let mut out = Vec::new();
     if chunk.is_empty() {
         return out;
@@ -29,9 +30,10 @@ fn plain(chunk: &str, tagging: Option<&ScriptTagging>) -> Vec<Inline> {
     if chunk.starts_with(is_ws) {
         out.push(Inline::Space);
     }
-    let (x, _) = match tagging {
-        Some(t) => inline::parse(chunk, t),
-        None => inline::parse_plain(chunk),
+    let (x, _) = if tag {
+        inline::parse(chunk, tagging)
+    } else {
+        inline::parse_plain(chunk, &tagging.citations)
     };
     push_inlines(&mut out, x);
     if chunk.ends_with(is_ws) && !chunk.trim().is_empty() {
@@ -89,18 +91,21 @@ fn closing_emph(s: &str, start: usize, delim: &str) -> Option<usize> {
     None
 }
 
-fn parse_run(s: &str, tagging: Option<&ScriptTagging>, problems: &mut Vec<String>) -> Vec<Inline> {
+fn parse_run(
+    s: &str,
+    tagging: &ScriptTagging,
+    tag: bool,
+    problems: &mut Vec<String>,
+) -> Vec<Inline> {
     let mut out = Vec::new();
     let mut chunk_start = 0;
     let mut i = 0;
     let flush = |out: &mut Vec<Inline>, from: usize, to: usize| {
-        push_inlines(out, plain(&s[from..to], tagging));
+        push_inlines(out, plain(&s[from..to], tagging, tag));
     };
     while i < s.len() {
         let rest = &s[i..];
         let c = rest.chars().next().unwrap_or(' ');
-        let at_word_start =
-            i == 0 || s[..i].ends_with(|p: char| p.is_whitespace() || "(<«“\"".contains(p));
         if c == '\\' {
             if let Some(n) = rest[1..]
                 .chars()
@@ -113,12 +118,12 @@ fn parse_run(s: &str, tagging: Option<&ScriptTagging>, problems: &mut Vec<String
                 chunk_start = i;
                 continue;
             }
-        } else if at_word_start && (rest.starts_with("https://") || rest.starts_with("http://")) {
-            // A bare URL becomes a link, never part of a foreign-script span.
-            let end = inline::url_end(s, i).max(i + 1);
+        } else if let Some(f) = crate::normalize::url::at(s, i) {
+            // A bare URL becomes a link, never part of a foreign-script span; the finder is the
+            // source's, so both find the same links.
             flush(&mut out, chunk_start, i);
-            push_inlines(&mut out, plain(&s[i..end], None));
-            i = end;
+            out.push(inline::uri_link(s, &f));
+            i = f.end;
             chunk_start = i;
             continue;
         } else if c == '[' {
@@ -134,8 +139,7 @@ fn parse_run(s: &str, tagging: Option<&ScriptTagging>, problems: &mut Vec<String
                             flush(&mut out, chunk_start, i);
                             let attr = span_attr(items, problems);
                             let has_lang = attr.2.iter().any(|(k, _)| k == "lang");
-                            let inner_tagging = if has_lang { None } else { tagging };
-                            let mut content = parse_run(inner, inner_tagging, problems);
+                            let mut content = parse_run(inner, tagging, tag && !has_lang, problems);
                             trim_spaces(&mut content);
                             out.push(Inline::Span(attr, content));
                             i = end + 1;
@@ -149,7 +153,7 @@ fn parse_run(s: &str, tagging: Option<&ScriptTagging>, problems: &mut Vec<String
                         let url = target.split_whitespace().next().unwrap_or("");
                         let url = url.trim_start_matches('<').trim_end_matches('>');
                         flush(&mut out, chunk_start, i);
-                        let mut content = parse_run(inner, tagging, problems);
+                        let mut content = parse_run(inner, tagging, tag, problems);
                         trim_spaces(&mut content);
                         out.push(Inline::Link(
                             (String::new(), vec![], vec![]),
@@ -166,7 +170,7 @@ fn parse_run(s: &str, tagging: Option<&ScriptTagging>, problems: &mut Vec<String
             let delim = if rest.starts_with("**") { "**" } else { "*" };
             if let Some(end) = closing_emph(s, i, delim) {
                 flush(&mut out, chunk_start, i);
-                let mut content = parse_run(&s[i + delim.len()..end], tagging, problems);
+                let mut content = parse_run(&s[i + delim.len()..end], tagging, tag, problems);
                 trim_spaces(&mut content);
                 out.push(if delim == "**" {
                     Inline::Strong(content)
@@ -226,6 +230,7 @@ mod tests {
         ScriptTagging {
             own: Script::Arabic,
             langs,
+            citations: inline::Citations::AnyNumber,
         }
     }
 

@@ -21,7 +21,7 @@ pub mod report;
 use crate::config::{Config, Policy};
 use crate::diag::{Diagnostic, Severity, Staged};
 use crate::model::{Document, Edition, Lang, Person, SegmentKind};
-use crate::normalize::inline::ScriptTagging;
+use crate::normalize::inline::{Citations, ScriptTagging};
 use crate::normalize::{Normalized, SourceSegment};
 use assemble::{DocMeta, Fill};
 use pandoc_ast::{Block, Inline};
@@ -157,7 +157,7 @@ pub struct Aligned {
 /// Finding codes for holes: their severity follows the policy, and they never "flag" a segment.
 pub const HOLE_CODES: [&str; 4] = ["missing", "empty", "stale", "missing-file"];
 /// Codes a div's `ignore` attribute may not silence.
-const STRUCTURAL_CODES: [&str; 7] = [
+pub const STRUCTURAL_CODES: [&str; 7] = [
     "missing",
     "empty",
     "stale",
@@ -177,7 +177,9 @@ pub fn hole_severity(policy: Policy) -> Severity {
 
 /// How runs in other scripts are tagged in a document of `lang`: edition.toml's
 /// `normalize.scripts`, plus the source language for the source's script.
-pub fn tagging_for(config: &Config, lang: &Lang) -> ScriptTagging {
+/// `citations` is the source's rule, so a translation's `[n]` is a citation exactly where the
+/// source's would be.
+pub fn tagging_for(config: &Config, lang: &Lang, citations: &Citations) -> ScriptTagging {
     let mut langs = config.normalize.scripts.clone();
     let src = &config.document.source_lang;
     langs
@@ -186,6 +188,7 @@ pub fn tagging_for(config: &Config, lang: &Lang) -> ScriptTagging {
     ScriptTagging {
         own: lang.script(),
         langs,
+        citations: citations.clone(),
     }
 }
 
@@ -376,7 +379,7 @@ fn align_lang(
     };
     la.readable = true;
     la.translators = file.front.translators.clone();
-    let tagging = tagging_for(cfg, &t.lang);
+    let tagging = tagging_for(cfg, &t.lang, &src.citations);
     let markup_warning = |id: &str, line: u32, p: &str| {
         Diagnostic::warning("markup", p.to_string())
             .file(&t.file)
@@ -525,19 +528,38 @@ fn align_lang(
         if let Some(g) = glossary {
             found.extend(g.check(&pairs, &ctx));
         }
-        // A div's `ignore` attribute silences reviewed content findings (kept as info).
+        // A div's `ignore` attribute, or a project-wide `[[align.ignore]]` rule, silences
+        // reviewed content findings (kept as info, naming what silenced them).
         for d in &mut found {
-            let ignored = d
+            if d.severity == Severity::Info || STRUCTURAL_CODES.contains(&d.code) {
+                continue;
+            }
+            let by_div = d
                 .segment
                 .as_deref()
                 .and_then(|id| file.div(id))
-                .is_some_and(|div| {
-                    div.ignore.iter().any(|c| c == d.code) && !STRUCTURAL_CODES.contains(&d.code)
-                });
-            if ignored {
+                .is_some_and(|div| div.ignore.iter().any(|c| c == d.code));
+            let rule = cfg
+                .align
+                .ignore
+                .iter()
+                .enumerate()
+                .find(|(_, r)| r.matches(d.code, Some(lang), d.segment.as_deref()));
+            if by_div {
                 d.severity = Severity::Info;
                 d.message
                     .push_str(" (ignored: listed in the div's `ignore` attribute)");
+            } else if let Some((n, r)) = rule {
+                d.severity = Severity::Info;
+                d.message.push_str(&format!(
+                    " (ignored by edition.toml [[align.ignore]] rule {}: {}{})",
+                    n + 1,
+                    r.describe(),
+                    r.reason
+                        .as_ref()
+                        .map(|x| format!("; {x}"))
+                        .unwrap_or_default()
+                ));
             }
         }
         diags.extend(found);

@@ -6,6 +6,7 @@ pub mod inline;
 pub mod references;
 pub mod structure;
 pub mod text;
+pub mod url;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Staged};
@@ -52,6 +53,8 @@ pub struct Normalized {
     pub changes: Changes,
     /// One hash over the normalized source (IDs and fingerprints of every segment).
     pub source_fingerprint: String,
+    /// Which `[n]` are citations, for reading the translations by the same rule.
+    pub citations: inline::Citations,
 }
 
 /// A segment's fingerprint: the first 12 hex digits of SHA-256 over its whitespace-collapsed text.
@@ -87,13 +90,22 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
     if let (Some(title), Some(first)) = (&cfg.document.title, blocks.first_mut()) {
         first.text = title.clone();
     }
+    // `[n]` is a citation only where the document has entry `n` (issue 11: `argv[0]` is text).
+    let entries: std::collections::BTreeSet<u32> = blocks.iter().filter_map(|b| b.number).collect();
+    let has_list = !entries.is_empty();
+    let citations = if cfg.normalize.citations {
+        inline::Citations::Entries(std::sync::Arc::new(entries))
+    } else {
+        inline::Citations::Off
+    };
     let tagging = inline::ScriptTagging {
         own: source_lang.script(),
         langs: cfg.normalize.scripts.clone(),
+        citations: citations.clone(),
     };
 
     // Inlines, citations and fingerprints per block.
-    let mut parsed: Vec<(Vec<Inline>, Vec<u32>, String)> = Vec::new();
+    let mut parsed: Vec<(Vec<Inline>, inline::Markers, String)> = Vec::new();
     let mut fields = Vec::new();
     for b in &blocks {
         if b.kind == SegmentKind::Reference {
@@ -108,7 +120,7 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
             );
             fields.push(f);
             let fp = fingerprint(&pandoc::stringify(&x));
-            parsed.push((x, vec![], fp));
+            parsed.push((x, inline::Markers::default(), fp));
         } else {
             let (x, cites) = inline::parse(&b.text, &tagging);
             let fp = fingerprint(&pandoc::stringify(&x));
@@ -151,21 +163,23 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
         }
     }
 
-    // Citation checks.
+    // Citation checks: a marker without an entry stays text, reported only where the document
+    // has a reference list (elsewhere `[n]` is just brackets).
     let numbers: Vec<u32> = blocks.iter().filter_map(|b| b.number).collect();
     let mut cited = Vec::new();
-    for ((b, (_, cites, _)), id) in blocks.iter().zip(&parsed).zip(&ids) {
-        for n in cites {
-            cited.push(*n);
-            if !numbers.contains(n) {
-                diags.push(
-                    Diagnostic::error("unresolved-citation", format!("citation [{n}] has no reference entry"))
-                        .file(file)
-                        .line(b.line)
-                        .segment(id.clone())
-                        .hint(format!("add an entry `[{n}] ...` under the references heading, or correct the marker")),
-                );
-            }
+    for ((b, (_, m, _)), id) in blocks.iter().zip(&parsed).zip(&ids) {
+        cited.extend(&m.cited);
+        if !has_list || !cfg.normalize.citations {
+            continue;
+        }
+        for n in &m.text {
+            diags.push(
+                Diagnostic::warning("unresolved-citation", format!("`[{n}]` is kept as text: the reference list has no entry {n}"))
+                    .file(file)
+                    .line(b.line)
+                    .segment(id.clone())
+                    .hint(format!("add an entry `[{n}] ...` under the references heading, correct the marker, or write `\\[{n}]` for literal brackets")),
+            );
         }
     }
     for b in blocks.iter().filter(|b| b.kind == SegmentKind::Reference) {
@@ -340,6 +354,7 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
             registry,
             changes,
             source_fingerprint,
+            citations,
         },
         diags,
     )

@@ -26,8 +26,7 @@ pub fn parse_fields(number: u32, text: &str) -> Fields {
         ..Default::default()
     };
     let mut rest = text.trim().to_string();
-    if let Some(pos) = rest.find("https://").or_else(|| rest.find("http://")) {
-        let end = inline::url_end(&rest, pos);
+    if let Some((pos, end)) = super::url::first(&rest) {
         f.url = Some(rest[pos..end].to_string());
         rest = format!("{}{}", &rest[..pos], &rest[end..])
             .trim()
@@ -311,7 +310,7 @@ pub fn entry_inlines(
         .filter(|s| *s != tagging.own)
         .and_then(|s| tagging.langs.get(s.code()).cloned());
     let (title_inlines, _) = match title_lang {
-        Some(_) => inline::parse_plain(title),
+        Some(_) => inline::parse_plain(title, &tagging.citations),
         None => inline::parse(title, tagging),
     };
     let mut attr = match &title_lang {

@@ -155,13 +155,17 @@ pub fn clean(raw: &str, file: &Path, arabic_is_arabic: bool) -> (String, Vec<Dia
 }
 
 /// Repairs words that mix Cyrillic letters with Latin look-alikes; returns the repaired words.
+/// A word is judged part by part between hyphens and apostrophes: `PXE-загрузка`, `MAC-адрес`
+/// and `APT-а` join a Latin acronym to a Cyrillic word on purpose and are left alone.
 pub fn repair_cyrillic(line: &str) -> (String, Vec<String>) {
     let mut out = String::with_capacity(line.len());
     let mut repaired = Vec::new();
-    for (i, word) in line.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
+    let parts = line.split_inclusive(|c: char| c == ' ' || "-‐‑'’".contains(c));
+    for part in parts {
+        let (word, sep) = match part.char_indices().next_back() {
+            Some((i, c)) if c == ' ' || "-‐‑'’".contains(c) => part.split_at(i),
+            _ => (part, ""),
+        };
         let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
         let cyr = letters
             .iter()
@@ -181,6 +185,7 @@ pub fn repair_cyrillic(line: &str) -> (String, Vec<String>) {
         } else {
             out.push_str(word);
         }
+        out.push_str(sep);
     }
     (out, repaired)
 }

@@ -785,14 +785,14 @@ impl<'a, 'o> Writer<'a, 'o> {
     /// Plain text, with runs in the other direction isolated in `<bdi dir>`.
     fn text_run(&mut self, text: &str, ctx: &Ctx) {
         let mut pos = 0;
-        for (start, end, dir) in foreign_runs(text, ctx.dir) {
-            push_text(self.out, &text[pos..start]);
+        for run in crate::bidi::runs(text, ctx.dir) {
+            push_text(self.out, &text[pos..run.start]);
             self.out.push_str("<bdi dir=\"");
-            self.out.push_str(dir.as_str());
+            self.out.push_str(run.dir.as_str());
             self.out.push_str("\">");
-            push_text(self.out, &text[start..end]);
+            push_text(self.out, &text[run.start..run.end]);
             self.out.push_str("</bdi>");
-            pos = end;
+            pos = run.end;
         }
         push_text(self.out, &text[pos..]);
     }
@@ -1011,8 +1011,7 @@ fn safe_href(url: &str) -> Option<String> {
     }
 }
 
-mod bidi;
-pub use bidi::{first_strong, foreign_runs};
+pub use crate::bidi::first_strong;
 
 #[cfg(test)]
 mod tests;

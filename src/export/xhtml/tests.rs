@@ -81,9 +81,9 @@ fn raw_html_and_script_urls_are_shown_as_text() {
 fn latin_names_numbers_and_markers_are_isolated_in_arabic() {
     let t =
         "زار Vladimir Putin موسكو في 15 أكتوبر 2025، بنسبة 50% [3]. صحيفة Al-Ghad (Jordan) و1,000";
-    let runs: Vec<&str> = foreign_runs(t, Dir::Rtl)
+    let runs: Vec<&str> = crate::bidi::runs(t, Dir::Rtl)
         .iter()
-        .map(|(s, e, _)| &t[*s..*e])
+        .map(|r| &t[r.start..r.end])
         .collect();
     assert_eq!(
         runs,
@@ -98,11 +98,11 @@ fn latin_names_numbers_and_markers_are_isolated_in_arabic() {
         ]
     );
     // Nothing to isolate in English without Arabic letters; Arabic inside English is.
-    assert!(foreign_runs("In 2025, Putin [3].", Dir::Ltr).is_empty());
+    assert!(crate::bidi::runs("In 2025, Putin [3].", Dir::Ltr).is_empty());
     let t = "the paper الغد (Jordan)";
-    let runs: Vec<&str> = foreign_runs(t, Dir::Ltr)
+    let runs: Vec<&str> = crate::bidi::runs(t, Dir::Ltr)
         .iter()
-        .map(|(s, e, _)| &t[*s..*e])
+        .map(|r| &t[r.start..r.end])
         .collect();
     assert_eq!(runs, ["الغد"]);
 }

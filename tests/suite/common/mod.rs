@@ -176,3 +176,56 @@ pub fn golden(path: &Path, actual: &str) {
         );
     }
 }
+
+/// Runs a `stele` command on a project; returns (success, stderr).
+pub fn run_stele(root: &Path, args: &[&str]) -> (bool, String) {
+    let o = stele()
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("run stele");
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// EPUBCheck's findings (fatal, error, warning) for one book, as lines; `None` without the tool.
+pub fn epubcheck(book: &Path) -> Option<Vec<String>> {
+    let jar = epubcheck_jar()?;
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg(book)
+        .arg("--json")
+        .arg(&report)
+        .output()
+        .expect("java runs");
+    let bytes = std::fs::read(&report)
+        .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr)));
+    let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let messages = json["messages"].as_array().cloned().unwrap_or_default();
+    Some(
+        messages
+            .iter()
+            .filter(|m| matches!(m["severity"].as_str(), Some("FATAL" | "ERROR" | "WARNING")))
+            .map(|m| format!("{} {} {}", m["severity"], m["ID"], m["message"]))
+            .collect(),
+    )
+}
+
+/// The Nu Html Checker's errors for some pages ("" when clean); `None` without the tool.
+pub fn vnu(files: &[PathBuf]) -> Option<String> {
+    let jar = vnu_jar()?;
+    let o = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg("--errors-only")
+        .args(files)
+        .output()
+        .expect("run vnu");
+    Some(String::from_utf8_lossy(&o.stderr).to_string() + &String::from_utf8_lossy(&o.stdout))
+}

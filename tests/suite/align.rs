@@ -1,7 +1,7 @@
 //! Issue 3: the translation format, `stele sync`, `stele align` (QA checks, reports, translated
 //! ASTs) and the build policies, on self-made fixtures (`tests/fixtures/align-*`) and the article.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -310,7 +310,6 @@ fn issue3_broken_translations_fire_every_check_and_no_near_miss() {
         ("number-parity", "ru", "p1"),
         ("unbalanced", "ru", "q1"),
         ("length-ratio", "ru", "ref-3"),
-        ("sentence-count", "ru", "p3"),
         ("invisible-char", "ar", "p3"),
         ("lookalike", "ru", "p4"),
         ("tatweel", "ar", "p4"),
@@ -331,6 +330,9 @@ fn issue3_broken_translations_fire_every_check_and_no_near_miss() {
     .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
     .collect();
     assert_eq!(fired, want);
+    // Issue 11: ru p3 splits two sentences into four with a typical length: not a finding.
+    // (The true case, a paragraph with added sentences, is planted in tests/suite/technical.rs.)
+    // ar p3's RLM is accepted in right-to-left text; its zero-width space is still reported.
     // A reviewed finding silenced by the div's `ignore` attribute stays visible as info.
     assert!(stderr(&o).contains("info[number-parity]: translations/ar.md:52: [ar] segment p9"));
     // CI gates: coverage under --fail-under and any warning under --deny-warnings are errors.

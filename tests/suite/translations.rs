@@ -1,8 +1,6 @@
 //! Issue 4: the shipped Arabic and Russian translations are complete and clean under every check.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use stele::model::{Script, SegmentKind};
 
 #[test]

@@ -1,9 +1,7 @@
 //! Issue 8: `stele build` writes every edition, the reports and a manifest; builds are
 //! reproducible; a failing or killed build never leaves a partial file and keeps good files.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! segment, tagged, sane page counts, metadata, paper and standards, status markers, and two
 //! builds giving identical bytes.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,9 +1,7 @@
 //! Issue 5: the HTML editions of the real article, checked by the Nu Html Checker (vnu) and in
 //! headless Chromium (tests/browser/html-check.mjs), plus escaping and reproducibility.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

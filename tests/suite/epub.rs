@@ -2,7 +2,7 @@
 //! on every content document and foreign run, keep every segment ID exactly once per language,
 //! build byte-identically, and match their reviewed golden text projections.
 
-mod common;
+use crate::common;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;

@@ -1,0 +1,13 @@
+//! stele's integration suite: one test binary (typst is linked once), one module per area, each
+//! running the real `stele` binary or library on fixture projects under `tests/fixtures/`.
+
+mod common;
+
+mod align;
+mod build;
+mod epub;
+mod html;
+mod normalize;
+mod pdf;
+mod technical;
+mod translations;
