@@ -30,15 +30,16 @@
 //! - [`io`]: the only code that reads `source/`, `translations/` or writes `out/` (atomic writes).
 //! - [`pandoc`]: AST helpers, JSON read/write with API-version check, the segment contract.
 //! - [`normalize`]: raw text -> Pandoc AST: `text` (characters), `structure` (blocks), `inline`
-//!   (citations, URLs, script spans), `references` (fields, CSL JSON, transliteration), `ids`
-//!   (the persisted registry and ID matching).
+//!   (citations where an entry exists, `\[n]` escapes, script spans), `url` (the one URL finder,
+//!   also used by align's Markdown reader), `references` (fields, CSL JSON, transliteration),
+//!   `ids` (the persisted registry and ID matching).
 //! - [`align`]: `format` (translation files: parser, writer for `sync`), `markdown` (their inline
 //!   Markdown), `checks` and `glossary` (QA findings), `assemble` (translated ASTs under the build
 //!   policy), `report` (summary table, `alignment.json`, `alignment.html`).
 //! - [`i18n`]: Fluent catalogs (`i18n/ftl/<lang>.ftl`) for interface strings, CLDR plurals,
 //!   English fallback with a warning.
 //! - [`export`]: one pure function `(&Edition, &Options) -> Staged<Vec<OutputFile>>` per format:
-//!   `xhtml` (the AST -> XHTML serializer shared by HTML and EPUB, with bidi isolation),
+//!   `xhtml` (the AST -> XHTML serializer shared by HTML and EPUB, isolating by [`bidi`]),
 //!   `html` (pages and the parallel reader), `epub` (package, nav, content, reproducible zip),
 //!   `pdf` (Typst markup writer, an in-memory `World`, templates; fonts embedded).
 //!

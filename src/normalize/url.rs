@@ -73,7 +73,7 @@ pub fn at(text: &str, i: usize) -> Option<Found> {
         url.to_string()
     };
     // A bare scheme (`https://` and nothing else) is no link.
-    (url.len() > scheme.unwrap_or(4)).then(|| Found {
+    (url.len() > scheme.unwrap_or(4)).then_some(Found {
         start: i,
         end,
         shown: (i, end),

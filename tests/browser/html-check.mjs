@@ -1,5 +1,5 @@
 // Browser checks of the HTML editions in headless Chromium (playwright-core driving the system
-// chromium). Run by tests/html.rs; also usable by hand:
+// chromium). Run by tests/suite/html.rs; also usable by hand:
 //
 //   node tests/browser/html-check.mjs --chromium /usr/bin/chromium --dir out/html \
 //        --langs en,ar,ru --rtl ar --shots out/screenshots [--xss ar,parallel]

@@ -342,9 +342,9 @@ fn issue6_citations_link_across_files_and_back() {
 
 #[test]
 fn issue6_epubcheck_reports_no_errors_or_warnings() {
-    let Some(jar) = common::epubcheck_jar() else {
+    if common::epubcheck_jar().is_none() {
         return;
-    };
+    }
     let (_dir, edition) = article_edition();
     let tmp = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
@@ -356,34 +356,9 @@ fn issue6_epubcheck_reports_no_errors_or_warnings() {
     {
         let path = tmp.path().join(book.path.file_name().unwrap());
         std::fs::write(&path, &book.bytes).unwrap();
-        let report = tmp.path().join("report.json");
-        let out = std::process::Command::new("java")
-            .arg("-jar")
-            .arg(&jar)
-            .arg(&path)
-            .arg("--json")
-            .arg(&report)
-            .output()
-            .expect("java runs");
-        let json: serde_json::Value = serde_json::from_slice(
-            &std::fs::read(&report)
-                .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr))),
-        )
-        .unwrap();
-        let messages = json["messages"].as_array().cloned().unwrap_or_default();
-        for m in messages {
-            let severity = m["severity"].as_str().unwrap_or("");
-            if matches!(severity, "FATAL" | "ERROR" | "WARNING") {
-                failures.push(format!(
-                    "{}: {severity} {} {}",
-                    name_of(book),
-                    m["ID"],
-                    m["message"]
-                ));
-            }
+        for m in common::epubcheck(&path).unwrap_or_default() {
+            failures.push(format!("{}: {m}", name_of(book)));
         }
-        let checker = &json["checker"];
-        assert_eq!(checker["nFatal"], 0, "{}", name_of(book));
     }
     assert!(failures.is_empty(), "epubcheck:\n{}", failures.join("\n"));
 }

@@ -24,21 +24,10 @@ fn export_html(root: &Path, out: &Path) -> PathBuf {
 }
 
 fn vnu(dir: &Path) {
-    let Some(jar) = vnu_jar() else { return };
     let files: Vec<PathBuf> = PAGES.iter().map(|p| dir.join(p)).collect();
-    let o = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .arg("--errors-only")
-        .args(&files)
-        .output()
-        .expect("run vnu");
-    let report =
-        String::from_utf8_lossy(&o.stderr).to_string() + &String::from_utf8_lossy(&o.stdout);
-    assert!(
-        o.status.success() && report.trim().is_empty(),
-        "vnu reports errors:\n{report}"
-    );
+    if let Some(report) = crate::common::vnu(&files) {
+        assert!(report.trim().is_empty(), "vnu reports errors:\n{report}");
+    }
 }
 
 /// Runs the browser checks; returns their report.

@@ -1,5 +1,5 @@
 //! Unit tests of the HTML editions on a small hand-built edition (the real article, vnu and the
-//! browser are in `tests/html.rs`).
+//! browser are in `tests/suite/html.rs`).
 
 use super::*;
 use crate::model::Person;
