@@ -19,6 +19,9 @@ pub struct Cli {
     /// Output directory (default: `<root>/out`).
     #[arg(long, global = true)]
     pub out: Option<PathBuf>,
+    /// Let paths from the project (edition.toml, symlinks) resolve outside its root.
+    #[arg(long, global = true)]
+    pub allow_outside: bool,
     /// Print only errors.
     #[arg(long, short, global = true)]
     pub quiet: bool,
@@ -120,7 +123,7 @@ pub enum PdfStandard {
 
 /// Runs a parsed command line; returns the process exit code (0 clean, 1 errors, 2 usage).
 pub fn run(cli: Cli) -> u8 {
-    let project = Project::new(&cli.root, cli.out.clone());
+    let project = Project::new(&cli.root, cli.out.clone()).allow_outside(cli.allow_outside);
     let diags: Vec<Diagnostic> = match &cli.command {
         Command::Normalize { stdout } => crate::pipeline::normalize_cmd(&project, *stdout),
         Command::Sync { lang } => crate::pipeline::sync_cmd(&project, lang),

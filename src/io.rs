@@ -4,21 +4,33 @@
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// Where a project's directories are.
 #[derive(Debug, Clone)]
 pub struct Project {
     pub root: PathBuf,
     pub out: PathBuf,
+    /// Whether paths from the project may resolve outside its root (`--allow-outside`, issue 12).
+    pub allow_outside: bool,
 }
 
 impl Project {
-    /// A project rooted at `root` writing into `root/out` unless `out` is given.
+    /// A project rooted at `root` writing into `root/out` unless `out` is given; its paths are
+    /// confined to the root.
     pub fn new(root: impl Into<PathBuf>, out: Option<PathBuf>) -> Project {
         let root = root.into();
         let out = out.unwrap_or_else(|| root.join("out"));
-        Project { root, out }
+        Project {
+            root,
+            out,
+            allow_outside: false,
+        }
+    }
+    /// The same project, with paths outside its root allowed (`true`) or refused.
+    pub fn allow_outside(mut self, allow: bool) -> Project {
+        self.allow_outside = allow;
+        self
     }
     pub fn source_dir(&self) -> PathBuf {
         self.root.join("source")
@@ -29,16 +41,56 @@ impl Project {
     pub fn config_path(&self) -> PathBuf {
         self.source_dir().join("edition.toml")
     }
-    /// The persisted segment-ID registry next to the source text (`article.txt` -> `article.ids.json`).
-    pub fn registry_path(&self, config: &Config) -> PathBuf {
+    /// The persisted segment-ID registry next to the source text (`article.txt` -> `article.ids.json`),
+    /// confined to the project.
+    pub fn registry_path(&self, config: &Config) -> Result<PathBuf, Diagnostic> {
         let stem = Path::new(&config.document.source)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "source".into());
-        self.source_dir().join(format!("{stem}.ids.json"))
+        let path = self.source_dir().join(format!("{stem}.ids.json"));
+        self.confine("the ID registry of document.source", &path)
     }
-    pub fn source_path(&self, config: &Config) -> PathBuf {
-        self.source_dir().join(&config.document.source)
+    /// The source text (`document.source` inside `source/`), confined to the project.
+    pub fn source_path(&self, config: &Config) -> Result<PathBuf, Diagnostic> {
+        let path = self.source_dir().join(&config.document.source);
+        self.confine("document.source", &path)
+    }
+    /// Returns `path` unchanged when it resolves (symlinks followed) inside the project root, or
+    /// when `--allow-outside` is given; else a `path-outside` error naming the config `key`.
+    /// The path is returned as given, not resolved, so that writes still see a symlink as one.
+    pub fn confine(&self, key: &str, path: &Path) -> Result<PathBuf, Diagnostic> {
+        if self.allow_outside {
+            return Ok(path.to_path_buf());
+        }
+        let config = self.display(&self.config_path());
+        let unresolvable = |e: std::io::Error| {
+            Diagnostic::error(
+                "path-outside",
+                format!(
+                    "cannot resolve {key} ({}): {}",
+                    path.display(),
+                    crate::diag::lowercase_first(&e.to_string())
+                ),
+            )
+            .file(&config)
+            .hint("check that the project directory exists, or pass --allow-outside")
+        };
+        let root = self.root.canonicalize().map_err(unresolvable)?;
+        let resolved = resolve(path, 40).map_err(unresolvable)?;
+        if resolved.starts_with(&root) {
+            return Ok(path.to_path_buf());
+        }
+        Err(Diagnostic::error(
+            "path-outside",
+            format!(
+                "{key} resolves to {}, outside the project {}",
+                resolved.display(),
+                root.display()
+            ),
+        )
+        .file(&config)
+        .hint("keep the file inside the project (a symlink counts by its target), or pass --allow-outside to use it knowingly"))
     }
     /// Path shown in diagnostics: relative to the project root when possible.
     pub fn display(&self, path: &Path) -> PathBuf {
@@ -60,6 +112,34 @@ impl Project {
         })?;
         Config::parse(&text, &self.display(&path))
     }
+}
+
+/// `path` with every symlink followed: canonical when it exists; else its nearest existing
+/// ancestor canonicalized with the rest appended lexically (a dangling link is followed to its
+/// target, at most `hops` links deep), which is where a write would land.
+fn resolve(path: &Path, hops: u8) -> std::io::Result<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Ok(p);
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Ok(target) = std::fs::read_link(path) {
+        if hops == 0 {
+            return path.canonicalize();
+        }
+        return resolve(&parent.join(target), hops - 1);
+    }
+    if path.parent().is_none() {
+        return path.canonicalize();
+    }
+    let base = resolve(parent, hops)?;
+    Ok(match path.components().next_back() {
+        Some(Component::Normal(name)) => base.join(name),
+        Some(Component::ParentDir) => base.parent().map(Path::to_path_buf).unwrap_or(base),
+        _ => base,
+    })
 }
 
 /// Reads a whole file; a missing or unreadable file is a diagnostic naming it.
@@ -146,7 +226,10 @@ pub fn read_font_dirs(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagn
 
 /// Writes `bytes` to `path` by writing a temporary file in the same directory and renaming it,
 /// so a reader (or a crash) never sees a half-written file and the old file survives any failure.
+/// Refuses (issue 12) to replace a symlink (the rename would cut the link) or a file whose mode
+/// makes it read-only (someone protected it); either is an error diagnostic and the file stays.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    check_replaceable(path)?;
     let fail = |what: &str, e: std::io::Error| {
         Diagnostic::error(
             "io",
@@ -183,6 +266,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     }
     tmp.as_file().sync_all().map_err(|e| fail("sync", e))?;
     tmp.persist(path).map_err(|e| fail("replace", e.error))?;
+    Ok(())
+}
+
+/// Whether `path` may be replaced: absent, or a regular file with a write bit in its mode.
+fn check_replaceable(path: &Path) -> Result<(), Diagnostic> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    if meta.file_type().is_symlink() {
+        let target = std::fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_else(|_| "an unreadable target".into());
+        return Err(Diagnostic::error(
+            "symlinked-file",
+            format!(
+                "stele will not replace a symlink: {} points to {target}",
+                path.display()
+            ),
+        )
+        .file(path)
+        .hint("point align.files at the real file instead of a link to it"));
+    }
+    if meta.permissions().readonly() {
+        return Err(Diagnostic::error(
+            "read-only-file",
+            "the file is read-only by its mode; stele will not replace it",
+        )
+        .file(path)
+        .hint("make it writable (chmod u+w) if stele should update it"));
+    }
     Ok(())
 }
 
@@ -224,5 +337,47 @@ mod tests {
                 0o644
             );
         }
+    }
+
+    #[test]
+    fn issue_12_a_file_not_yet_made_is_judged_by_where_it_would_land() {
+        // `sync` may create a translation file: its nearest existing parent decides, and `..`
+        // after a missing directory climbs out just as create_dir_all would.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("p");
+        std::fs::create_dir_all(root.join("translations")).unwrap();
+        let project = Project::new(&root, None);
+        let inside = root.join("translations/new/../ar.md");
+        assert!(project.confine("align.files.ar", &inside).is_ok());
+        let out = root.join("translations/new/../../../x.md");
+        let d = project.confine("align.files.ar", &out).unwrap_err();
+        assert_eq!(d.code, "path-outside");
+        assert!(
+            d.message.starts_with("align.files.ar resolves to "),
+            "{}",
+            d.message
+        );
+        assert!(project.allow_outside(true).confine("k", &out).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn issue_12_writes_refuse_symlinks_and_read_only_files() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (real, link) = (dir.path().join("real.md"), dir.path().join("link.md"));
+        std::fs::write(&real, b"keep").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        assert_eq!(
+            write_atomic(&link, b"new").unwrap_err().code,
+            "symlinked-file"
+        );
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o444)).unwrap();
+        assert_eq!(
+            write_atomic(&real, b"new").unwrap_err().code,
+            "read-only-file"
+        );
+        assert_eq!(std::fs::read(&real).unwrap(), b"keep");
     }
 }

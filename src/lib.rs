@@ -27,7 +27,9 @@
 //!   the HTML, EPUB and PDF exporters and of script tagging.
 //! - [`diag`]: the one [`diag::Diagnostic`] type (severity, file, line:col, segment, message, hint)
 //!   and its one renderer.
-//! - [`io`]: the only code that reads `source/`, `translations/` or writes `out/` (atomic writes).
+//! - [`io`]: the only code that reads `source/`, `translations/` or writes `out/` (atomic writes);
+//!   `Project::confine` keeps every path from the project inside its root (`--allow-outside`
+//!   lifts it), and `write_atomic` never replaces a symlink or a read-only file.
 //! - [`pandoc`]: AST helpers, JSON read/write with API-version check, the segment contract.
 //! - [`normalize`]: raw text -> Pandoc AST: `text` (characters), `structure` (blocks), `inline`
 //!   (citations where an entry exists, `\[n]` escapes, script spans), `url` (the one URL finder,

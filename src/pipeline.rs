@@ -11,13 +11,18 @@ pub fn load_normalized(project: &Project) -> Staged<(crate::config::Config, Norm
         Ok(c) => c,
         Err(d) => return Staged::failed(vec![d]),
     };
-    let src = project.source_path(&config);
+    let paths = project
+        .source_path(&config)
+        .and_then(|s| Ok((s, project.registry_path(&config)?)));
+    let (src, reg_path) = match paths {
+        Ok(p) => p,
+        Err(d) => return Staged::failed(vec![d]),
+    };
     let shown = project.display(&src);
     let bytes = match io::read(&src, &shown) {
         Ok(b) => b,
         Err(d) => return Staged::failed(vec![d]),
     };
-    let reg_path = project.registry_path(&config);
     let reg_shown = project.display(&reg_path);
     let registry: Option<Registry> = match io::read_optional(&reg_path, &reg_shown) {
         Ok(None) => None,
@@ -51,7 +56,7 @@ pub fn save_registry(
     config: &crate::config::Config,
     n: &Normalized,
 ) -> Result<(), Diagnostic> {
-    let path = project.registry_path(config);
+    let path = project.registry_path(config)?;
     let json = n.registry.to_json();
     let current = std::fs::read_to_string(&path).ok();
     if current.as_deref() != Some(json.as_str()) {
@@ -107,7 +112,7 @@ impl AlignFiles {
         let mut translations = Vec::new();
         let mut used = Vec::new();
         for lang in &config.document.target_langs {
-            let path = translation_path(project, config, lang);
+            let path = translation_path(project, config, lang)?;
             let shown = project.display(&path);
             let bytes = io::read_optional(&path, &shown)?;
             used.push(path);
@@ -120,7 +125,7 @@ impl AlignFiles {
             .collect();
         let glossary = match &config.align.glossary {
             Some(name) => {
-                let path = dir.join(name);
+                let path = project.confine("align.glossary", &dir.join(name))?;
                 let shown = project.display(&path);
                 io::read_optional(&path, &shown)?.map(|b| (shown, b))
             }
@@ -159,12 +164,13 @@ impl AlignFiles {
     }
 }
 
-/// The translation file of a language: `align.files` in edition.toml, else `translations/<lang>.md`.
+/// The translation file of a language: `align.files` in edition.toml, else `translations/<lang>.md`;
+/// confined to the project (issue 12).
 pub fn translation_path(
     project: &Project,
     config: &crate::config::Config,
     lang: &crate::model::Lang,
-) -> std::path::PathBuf {
+) -> Result<std::path::PathBuf, Diagnostic> {
     let name = config
         .align
         .files
@@ -172,7 +178,8 @@ pub fn translation_path(
         .find(|(k, _)| crate::model::Lang::parse(k).ok().as_ref() == Some(lang))
         .map(|(_, v)| v.clone())
         .unwrap_or_else(|| format!("{lang}.md"));
-    project.translations_dir().join(name)
+    let path = project.translations_dir().join(name);
+    project.confine(&format!("align.files.{lang}"), &path)
 }
 
 /// Normalizes the source, aligns every translation and assembles the Edition (source first, then
@@ -226,11 +233,18 @@ pub fn sync_cmd(project: &Project, lang: &str) -> Vec<Diagnostic> {
             return diags;
         }
     };
+    // Refuse a translation file outside the project before writing anything, the registry included.
+    let path = match translation_path(project, &config, &lang) {
+        Ok(p) => p,
+        Err(d) => {
+            diags.push(d);
+            return diags;
+        }
+    };
     if let Err(d) = save_registry(project, &config, &n) {
         diags.push(d);
         return diags;
     }
-    let path = translation_path(project, &config, &lang);
     let shown = project.display(&path);
     let bytes = match io::read_optional(&path, &shown) {
         Ok(b) => b,

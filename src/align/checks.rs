@@ -841,6 +841,60 @@ mod tests {
         assert_eq!(unbalanced("it’s “fine”", &pairs_for(&l("en"))), None);
     }
 
+    /// Issue 11: each language's quotation styles pair up; a lone `’` is an apostrophe.
+    #[test]
+    fn issue_11_quotes_of_every_style_balance() {
+        let ar = pairs_for(&l("ar"));
+        assert_eq!(unbalanced("اختر ”موقع إنترنت“ ثم «تسليم»", &ar), None);
+        assert_eq!(unbalanced("قال “نعم” ثم", &ar), None);
+        assert!(unbalanced("اختر ”موقع إنترنت ثم", &ar).is_some());
+        let ru = pairs_for(&l("ru"));
+        assert_eq!(unbalanced("«он сказал „да“» и “нет”", &ru), None);
+        assert!(unbalanced("«он сказал „да»", &ru).is_some());
+        let en = pairs_for(&l("en"));
+        assert_eq!(unbalanced("the users’ ‘own’ files, it’s “fine”", &en), None);
+        assert!(unbalanced("a ‘quote", &en).is_some());
+    }
+
+    /// Issue 11: a split or merge at a typical length is fine; a loss or addition is not.
+    #[test]
+    fn issue_11_sentence_differences_explained_by_length() {
+        assert!(split_or_merge(4, 2, 0.95), "merge, same length");
+        assert!(!split_or_merge(4, 2, 0.5), "two sentences lost");
+        assert!(split_or_merge(2, 4, 1.1), "split, same length");
+        assert!(!split_or_merge(1, 3, 1.8), "sentences added");
+    }
+
+    /// Issue 11: `لـ` before a Latin word is standard; tatweel inside a word is padding.
+    #[test]
+    fn issue_11_attaching_tatweel_only_before_another_script() {
+        let ok = |t: &str| {
+            let c: Vec<char> = t.chars().collect();
+            let i = c.iter().position(|x| *x == '\u{640}').unwrap();
+            attaching_tatweel(&c, i)
+        };
+        assert!(ok("لـDebian"));
+        assert!(ok("ولـ Exim"));
+        assert!(ok("بـIPv6"));
+        assert!(ok("الـDNS"));
+        assert!(!ok("المصـادر"));
+        assert!(!ok("لـمصادر"));
+        assert!(!ok("جمـDebian"));
+    }
+
+    /// Issue 11: names and commands, not prose, may stay untranslated.
+    #[test]
+    fn issue_11_code_like_words() {
+        for w in [
+            "exim4", "apt-get", "/etc/x", "IPv6", "APT", "dom0", "x86_64",
+        ] {
+            assert!(code_like(w), "{w}");
+        }
+        for w in ["Configuring", "mail", "Exim"] {
+            assert!(!code_like(w), "{w}");
+        }
+    }
+
     #[test]
     fn sentences_rejoin_after_abbreviations_and_initials() {
         assert_eq!(

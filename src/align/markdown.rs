@@ -269,6 +269,35 @@ mod tests {
         assert!(stringify(&x).ends_with("و*نجمة*"));
     }
 
+    /// Issue 11: the source's URL finder: an Arabic comma stays outside, an autolink loses its
+    /// angle brackets, a URL after an ASCII quote is a link as in the source.
+    #[test]
+    fn issue_11_urls_are_found_as_in_the_source() {
+        let links = |t: &str| -> Vec<String> {
+            parse(t, &ar())
+                .0
+                .iter()
+                .filter_map(|i| match i {
+                    Inline::Link(_, _, (u, _)) => Some(u.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            links("على http://proxy.example.com:3128، ثم"),
+            ["http://proxy.example.com:3128"]
+        );
+        assert_eq!(
+            links("انظر <https://example.org/a> هنا"),
+            ["https://example.org/a"]
+        );
+        assert_eq!(links("\"https://a.org/x\""), ["https://a.org/x"]);
+        assert_eq!(
+            links("«http://deb.debian.org/debian»."),
+            ["http://deb.debian.org/debian"]
+        );
+    }
+
     #[test]
     fn lone_stars_and_urls_with_stars_stay_text() {
         let (x, _) = parse("a * b https://x.org/*y* c", &ar());

@@ -274,6 +274,27 @@ mod tests {
         assert_eq!(x[5], Inline::Str(",".into()));
     }
 
+    /// Issue 11: `[n]` is a citation only where the document has entry `n`; `\[n]` is literal.
+    #[test]
+    fn issue_11_citations_only_for_entries_and_escapes_stay_text() {
+        let mut t = en();
+        t.citations = Citations::Entries(Arc::new([3].into_iter().collect()));
+        let (x, m) = parse("argv[0] and x[7] but [3], not \\[3].", &t);
+        assert_eq!(m.cited, vec![3]);
+        assert_eq!(m.text, vec![7], "[0] is never a reference number");
+        assert_eq!(
+            crate::pandoc::stringify(&x),
+            "argv[0] and x[7] but [3], not [3]."
+        );
+        assert_eq!(
+            x.iter().filter(|i| matches!(i, Inline::Cite(..))).count(),
+            1
+        );
+        t.citations = Citations::Off;
+        let (x, m) = parse("see [3].", &t);
+        assert!(m.cited.is_empty() && !x.iter().any(|i| matches!(i, Inline::Cite(..))));
+    }
+
     #[test]
     fn urls_lose_trailing_punctuation() {
         let (x, _) = parse("See https://a.org/x_(y). Then", &en());

@@ -365,7 +365,7 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
 pub fn to_plain_text(doc: &pandoc_ast::Pandoc) -> String {
     let mut parts = Vec::new();
     pandoc::walk_segments(&doc.blocks, &mut |block, kind, attr| {
-        let text = pandoc::segment_text(block);
+        let text = source_text(block);
         parts.push(match kind {
             SegmentKind::PullQuote => format!("“{text}”"),
             SegmentKind::Reference => {
@@ -377,4 +377,53 @@ pub fn to_plain_text(doc: &pandoc_ast::Pandoc) -> String {
     let mut s = parts.join("\n\n");
     s.push('\n');
     s
+}
+
+/// A segment's text as source: a literal `[n]` (text, not a citation) is written `\[n]` so that
+/// normalizing it again keeps it literal.
+fn source_text(block: &Block) -> String {
+    fn walk(inlines: &[Inline], s: &mut String) {
+        for i in inlines {
+            match i {
+                Inline::Str(t) => {
+                    for (k, c) in t.char_indices() {
+                        let rest = &t[k + c.len_utf8()..];
+                        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+                        let marker = (1..=4).contains(&digits) && !rest.starts_with('0');
+                        if c == '[' && marker && rest[digits..].starts_with(']') {
+                            s.push('\\');
+                        }
+                        s.push(c);
+                    }
+                }
+                Inline::Cite(_, x) => s.push_str(&pandoc::stringify(x)),
+                Inline::Space | Inline::SoftBreak | Inline::LineBreak => s.push(' '),
+                other => match pandoc::inline_children(other) {
+                    Some(x) => walk(x, s),
+                    None => s.push_str(&pandoc::stringify(std::slice::from_ref(other))),
+                },
+            }
+        }
+    }
+    fn paras<'a>(blocks: &'a [Block], out: &mut Vec<&'a [Inline]>) {
+        for b in blocks {
+            match b {
+                Block::Plain(x) | Block::Para(x) | Block::Header(_, _, x) => out.push(x),
+                Block::BlockQuote(x) | Block::Div(_, x) => paras(x, out),
+                _ => {}
+            }
+        }
+    }
+    let mut v = Vec::new();
+    paras(std::slice::from_ref(block), &mut v);
+    let parts: Vec<String> = v
+        .into_iter()
+        .map(|x| {
+            let mut s = String::new();
+            walk(x, &mut s);
+            s
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.join(" ")
 }

@@ -6,6 +6,7 @@ mod common;
 mod align;
 mod build;
 mod epub;
+mod hostile;
 mod html;
 mod normalize;
 mod pdf;

@@ -145,6 +145,27 @@ fn issue_2_ast_json_round_trips_and_normalize_is_idempotent() {
     assert_eq!(again.registry, n.registry);
 }
 
+/// Issue 11: the round trip keeps a literal `\[3]` literal and `argv[0]` text.
+#[test]
+fn issue_11_technical_text_normalizes_idempotently() {
+    let dir = fixture_project("tech-manual");
+    let (n, _) = normalize_project(dir.path(), None);
+    let text = normalize::to_plain_text(&n.doc.ast);
+    assert!(
+        text.contains("marked \\[3] was") && text.contains("argv[0]"),
+        "{text}"
+    );
+    let cfg_text = std::fs::read_to_string(dir.path().join("source/edition.toml")).unwrap();
+    let config = Config::parse(&cfg_text, Path::new("edition.toml")).unwrap();
+    let again = normalize::normalize(&Input {
+        bytes: text.as_bytes(),
+        file: Path::new("x"),
+        config: &config,
+        registry: Some(&n.registry),
+    });
+    assert_eq!(again.value.unwrap().doc.ast, n.doc.ast);
+}
+
 #[test]
 fn issue_2_real_pandoc_reads_our_json_back_unchanged() {
     let dir = article_project();

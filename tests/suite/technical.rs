@@ -297,3 +297,25 @@ fn issue_11_planted_defects_are_caught_with_their_segment_and_nothing_else() {
     }
     assert!(missed.is_empty(), "{}", missed.join("\n"));
 }
+
+/// Issue 11: an `[[align.ignore]]` rule silences reviewed noise project-wide, as info naming it.
+#[test]
+fn issue_11_project_wide_ignore_rules_report_info() {
+    let dir = fixture_project("tech-manual");
+    let root = dir.path();
+    plant(&root.join("translations/ar.md"), &DEFECTS[1]); // ar p2: 512 -> 521
+    let config = root.join("source/edition.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[[align.ignore]]\ncode = \"number-parity\"\nlang = \"ar\"\nsegments = \"p?\"\nreason = \"reviewed\"\n");
+    std::fs::write(&config, text).unwrap();
+    let (ok, stderr) = run_stele(root, &["align", "--deny-warnings"]);
+    assert!(ok, "{stderr}");
+    let f: Vec<Value> = findings(root)
+        .into_iter()
+        .filter(|f| f["code"] == "number-parity")
+        .collect();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0]["severity"], "info");
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(msg.contains("[[align.ignore]] rule 1: code = \"number-parity\", lang = \"ar\", segments = \"p?\"; reviewed"), "{msg}");
+}
