@@ -3,8 +3,8 @@
 //! previous file in place; `out/manifest.json` records what was built from which source revision.
 
 use crate::cli::{ExportArgs, Format};
-use crate::diag::{self, Diagnostic, Staged};
-use crate::export::OutputFile;
+use crate::diag::{self, Diagnostic};
+use crate::export::Ready;
 use crate::io::{self, Project};
 use crate::model::Edition;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -61,7 +61,7 @@ pub struct EditionEntry {
 pub struct Written {
     pub path: String,
     pub size: u64,
-    /// Time taken by the format's exporter, which builds all of its editions together.
+    /// Time from the start of its format's export until the edition was written.
     pub seconds: f64,
 }
 
@@ -116,7 +116,17 @@ fn rel(path: &std::path::Path) -> String {
 }
 
 /// Runs the whole build; returns every diagnostic (errors make the exit status non-zero).
+///
+/// Consistency of `out/` under a kill: the build holds `out/.stele-lock` (a second build is
+/// refused), removes the old manifest before it replaces any edition, writes each edition as
+/// soon as it is ready, and writes the new manifest last, listing only files of this build; a
+/// marker `out/.stele-build` exists exactly while editions are being replaced, so the next build
+/// can say that the previous one was interrupted.
 pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
+    let lock = match io::lock_build(&project.out) {
+        Ok(l) => l,
+        Err(d) => return vec![d],
+    };
     let progress = Progress::new(2 + opts.formats.len() as u64, opts.quiet);
     io::remove_stale_temp_files(&project.out);
 
@@ -133,11 +143,6 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
         return diags;
     }
     progress.step("normalized and aligned");
-    for f in crate::pipeline::align_outputs(&run, &diags) {
-        if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
-            diags.push(d);
-        }
-    }
     let Some(edition) = run.aligned.edition.clone() else {
         progress.finish();
         diags.push(
@@ -150,90 +155,32 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
         progress.finish();
         return diags;
     }
-
-    // Export every format in parallel; each exporter is a pure function of the edition.
-    let exporters: Vec<(Format, Result<crate::pipeline::Exporter, Vec<Diagnostic>>)> = opts
-        .formats
-        .iter()
-        .map(|f| {
-            (
-                *f,
-                crate::pipeline::exporter(*f, project, &run.config, &opts.export),
-            )
-        })
-        .collect();
-    let results: Vec<(Format, Staged<Vec<OutputFile>>, Duration)> = exporters
-        .into_par_iter()
-        .map(|(format, exporter)| {
-            let start = Instant::now();
-            let staged = match exporter {
-                Ok(e) => e(&edition),
-                Err(d) => Staged::failed(d),
-            };
-            let took = start.elapsed();
-            progress.step(&format!("{} done", format_name(format)));
-            (format, staged, took)
-        })
-        .collect();
-    progress.finish();
-
-    // Write: each file atomically; a failed edition keeps its previous file.
-    let mut entries = Vec::new();
-    let mut written = Vec::new();
-    let mut failed = Vec::new();
-    for (format, staged, took) in results {
-        let had_errors = staged.has_errors();
-        diags.extend(staged.diags);
-        match staged.value {
-            Some(files) => {
-                for f in files {
-                    let path = rel(&f.path);
-                    match io::write_atomic(&project.out.join(&f.path), &f.bytes) {
-                        Ok(()) => {
-                            entries.push(EditionEntry {
-                                path: path.clone(),
-                                format,
-                                languages: f.langs.iter().map(|l| l.to_string()).collect(),
-                                size: f.bytes.len() as u64,
-                                sha256: sha256_hex(&f.bytes),
-                            });
-                            written.push(Written {
-                                path,
-                                size: f.bytes.len() as u64,
-                                seconds: took.as_secs_f64(),
-                            });
-                        }
-                        Err(d) => {
-                            diags.push(
-                                Diagnostic::error("edition-failed", format!("edition {path} was not written; the previous file is left in place"))
-                                    .file(project.out.join(&f.path))
-                                    .hint(d.to_string()),
-                            );
-                            failed.push(path);
-                        }
-                    }
-                }
-                if had_errors {
-                    failed.push(format!("{} (some editions)", format_name(format)));
-                }
-            }
-            None => {
-                diags.push(
-                    Diagnostic::error(
-                        "edition-failed",
-                        format!(
-                            "the {} editions were not written; previous files are left in place",
-                            format_name(format)
-                        ),
-                    )
-                    .hint("see the errors above"),
-                );
-                failed.push(format_name(format).to_string());
-            }
+    match start_writing(project, &edition) {
+        Ok(d) => diags.extend(d),
+        Err(d) => {
+            diags.push(d);
+            progress.finish();
+            return diags;
         }
     }
+    for f in crate::pipeline::align_outputs(&run, &diags) {
+        if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
+            diags.push(d);
+        }
+    }
+
+    let outcome = export_all(project, &run.config, opts, &edition, &progress);
+    progress.finish();
+    diags.extend(outcome.diags);
+    let Outcome {
+        mut entries,
+        mut written,
+        mut failed,
+        ..
+    } = outcome;
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     written.sort_by(|a, b| a.path.cmp(&b.path));
+    failed.sort();
 
     let languages = run
         .aligned
@@ -252,9 +199,11 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
     };
     let mut json = serde_json::to_string_pretty(&manifest).expect("manifest serializes");
     json.push('\n');
-    if let Err(d) = io::write_atomic(&project.out.join("manifest.json"), json.as_bytes()) {
-        diags.push(d);
+    match io::write_atomic(&project.out.join("manifest.json"), json.as_bytes()) {
+        Ok(()) => io::finish_build_marker(&project.out),
+        Err(d) => diags.push(d),
     }
+    drop(lock);
 
     if opts.json {
         let summary = serde_json::json!({ "manifest": manifest, "written": written, "errors": diags.iter().filter(|d| d.is_error()).count(), "warnings": diags.iter().filter(|d| d.severity == diag::Severity::Warning).count() });
@@ -266,6 +215,105 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
         eprint!("{}", table(&written, &edition));
     }
     diags
+}
+
+/// Before the first edition is replaced: the marker goes up (saying so when a previous build
+/// never finished) and the old manifest goes, so no manifest ever describes files it did not.
+fn start_writing(project: &Project, edition: &Edition) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let mut diags = Vec::new();
+    if let Some(prev) = io::start_build_marker(&project.out, &edition.source_fingerprint)? {
+        diags.push(
+            Diagnostic::warning(
+                "interrupted-build",
+                format!(
+                    "the previous build (source {}) was interrupted; its editions may be of mixed revisions, and this build replaces them",
+                    prev.trim()
+                ),
+            )
+            .file(project.out.join(".stele-build"))
+            .hint("nothing to do: out/manifest.json is written again when this build ends"),
+        );
+    }
+    io::remove_output(&project.out.join("manifest.json"))?;
+    Ok(diags)
+}
+
+/// What the exporters wrote.
+#[derive(Default)]
+struct Outcome {
+    entries: Vec<EditionEntry>,
+    written: Vec<Written>,
+    failed: Vec<String>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Exports every format in parallel; each edition is written the moment it is ready (a build
+/// killed later keeps it), and its bytes are dropped right after.
+fn export_all(
+    project: &Project,
+    config: &crate::config::Config,
+    opts: &BuildOptions,
+    edition: &Edition,
+    progress: &Progress,
+) -> Outcome {
+    let outcome = std::sync::Mutex::new(Outcome::default());
+    let lock = || outcome.lock().unwrap_or_else(|e| e.into_inner());
+    opts.formats.par_iter().for_each(|format| {
+        let start = Instant::now();
+        let sink = |ready: Ready| match ready {
+            Ready::File(f) => {
+                let path = rel(&f.path);
+                match io::write_atomic(&project.out.join(&f.path), &f.bytes) {
+                    Ok(()) => {
+                        let mut o = lock();
+                        o.entries.push(EditionEntry {
+                            path: path.clone(),
+                            format: *format,
+                            languages: f.langs.iter().map(|l| l.to_string()).collect(),
+                            size: f.bytes.len() as u64,
+                            sha256: sha256_hex(&f.bytes),
+                        });
+                        o.written.push(Written {
+                            path,
+                            size: f.bytes.len() as u64,
+                            seconds: start.elapsed().as_secs_f64(),
+                        });
+                    }
+                    Err(d) => {
+                        let mut o = lock();
+                        o.diags.push(
+                            Diagnostic::error("edition-failed", format!("edition {path} was not written; the previous file is left in place"))
+                                .file(project.out.join(&f.path))
+                                .hint(d.to_string()),
+                        );
+                        o.failed.push(path);
+                    }
+                }
+            }
+            Ready::Failed(path) => {
+                let path = rel(&path);
+                let mut o = lock();
+                o.diags.push(
+                        Diagnostic::error(
+                            "edition-failed",
+                            format!("edition {path} was not built; the previous file, if any, is left in place"),
+                        )
+                        .hint("see the errors above"),
+                    );
+                o.failed.push(path);
+            }
+        };
+        let d = match crate::pipeline::exporter(*format, project, config, &opts.export) {
+            Ok(e) => e(edition, &sink),
+            Err(d) => {
+                sink(Ready::Failed(format_name(*format).into()));
+                d
+            }
+        };
+        lock().diags.extend(d);
+        progress.step(&format!("{} done", format_name(*format)));
+    });
+    outcome.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 fn format_name(f: Format) -> &'static str {

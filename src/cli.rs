@@ -139,7 +139,7 @@ pub fn run(cli: Cli) -> u8 {
     } else {
         diags.clone()
     };
-    eprint!("{}", diag::render(&shown));
+    eprint!("{}", diag::render_capped(&shown, diag::TERMINAL_CAP));
     if diag::has_errors(&diags) {
         1
     } else {

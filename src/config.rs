@@ -249,11 +249,17 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 pub struct PdfConfig {
     /// `a4` or `letter`.
     pub paper: String,
+    /// Memory (MiB) the PDF editions typeset at once may take: more editions run in parallel
+    /// when they fit, one at a time when they do not.
+    pub memory_mb: u64,
 }
 
 impl Default for PdfConfig {
     fn default() -> Self {
-        PdfConfig { paper: "a4".into() }
+        PdfConfig {
+            paper: "a4".into(),
+            memory_mb: 2048,
+        }
     }
 }
 

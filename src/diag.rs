@@ -128,12 +128,40 @@ impl fmt::Display for Diagnostic {
 
 /// Renders diagnostics in one place, one per line (plus hints), errors first then in input order.
 pub fn render(diags: &[Diagnostic]) -> String {
+    render_capped(diags, usize::MAX)
+}
+
+/// How many findings of one severity and code the terminal shows (`stele` prints with this cap;
+/// the reports keep every one).
+pub const TERMINAL_CAP: usize = 20;
+
+/// [`render`], showing at most `cap` findings per severity and code, then one line counting the
+/// rest (a 50,000-paragraph book must not print 200,000 lines).
+pub fn render_capped(diags: &[Diagnostic], cap: usize) -> String {
     let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
     sorted.sort_by_key(|d| d.severity);
+    let mut shown: std::collections::BTreeMap<(Severity, &str), usize> = Default::default();
     let mut out = String::new();
-    for d in sorted {
-        out.push_str(&d.to_string());
-        out.push('\n');
+    for d in &sorted {
+        let n = shown.entry((d.severity, d.code)).or_insert(0);
+        *n += 1;
+        if *n <= cap {
+            out.push_str(&d.to_string());
+            out.push('\n');
+        }
+    }
+    for ((severity, code), n) in shown {
+        if n > cap {
+            let kind = match severity {
+                Severity::Error => "errors",
+                Severity::Warning => "warnings",
+                Severity::Info => "notes",
+            };
+            out.push_str(&format!(
+                "… and {} more {kind} of this kind ({code}): see out/reports/alignment.json\n",
+                n - cap
+            ));
+        }
     }
     out
 }
@@ -170,5 +198,24 @@ impl<T> Staged<T> {
     }
     pub fn has_errors(&self) -> bool {
         has_errors(&self.diags)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 12: 50,000 findings of one kind print as 20 lines and a count.
+    #[test]
+    fn issue_12_terminal_output_is_capped_per_code() {
+        let mut d: Vec<Diagnostic> = (0..50_000)
+            .map(|i| Diagnostic::warning("empty", format!("segment {i}")))
+            .collect();
+        d.push(Diagnostic::error("stale", "one"));
+        let out = render_capped(&d, 20);
+        assert_eq!(out.lines().count(), 1 + 20 + 1, "{out}");
+        assert!(out.ends_with(
+            "… and 49980 more warnings of this kind (empty): see out/reports/alignment.json\n"
+        ));
     }
 }

@@ -316,6 +316,111 @@ pub fn remove_stale_temp_files(dir: &Path) {
     }
 }
 
+/// The lock of one build over an output directory (`out/.stele-lock`, holding the builder's
+/// process ID); released when dropped. A lock whose process is gone (a killed build) is taken
+/// over.
+#[derive(Debug)]
+pub struct BuildLock {
+    path: PathBuf,
+}
+
+impl Drop for BuildLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether a process with this ID is running (Linux: `/proc/<pid>`; elsewhere assumed alive).
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
+}
+
+/// Takes the build lock of `out`, or says which build holds it.
+pub fn lock_build(out: &Path) -> Result<BuildLock, Diagnostic> {
+    let path = out.join(".stele-lock");
+    let fail = |e: std::io::Error| {
+        Diagnostic::error(
+            "io",
+            format!(
+                "cannot take the build lock: {}",
+                crate::diag::lowercase_first(&e.to_string())
+            ),
+        )
+        .file(&path)
+    };
+    std::fs::create_dir_all(out).map_err(fail)?;
+    for _ in 0..2 {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                f.write_all(std::process::id().to_string().as_bytes())
+                    .map_err(fail)?;
+                return Ok(BuildLock { path });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                match holder.trim().parse::<u32>() {
+                    Ok(pid) if process_alive(pid) => {
+                        return Err(Diagnostic::error(
+                            "build-running",
+                            format!(
+                            "another stele build (process {pid}) is writing this output directory"
+                        ),
+                        )
+                        .file(&path)
+                        .hint("wait for it to finish, or build into another directory with --out"))
+                    }
+                    // A killed build's lock: take it over.
+                    _ => {
+                        let _ = std::fs::remove_file(&path);
+                    }
+                }
+            }
+            Err(e) => return Err(fail(e)),
+        }
+    }
+    Err(fail(std::io::Error::other(
+        "the lock file keeps reappearing",
+    )))
+}
+
+/// The marker a build leaves in `out/` while it writes (`.stele-build`); returns what a previous
+/// build that never finished had written in it (its source fingerprint), if one did.
+pub fn start_build_marker(out: &Path, fingerprint: &str) -> Result<Option<String>, Diagnostic> {
+    let path = out.join(".stele-build");
+    let previous = std::fs::read_to_string(&path).ok();
+    write_atomic(&path, fingerprint.as_bytes())?;
+    Ok(previous)
+}
+
+/// Removes the build marker: the build finished and its manifest is written.
+pub fn finish_build_marker(out: &Path) {
+    let _ = std::fs::remove_file(out.join(".stele-build"));
+}
+
+/// Removes a file stele wrote (a manifest about to be superseded); absent is fine.
+pub fn remove_output(path: &Path) -> Result<(), Diagnostic> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Diagnostic::error(
+            "io",
+            format!(
+                "cannot remove the file: {}",
+                crate::diag::lowercase_first(&e.to_string())
+            ),
+        )
+        .file(path)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

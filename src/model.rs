@@ -263,8 +263,9 @@ pub struct Edition {
     /// Stable document identifier (from edition.toml), used to derive package IDs.
     pub id: String,
     pub source_lang: Lang,
-    /// Source document first, then the target languages in config order.
-    pub docs: Vec<Document>,
+    /// Source document first, then the target languages in config order; shared, never copied
+    /// (a book's AST is large and every exporter only reads it).
+    pub docs: Vec<std::sync::Arc<Document>>,
     pub authors: Vec<String>,
     pub publisher: Option<String>,
     /// Publication date, `YYYY-MM-DD`.
@@ -277,7 +278,7 @@ pub struct Edition {
 
 impl Edition {
     pub fn doc(&self, lang: &Lang) -> Option<&Document> {
-        self.docs.iter().find(|d| &d.lang == lang)
+        self.docs.iter().find(|d| &d.lang == lang).map(|d| &**d)
     }
     pub fn langs(&self) -> Vec<Lang> {
         self.docs.iter().map(|d| d.lang.clone()).collect()

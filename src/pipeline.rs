@@ -24,16 +24,12 @@ pub fn load_normalized(project: &Project) -> Staged<(crate::config::Config, Norm
         Err(d) => return Staged::failed(vec![d]),
     };
     let reg_shown = project.display(&reg_path);
+    // A damaged registry stops every command before anything is written, the registry included.
     let registry: Option<Registry> = match io::read_optional(&reg_path, &reg_shown) {
         Ok(None) => None,
-        Ok(Some(b)) => match serde_json::from_slice(&b) {
+        Ok(Some(b)) => match Registry::parse(&b, &reg_shown) {
             Ok(r) => Some(r),
-            Err(e) => {
-                return Staged::failed(vec![Diagnostic::error("registry", format!("the ID registry is damaged: {e}"))
-                    .file(&reg_shown)
-                    .at(e.line() as u32, e.column() as u32)
-                    .hint("restore it from version control; deleting it renumbers every segment and orphans translations")])
-            }
+            Err(diags) => return Staged::failed(diags),
         },
         Err(d) => return Staged::failed(vec![d]),
     };
@@ -464,8 +460,24 @@ pub fn status_cmd(project: &Project) -> Vec<Diagnostic> {
 // ---- export (issues 5, 6, 7) and build (issue 8) ----
 
 /// A format's exporter with its options bound: a pure function of the edition.
+/// A format's exporter bound to its options: hands each edition to the sink as it is ready and
+/// returns the diagnostics.
 pub type Exporter =
-    Box<dyn Fn(&crate::model::Edition) -> Staged<Vec<crate::export::OutputFile>> + Send + Sync>;
+    Box<dyn Fn(&crate::model::Edition, crate::export::Sink) -> Vec<Diagnostic> + Send + Sync>;
+
+/// Hands the files of an all-at-once exporter to the sink (or the format's directory as failed).
+fn hand_over(
+    staged: Staged<Vec<crate::export::OutputFile>>,
+    dir: &str,
+    sink: crate::export::Sink,
+) -> Vec<Diagnostic> {
+    use crate::export::Ready;
+    match staged.value {
+        Some(files) => files.into_iter().for_each(|f| sink(Ready::File(f))),
+        None => sink(Ready::Failed(std::path::PathBuf::from(dir))),
+    }
+    staged.diags
+}
 
 /// `--lang` tags, validated.
 fn parse_langs(opts: &ExportArgs) -> Result<Vec<crate::model::Lang>, Vec<Diagnostic>> {
@@ -501,15 +513,25 @@ pub fn exporter(
                 langs,
                 ..Default::default()
             };
-            Ok(Box::new(move |e| crate::export::html::html(e, &o)))
+            Ok(Box::new(move |e, sink| {
+                hand_over(crate::export::html::html(e, &o), "html", sink)
+            }))
         }
         Format::Pdf => {
             let o = pdf_options(project, config, opts, langs)?;
-            Ok(Box::new(move |e| crate::export::pdf::pdf(e, &o)))
+            Ok(Box::new(move |e, sink| {
+                let staged = crate::export::pdf::pdf_each(e, &o, sink);
+                if staged.value.is_none() {
+                    sink(crate::export::Ready::Failed("pdf".into()));
+                }
+                staged.diags
+            }))
         }
         Format::Epub => {
             let o = epub_options(langs)?;
-            Ok(Box::new(move |e| crate::export::epub::epub(e, &o)))
+            Ok(Box::new(move |e, sink| {
+                hand_over(crate::export::epub::epub(e, &o), "epub", sink)
+            }))
         }
     }
 }
@@ -582,6 +604,7 @@ fn pdf_options(
         standard,
         extra_fonts,
         langs,
+        memory_budget: config.pdf.memory_mb * 1024 * 1024,
     })
 }
 
@@ -596,18 +619,21 @@ pub fn export_cmd(project: &Project, formats: &[Format], opts: &ExportArgs) -> V
     let Some(edition) = staged.value else {
         return diags;
     };
-    for f in formats {
-        let out = match exporter(*f, project, &config, opts) {
-            Ok(e) => e(&edition),
-            Err(d) => Staged::failed(d),
-        };
-        diags.extend(out.diags);
-        for file in out.value.unwrap_or_default() {
+    let written = std::sync::Mutex::new(Vec::new());
+    let sink = |r: crate::export::Ready| {
+        if let crate::export::Ready::File(file) = r {
             if let Err(d) = io::write_atomic(&project.out.join(&file.path), &file.bytes) {
-                diags.push(d);
+                written.lock().unwrap_or_else(|e| e.into_inner()).push(d);
             }
         }
+    };
+    for f in formats {
+        match exporter(*f, project, &config, opts) {
+            Ok(e) => diags.extend(e(&edition, &sink)),
+            Err(d) => diags.extend(d),
+        }
     }
+    diags.extend(written.into_inner().unwrap_or_else(|e| e.into_inner()));
     diags
 }
 

@@ -129,6 +129,11 @@ pub fn parse(bytes: &[u8], path: &Path, lang: &Lang) -> (Option<TranslationFile>
         }
     };
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    // Before the front matter and the divs see the text, so no reader meets them and the
+    // warning names the line where they are.
+    let (text, removed) = crate::normalize::text::remove_control_chars(text, path);
+    diags.extend(removed.into_iter().map(|d| d.lang(lang.as_str())));
+    let text = text.as_str();
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let lines: Vec<&str> = text
         .split('\n')
@@ -583,6 +588,32 @@ mod tests {
         assert_eq!(f.divs[0].text(), "نص\nوسطر");
         assert_eq!(f.divs[0].text_line(), 7);
         assert!(f.divs[1].is_empty() && f.divs[1].source.is_none());
+    }
+
+    #[test]
+    fn issue_12_control_characters_are_removed_before_the_file_is_read() {
+        // In the front matter (where YAML would refuse them) and in a div, after a BOM and with
+        // CRLF line ends: the columns count characters of the line as the translator sees it.
+        let text = "\u{FEFF}---\r\nlang: ar\r\ntitle: \"ت\u{FFFE}\"\r\n---\r\n::: {#p1}\r\nنص\u{B}\u{0}x\r\n:::\r\n";
+        let (f, d) = parse_str(text);
+        let f = f.unwrap_or_else(|| panic!("{d:?}"));
+        assert_eq!(f.front.title.as_deref(), Some("ت"));
+        assert_eq!(f.divs[0].text(), "نصx");
+        assert_eq!(f.eol, "\r\n");
+        let found: Vec<_> = d
+            .iter()
+            .map(|d| (d.code, d.line, d.col, d.lang.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("control-char", Some(3), Some(10), Some("ar")),
+                ("control-char", Some(6), Some(3), Some("ar")),
+            ]
+        );
+        assert!(d[1]
+            .message
+            .contains("removed 2 control character(s), first U+000B"));
     }
 
     #[test]

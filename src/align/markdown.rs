@@ -1,19 +1,76 @@
 //! The Pandoc Markdown inlines translators write, read into AST inlines: `*emph*`, `**strong**`,
 //! `[text](url)`, `[text]{lang=ru}` spans and `\` escapes; plain runs go through
 //! [`crate::normalize::inline`] (`[n]` citations, bare URLs, foreign-script spans).
+//!
+//! Hostile input (issue 12): markup nested deeper than [`MAX_DEPTH`] levels is refused with
+//! [`Problem::TooDeep`] and the segment is read as plain text, so every later walker (checks,
+//! writers, JSON) sees a bounded tree. Finding closers is linear per nesting level: brackets are
+//! matched once for the whole text, emphasis closers are memoized per level.
 
 use crate::model::Lang;
 use crate::normalize::inline::{self, ScriptTagging};
-use crate::pandoc::{push_inlines, trim_spaces};
+use crate::pandoc::{push_inlines, trim_spaces, MAX_DEPTH};
 use pandoc_ast::Inline;
+use std::collections::HashMap;
+
+/// What reading a segment's markup found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A markup problem that still leaves the segment readable (e.g. an invalid span language).
+    Markup(String),
+    /// Markup nested deeper than [`MAX_DEPTH`] levels: the segment was read as plain text.
+    TooDeep,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Markup(m) => f.write_str(m),
+            Problem::TooDeep => write!(f, "markup nested deeper than {MAX_DEPTH} levels"),
+        }
+    }
+}
 
 /// Parses one segment's Markdown into inlines. `tagging` wraps runs of other scripts in language
-/// spans; problems with the markup (e.g. an invalid language tag) are returned as messages.
-pub fn parse(text: &str, tagging: &ScriptTagging) -> (Vec<Inline>, Vec<String>) {
-    let mut problems = Vec::new();
-    let mut out = parse_run(text, tagging, true, &mut problems);
+/// spans; problems with the markup (e.g. an invalid language tag) are returned. Markup nested
+/// deeper than [`MAX_DEPTH`] gives only [`Problem::TooDeep`] and the text with every markup
+/// character literal.
+pub fn parse(text: &str, tagging: &ScriptTagging) -> (Vec<Inline>, Vec<Problem>) {
+    let mut p = Parser {
+        full: text,
+        tagging,
+        brackets: Brackets::new(text),
+        problems: Vec::new(),
+        too_deep: longest_star_run(text) > 2 * MAX_DEPTH,
+    };
+    let mut out = if p.too_deep {
+        Vec::new()
+    } else {
+        p.run(0, text.len(), true, 0)
+    };
+    if p.too_deep {
+        // Unreadable markup: the text as it stands (citations, scripts), markup characters kept.
+        return (inline::parse(text, tagging).0, vec![Problem::TooDeep]);
+    }
     trim_spaces(&mut out);
-    (out, problems)
+    (out, p.problems)
+}
+
+/// The longest run of unescaped `*`: Pandoc reads a run of k stars as about k/2 nested emphasis
+/// levels, so a run longer than twice [`MAX_DEPTH`] is nesting too deep, even where this reader
+/// would pair the stars up flat.
+fn longest_star_run(s: &str) -> usize {
+    let (mut best, mut run, mut escaped) = (0, 0, false);
+    for b in s.bytes() {
+        if b == b'*' && !escaped {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+        escaped = b == b'\\' && !escaped;
+    }
+    best
 }
 
 fn is_ws(c: char) -> bool {
@@ -42,8 +99,63 @@ fn plain(chunk: &str, tagging: &ScriptTagging, tag: bool) -> Vec<Inline> {
     out
 }
 
+/// No closer (or not an opener).
+const NONE: usize = usize::MAX;
+/// An opener the whole-text scan saw escaped (see [`Brackets::matching`]).
+const ESCAPED: usize = usize::MAX - 1;
+
+/// `[]`, `{}` and `()` matched once over the whole text: for each opener, the byte index of the
+/// delimiter closing it (depth-counted per pair, escapes skipped). Replaces a scan to the end
+/// from every opener, which was quadratic on `[[[[…` without closers.
+struct Brackets {
+    close: HashMap<usize, usize>,
+}
+
+impl Brackets {
+    fn new(s: &str) -> Brackets {
+        let mut close = HashMap::new();
+        let mut open: [Vec<usize>; 3] = Default::default();
+        let mut it = s.char_indices();
+        while let Some((i, ch)) = it.next() {
+            let kind = |c| match c {
+                '[' | ']' => Some(0),
+                '{' | '}' => Some(1),
+                '(' | ')' => Some(2),
+                _ => None,
+            };
+            if ch == '\\' {
+                if let Some((j, n)) = it.next() {
+                    if matches!(n, '[' | '{' | '(') {
+                        close.insert(j, ESCAPED);
+                    }
+                }
+            } else if let Some(k) = kind(ch) {
+                if matches!(ch, '[' | '{' | '(') {
+                    open[k].push(i);
+                    close.insert(i, NONE);
+                } else if let Some(o) = open[k].pop() {
+                    close.insert(o, i);
+                }
+            }
+        }
+        Brackets { close }
+    }
+
+    /// The byte index (in the whole text) of the delimiter closing the opener at `open`, if it
+    /// lies before `end`; what a depth-counting scan of `full[open..end]` would find.
+    fn matching(&self, full: &str, open: usize, end: usize, o: char, c: char) -> Option<usize> {
+        match self.close.get(&open).copied().unwrap_or(NONE) {
+            // Escaped for a scan from the start but reached live (after a URL ending in `\`):
+            // scan as before; rare, and bounded by the segment.
+            ESCAPED => scan_matching(&full[..end], open, o, c),
+            NONE => None,
+            x => (x < end).then_some(x),
+        }
+    }
+}
+
 /// The byte index of the delimiter closing an opener at `open` (depth-counted, escapes skipped).
-fn matching(s: &str, open: usize, o: char, c: char) -> Option<usize> {
+fn scan_matching(s: &str, open: usize, o: char, c: char) -> Option<usize> {
     let mut depth = 0usize;
     let mut it = s[open..].char_indices();
     while let Some((i, ch)) = it.next() {
@@ -61,135 +173,260 @@ fn matching(s: &str, open: usize, o: char, c: char) -> Option<usize> {
     None
 }
 
-/// Where an emphasis run opened at `start` with `delim` closes: the next `delim` not preceded by
-/// whitespace (and, for `*`, not part of a `**`).
-fn closing_emph(s: &str, start: usize, delim: &str) -> Option<usize> {
-    let body = start + delim.len();
-    if s[body..].starts_with(is_ws) || s[body..].is_empty() {
-        return None;
+/// The position after one scan step at `i`: an escape pair or one character.
+fn step(s: &str, i: usize) -> usize {
+    let rest = &s[i..];
+    match rest.strip_prefix('\\') {
+        Some(escaped) => i + 1 + escaped.chars().next().map_or(0, char::len_utf8),
+        None => i + rest.chars().next().map_or(1, char::len_utf8),
     }
-    let mut i = body;
-    while i < s.len() {
-        let rest = &s[i..];
-        if let Some(escaped) = rest.strip_prefix('\\') {
-            i += 1 + escaped.chars().next().map_or(0, char::len_utf8);
-            continue;
-        }
-        if rest.starts_with(delim) && i > body && !s[..i].ends_with(is_ws) {
-            let double_star = delim == "*" && rest.starts_with("**");
-            if !double_star {
-                return Some(i);
-            }
-            // Skip a nested `**…**` inside single emphasis.
-            if let Some(e) = closing_emph(s, i, "**") {
-                i = e + 2;
-                continue;
-            }
-        }
-        i += rest.chars().next().map_or(1, char::len_utf8);
-    }
-    None
 }
 
-fn parse_run(
-    s: &str,
-    tagging: &ScriptTagging,
-    tag: bool,
-    problems: &mut Vec<String>,
-) -> Vec<Inline> {
-    let mut out = Vec::new();
-    let mut chunk_start = 0;
-    let mut i = 0;
-    let flush = |out: &mut Vec<Inline>, from: usize, to: usize| {
-        push_inlines(out, plain(&s[from..to], tagging, tag));
-    };
-    while i < s.len() {
-        let rest = &s[i..];
-        let c = rest.chars().next().unwrap_or(' ');
-        if c == '\\' {
-            if let Some(n) = rest[1..]
-                .chars()
-                .next()
-                .filter(|n| n.is_ascii_punctuation())
-            {
+/// Emphasis closers of one nesting level (`s` is that level's text), memoized at the `*`
+/// positions a scan passes, so a level with many unclosed `*` is scanned once, not once per `*`.
+#[derive(Default)]
+struct Closers {
+    single: HashMap<usize, Option<usize>>,
+    double: HashMap<usize, Option<usize>>,
+}
+
+impl Closers {
+    /// Where an emphasis run opened at `start` with `delim` closes: the next `delim` not preceded
+    /// by whitespace (and, for `*`, not part of a `**`; a nested `**…**` is skipped).
+    fn find(&mut self, s: &str, start: usize, delim: &str) -> Option<usize> {
+        let body = start + delim.len();
+        if s[body..].starts_with(is_ws) || s[body..].is_empty() {
+            return None;
+        }
+        // No closer right at the body's start.
+        let from = step(s, body);
+        if delim == "**" {
+            self.double_from(s, from)
+        } else {
+            self.single_from(s, from)
+        }
+    }
+
+    fn double_from(&mut self, s: &str, mut i: usize) -> Option<usize> {
+        let mut seen = Vec::new();
+        let found = loop {
+            if i >= s.len() {
+                break None;
+            }
+            let rest = &s[i..];
+            if rest.starts_with('*') {
+                if let Some(&known) = self.double.get(&i) {
+                    break known;
+                }
+                seen.push(i);
+                if rest.starts_with("**") && !s[..i].ends_with(is_ws) {
+                    break Some(i);
+                }
+            }
+            i = step(s, i);
+        };
+        for p in seen {
+            self.double.insert(p, found);
+        }
+        found
+    }
+
+    fn single_from(&mut self, s: &str, mut i: usize) -> Option<usize> {
+        let mut seen = Vec::new();
+        let found = loop {
+            if i >= s.len() {
+                break None;
+            }
+            let rest = &s[i..];
+            if rest.starts_with('*') {
+                if let Some(&known) = self.single.get(&i) {
+                    break known;
+                }
+                seen.push(i);
+                if !s[..i].ends_with(is_ws) {
+                    if !rest.starts_with("**") {
+                        break Some(i);
+                    }
+                    // Skip a nested `**…**` inside single emphasis.
+                    if let Some(e) = self.find(s, i, "**") {
+                        i = e + 2;
+                        continue;
+                    }
+                }
+            }
+            i = step(s, i);
+        };
+        for p in seen {
+            self.single.insert(p, found);
+        }
+        found
+    }
+}
+
+/// What one nesting level holds, found before any nested level is read (so only one level's
+/// [`Closers`] is alive at a time). Ranges are byte ranges of the whole text.
+enum Piece {
+    Plain(usize, usize),
+    Escaped(char),
+    Url(Inline),
+    Span(pandoc_ast::Attr, usize, usize),
+    Link(String, usize, usize),
+    Emph(bool, usize, usize),
+}
+
+struct Parser<'t> {
+    full: &'t str,
+    tagging: &'t ScriptTagging,
+    brackets: Brackets,
+    problems: Vec<Problem>,
+    too_deep: bool,
+}
+
+impl Parser<'_> {
+    /// Reads `full[from..to]`, a level at `depth` (0 for the segment): finds this level's
+    /// pieces, then reads each nested one at `depth + 1`, refusing more than [`MAX_DEPTH`].
+    fn run(&mut self, from: usize, to: usize, tag: bool, depth: usize) -> Vec<Inline> {
+        let pieces = self.pieces(from, to);
+        let mut out = Vec::new();
+        for piece in pieces {
+            if self.too_deep {
+                return out;
+            }
+            let nested = |p: &mut Self, a: usize, b: usize, tag: bool| {
+                if depth >= MAX_DEPTH {
+                    p.too_deep = true;
+                    return Vec::new();
+                }
+                let mut content = p.run(a, b, tag, depth + 1);
+                trim_spaces(&mut content);
+                content
+            };
+            match piece {
+                Piece::Plain(a, b) => {
+                    push_inlines(&mut out, plain(&self.full[a..b], self.tagging, tag))
+                }
+                Piece::Escaped(c) => push_inlines(&mut out, vec![Inline::Str(c.to_string())]),
+                Piece::Url(link) => out.push(link),
+                Piece::Span(attr, a, b) => {
+                    let has_lang = attr.2.iter().any(|(k, _)| k == "lang");
+                    let content = nested(self, a, b, tag && !has_lang);
+                    out.push(Inline::Span(attr, content));
+                }
+                Piece::Link(url, a, b) => {
+                    let content = nested(self, a, b, tag);
+                    out.push(Inline::Link(
+                        (String::new(), vec![], vec![]),
+                        content,
+                        (url, String::new()),
+                    ));
+                }
+                Piece::Emph(strong, a, b) => {
+                    let content = nested(self, a, b, tag);
+                    out.push(if strong {
+                        Inline::Strong(content)
+                    } else {
+                        Inline::Emph(content)
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// This level's pieces, in order: `s` is the level's text, `base` its start in the whole text.
+    fn pieces(&mut self, base: usize, to: usize) -> Vec<Piece> {
+        let s = &self.full[base..to];
+        let mut closers = Closers::default();
+        let mut out = Vec::new();
+        let mut chunk_start = 0;
+        let mut i = 0;
+        let flush = |out: &mut Vec<Piece>, from: usize, to: usize| {
+            if from < to {
+                out.push(Piece::Plain(base + from, base + to));
+            }
+        };
+        let matching = |open: usize, o: char, c: char| {
+            self.brackets
+                .matching(self.full, base + open, to, o, c)
+                .map(|x| x - base)
+        };
+        while i < s.len() {
+            let rest = &s[i..];
+            let c = rest.chars().next().unwrap_or(' ');
+            if c == '\\' {
+                if let Some(n) = rest[1..]
+                    .chars()
+                    .next()
+                    .filter(|n| n.is_ascii_punctuation())
+                {
+                    flush(&mut out, chunk_start, i);
+                    out.push(Piece::Escaped(n));
+                    i += 1 + n.len_utf8();
+                    chunk_start = i;
+                    continue;
+                }
+            } else if let Some(f) = crate::normalize::url::at(s, i) {
+                // A bare URL becomes a link, never part of a foreign-script span; the finder is the
+                // source's, so both find the same links.
                 flush(&mut out, chunk_start, i);
-                push_inlines(&mut out, vec![Inline::Str(n.to_string())]);
-                i += 1 + n.len_utf8();
+                out.push(Piece::Url(inline::uri_link(s, &f)));
+                i = f.end;
                 chunk_start = i;
                 continue;
-            }
-        } else if let Some(f) = crate::normalize::url::at(s, i) {
-            // A bare URL becomes a link, never part of a foreign-script span; the finder is the
-            // source's, so both find the same links.
-            flush(&mut out, chunk_start, i);
-            out.push(inline::uri_link(s, &f));
-            i = f.end;
-            chunk_start = i;
-            continue;
-        } else if c == '[' {
-            if let Some(close) = matching(s, i, '[', ']') {
-                let inner = &s[i + 1..close];
-                let after = &s[close + 1..];
-                let is_cite = !inner.is_empty()
-                    && inner.len() <= 4
-                    && inner.bytes().all(|b| b.is_ascii_digit());
-                if !is_cite && after.starts_with('{') {
-                    if let Some(end) = matching(s, close + 1, '{', '}') {
-                        if let Ok(items) = super::format::attr_items(&s[close + 2..end]) {
+            } else if c == '[' {
+                if let Some(close) = matching(i, '[', ']') {
+                    let inner = &s[i + 1..close];
+                    let after = &s[close + 1..];
+                    let is_cite = !inner.is_empty()
+                        && inner.len() <= 4
+                        && inner.bytes().all(|b| b.is_ascii_digit());
+                    if !is_cite && after.starts_with('{') {
+                        if let Some(end) = matching(close + 1, '{', '}') {
+                            if let Ok(items) = super::format::attr_items(&s[close + 2..end]) {
+                                flush(&mut out, chunk_start, i);
+                                let attr = span_attr(items, &mut self.problems);
+                                out.push(Piece::Span(attr, base + i + 1, base + close));
+                                i = end + 1;
+                                chunk_start = i;
+                                continue;
+                            }
+                        }
+                    } else if !is_cite && after.starts_with('(') {
+                        if let Some(end) = matching(close + 1, '(', ')') {
+                            let target = s[close + 2..end].trim();
+                            let url = target.split_whitespace().next().unwrap_or("");
+                            let url = url.trim_start_matches('<').trim_end_matches('>');
                             flush(&mut out, chunk_start, i);
-                            let attr = span_attr(items, problems);
-                            let has_lang = attr.2.iter().any(|(k, _)| k == "lang");
-                            let mut content = parse_run(inner, tagging, tag && !has_lang, problems);
-                            trim_spaces(&mut content);
-                            out.push(Inline::Span(attr, content));
+                            out.push(Piece::Link(url.to_string(), base + i + 1, base + close));
                             i = end + 1;
                             chunk_start = i;
                             continue;
                         }
                     }
-                } else if !is_cite && after.starts_with('(') {
-                    if let Some(end) = matching(s, close + 1, '(', ')') {
-                        let target = s[close + 2..end].trim();
-                        let url = target.split_whitespace().next().unwrap_or("");
-                        let url = url.trim_start_matches('<').trim_end_matches('>');
-                        flush(&mut out, chunk_start, i);
-                        let mut content = parse_run(inner, tagging, tag, problems);
-                        trim_spaces(&mut content);
-                        out.push(Inline::Link(
-                            (String::new(), vec![], vec![]),
-                            content,
-                            (url.to_string(), String::new()),
-                        ));
-                        i = end + 1;
-                        chunk_start = i;
-                        continue;
-                    }
+                }
+            } else if c == '*' {
+                let delim = if rest.starts_with("**") { "**" } else { "*" };
+                if let Some(end) = closers.find(s, i, delim) {
+                    flush(&mut out, chunk_start, i);
+                    out.push(Piece::Emph(
+                        delim == "**",
+                        base + i + delim.len(),
+                        base + end,
+                    ));
+                    i = end + delim.len();
+                    chunk_start = i;
+                    continue;
                 }
             }
-        } else if c == '*' {
-            let delim = if rest.starts_with("**") { "**" } else { "*" };
-            if let Some(end) = closing_emph(s, i, delim) {
-                flush(&mut out, chunk_start, i);
-                let mut content = parse_run(&s[i + delim.len()..end], tagging, tag, problems);
-                trim_spaces(&mut content);
-                out.push(if delim == "**" {
-                    Inline::Strong(content)
-                } else {
-                    Inline::Emph(content)
-                });
-                i = end + delim.len();
-                chunk_start = i;
-                continue;
-            }
+            i += c.len_utf8();
         }
-        i += c.len_utf8();
+        flush(&mut out, chunk_start, s.len());
+        out
     }
-    flush(&mut out, chunk_start, s.len());
-    out
 }
 
 /// A span's attributes as written, with `dir=rtl` added for a right-to-left `lang`.
-fn span_attr(items: Vec<(String, String)>, problems: &mut Vec<String>) -> pandoc_ast::Attr {
+fn span_attr(items: Vec<(String, String)>, problems: &mut Vec<Problem>) -> pandoc_ast::Attr {
     let mut id = String::new();
     let mut classes = Vec::new();
     let mut kv: Vec<(String, String)> = Vec::new();
@@ -207,7 +444,7 @@ fn span_attr(items: Vec<(String, String)>, problems: &mut Vec<String>) -> pandoc
                     }
                 }
                 Err(e) => {
-                    problems.push(format!("span language: {e}"));
+                    problems.push(Problem::Markup(format!("span language: {e}")));
                     kv.push((k, v));
                 }
             }
@@ -303,5 +540,98 @@ mod tests {
         let (x, _) = parse("a * b https://x.org/*y* c", &ar());
         assert_eq!(stringify(&x), "a * b https://x.org/*y* c");
         assert!(!x.iter().any(|i| matches!(i, Inline::Emph(_))));
+    }
+
+    /// Issue 12: 10,000 nested spans overflowed the stack; now deeper than MAX_DEPTH is
+    /// `TooDeep` and the text comes back with its markup characters literal.
+    #[test]
+    fn issue_12_nesting_past_the_limit_is_refused_and_read_as_text() {
+        let deep = |n: usize| format!("{}x{}", "[".repeat(n), "]{lang=ru}".repeat(n));
+        for n in [MAX_DEPTH + 1, 10_000] {
+            let (x, p) = parse(&deep(n), &ar());
+            assert_eq!(p, vec![Problem::TooDeep], "{n}");
+            let t = stringify(&x);
+            assert!(
+                t.starts_with("[[[[") && t.contains("x]{lang=ru}]{lang=ru}"),
+                "{n}"
+            );
+            assert!(!x
+                .iter()
+                .any(|i| matches!(i, Inline::Span(a, _) if a.2.iter().any(|(k, v)| k == "lang" && v == "ru"))));
+        }
+        let links = format!("{}x{}", "[".repeat(10_000), "](https://x)".repeat(10_000));
+        assert_eq!(parse(&links, &ar()).1, vec![Problem::TooDeep]);
+        let stars = format!("{}x{}", "*".repeat(10_000), "*".repeat(10_000));
+        assert_eq!(parse(&stars, &ar()).1, vec![Problem::TooDeep]);
+        assert_eq!(
+            Problem::TooDeep.to_string(),
+            "markup nested deeper than 256 levels"
+        );
+    }
+
+    /// Issue 12: exactly MAX_DEPTH levels are read as markup.
+    #[test]
+    fn issue_12_nesting_at_the_limit_is_read() {
+        let n = MAX_DEPTH;
+        let (x, p) = parse(
+            &format!("{}x{}", "[".repeat(n), "]{lang=ru}".repeat(n)),
+            &ar(),
+        );
+        assert!(p.is_empty());
+        let mut depth = 0;
+        let mut cur = &x;
+        while let [Inline::Span(_, inner)] = cur.as_slice() {
+            depth += 1;
+            cur = inner;
+        }
+        assert_eq!(depth, n);
+        assert_eq!(stringify(&x), "x");
+    }
+
+    /// Issue 12: unclosed openers were matched by a scan to the end from each one (quadratic);
+    /// 50,000 of each kind must be quick and stay text.
+    #[test]
+    fn issue_12_unclosed_markup_is_linear() {
+        let start = std::time::Instant::now();
+        for unit in ["[", "*a ", "**a ", "[a](", "[a]{", "*a**b ", "[*a "] {
+            let text = unit.repeat(50_000);
+            let (x, p) = parse(&text, &ar());
+            assert!(p.is_empty(), "{unit}");
+            if ["[", "*a ", "[a](", "[a]{"].contains(&unit) {
+                // Nothing closes: all of it stays text.
+                assert!(stringify(&x) == text.trim_end(), "{unit}");
+            }
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+
+    /// Issue 12: the whole-text bracket table and the per-level emphasis memo find what the
+    /// old scans found, escapes and nested levels included.
+    #[test]
+    fn issue_12_closers_match_the_old_scans() {
+        let (x, _) = parse(
+            r"[a \] b]{lang=ru} *a**b**c* [x [y](https://y) z](https://x)",
+            &ar(),
+        );
+        assert!(matches!(&x[0], Inline::Span(_, c) if stringify(c) == "a ] b"));
+        assert!(x.iter().any(
+            |i| matches!(i, Inline::Emph(c) if c.iter().any(|j| matches!(j, Inline::Strong(_))))
+        ));
+        assert!(x.iter().any(
+            |i| matches!(i, Inline::Link(_, c, (u, _)) if u == "https://x"
+            && c.iter().any(|j| matches!(j, Inline::Link(_, _, (v, _)) if v == "https://y")))
+        ));
+        // A `(` inside a span whose `)` lies outside it: no link inside the span.
+        let (x, _) = parse("[[x](y]{lang=ru})", &ar());
+        assert!(matches!(&x[0], Inline::Span(_, c) if stringify(c) == "[x](y"));
+        // `**` without its closer inside single emphasis: the `*` after it closes.
+        let (x, _) = parse("[*a**b*c]{lang=ru} d**", &ar());
+        assert!(
+            matches!(&x[0], Inline::Span(_, c) if matches!(&c[0], Inline::Emph(e) if stringify(e) == "a*"))
+        );
     }
 }

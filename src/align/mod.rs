@@ -139,7 +139,7 @@ pub struct LangAlignment {
     pub cells: Vec<Cell>,
     pub orphans: Vec<Orphan>,
     /// The translated document; `None` when the file is unreadable or the policy refused.
-    pub doc: Option<Document>,
+    pub doc: Option<std::sync::Arc<Document>>,
     pub summary: Summary,
 }
 
@@ -363,12 +363,12 @@ fn align_lang(
                 .iter()
                 .map(|s| (s.id.clone(), Fill::Source))
                 .collect();
-            la.doc = Some(assemble::document(
+            la.doc = Some(std::sync::Arc::new(assemble::document(
                 &src.doc,
                 &t.lang,
                 &fills,
                 &DocMeta::default(),
-            ));
+            )));
         }
         return (la, diags);
     };
@@ -380,13 +380,17 @@ fn align_lang(
     la.readable = true;
     la.translators = file.front.translators.clone();
     let tagging = tagging_for(cfg, &t.lang, &src.citations);
-    let markup_warning = |id: &str, line: u32, p: &str| {
-        Diagnostic::warning("markup", p.to_string())
-            .file(&t.file)
-            .line(line)
-            .lang(lang)
-            .segment(id)
-            .hint("see the Translation files section of README.md for the markup stele reads")
+    let markup_warning = |id: &str, line: u32, p: &markdown::Problem| {
+        let d = match p {
+            // Issue 12: nesting no reader or writer should follow; the segment is read as text.
+            markdown::Problem::TooDeep => Diagnostic::error("nesting", p.to_string()).hint(format!(
+                "spans, links and emphasis may nest at most {} levels; flatten the markup (until then the segment's text is read with its markup characters as they are)",
+                crate::pandoc::MAX_DEPTH
+            )),
+            markdown::Problem::Markup(m) => Diagnostic::warning("markup", m.clone())
+                .hint("see the Translation files section of README.md for the markup stele reads"),
+        };
+        d.file(&t.file).line(line).lang(lang).segment(id)
     };
     let title_text = file.front.title.clone().filter(|s| !s.trim().is_empty());
     let title_inlines = title_text.as_ref().map(|s| {
@@ -570,7 +574,9 @@ fn align_lang(
             title: title_inlines,
             translators: file.front.translators.clone(),
         };
-        la.doc = Some(assemble::document(&src.doc, &t.lang, &fills, &meta));
+        la.doc = Some(std::sync::Arc::new(assemble::document(
+            &src.doc, &t.lang, &fills, &meta,
+        )));
     } else {
         diags.push(
             Diagnostic::error("policy", format!("policy `fail`: {refused} segment(s) of `{lang}` have no current translation; no `{lang}` document is built"))

@@ -11,6 +11,18 @@ pub struct OutputFile {
     pub langs: Vec<crate::model::Lang>,
 }
 
+/// What an exporter hands to its caller as each edition is ready, so the caller can write it
+/// at once (a killed or failing build keeps what was finished) and free its bytes.
+#[derive(Debug)]
+pub enum Ready {
+    File(OutputFile),
+    /// An edition that could not be built (its diagnostics say why); the path it would have had.
+    Failed(PathBuf),
+}
+
+/// Receives the editions of an export as they are finished (called from worker threads).
+pub type Sink<'a> = &'a (dyn Fn(Ready) + Sync);
+
 pub mod epub;
 /// An error for every requested language the edition does not have (`code` names the exporter,
 /// `what` the thing it writes per language: "page", "book").

@@ -44,7 +44,8 @@ pub struct SourceSegment {
 /// The normalized source document.
 #[derive(Debug, Clone)]
 pub struct Normalized {
-    pub doc: Document,
+    /// Shared with the Edition and the reports (never copied on the build path).
+    pub doc: std::sync::Arc<Document>,
     pub segments: Vec<SourceSegment>,
     /// CSL JSON items (an array), one per reference entry.
     pub csl: serde_json::Value,
@@ -345,10 +346,10 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
 
     Staged::ok(
         Normalized {
-            doc: Document {
+            doc: std::sync::Arc::new(Document {
                 lang: source_lang.clone(),
                 ast,
-            },
+            }),
             segments,
             csl: serde_json::Value::Array(csl),
             registry,

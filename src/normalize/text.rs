@@ -37,6 +37,59 @@ pub fn is_invisible_control(c: char) -> bool {
         | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Characters no output can carry: C0 controls but tab, LF and CR (line ends are handled by the
+/// readers), DEL and the C1 controls, and the noncharacters (U+FDD0–U+FDEF, U+nFFFE, U+nFFFF).
+/// XML forbids most of them and fonts have no glyph for any, so HTML and EPUB would show U+FFFD
+/// and the PDF would fail on a missing glyph far from the line that holds it.
+pub fn is_control_char(c: char) -> bool {
+    let u = c as u32;
+    (u < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+        || (0x7F..=0x9F).contains(&u)
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || u & 0xFFFE == 0xFFFE
+}
+
+/// Removes [`is_control_char`] characters from a text as read (before anything else sees it),
+/// with one `control-char` warning per line naming the first one's column (1-based, in
+/// characters), the count and its code point. Every other character is kept as it is.
+pub fn remove_control_chars(text: &str, file: &Path) -> (String, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if !text.chars().any(is_control_char) {
+        return (text.to_string(), diags);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut first = None;
+        let mut count = 0u32;
+        for (col, c) in line.chars().enumerate() {
+            if is_control_char(c) {
+                first.get_or_insert((col as u32 + 1, c));
+                count += 1;
+            } else {
+                out.push(c);
+            }
+        }
+        if let Some((col, c)) = first {
+            diags.push(
+                Diagnostic::warning(
+                    "control-char",
+                    format!(
+                        "removed {count} control character(s), first U+{:04X} at column {col}",
+                        c as u32
+                    ),
+                )
+                .file(file)
+                .at(i as u32 + 1, col)
+                .hint("no edition can show them; if one stood for a space, a line break or a dash, type that instead"),
+            );
+        }
+    }
+    (out, diags)
+}
+
 /// Latin letters that look like Cyrillic ones, with their Cyrillic counterparts.
 pub fn cyrillic_lookalike(c: char) -> Option<char> {
     Some(match c {
@@ -84,6 +137,8 @@ pub fn clean(raw: &str, file: &Path, arabic_is_arabic: bool) -> (String, Vec<Dia
                 .hint("save the file with LF line ends to silence this"),
         );
     }
+    let (text, removed) = remove_control_chars(&text, file);
+    diags.extend(removed);
     let text: String = text.nfc().collect();
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
@@ -260,5 +315,80 @@ mod tests {
     fn invalid_utf8_names_line_and_column() {
         let d = decode(b"ok\nab\xffc", Path::new("t.txt")).unwrap_err();
         assert_eq!((d.line, d.col), (Some(2), Some(3)));
+    }
+
+    #[test]
+    fn issue_12_control_characters_are_exactly_the_unshowable_ones() {
+        for c in [
+            '\u{0}',
+            '\u{1}',
+            '\u{8}',
+            '\u{B}',
+            '\u{C}',
+            '\u{1F}',
+            '\u{7F}',
+            '\u{85}',
+            '\u{9F}',
+            '\u{FDD0}',
+            '\u{FDEF}',
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{1FFFE}',
+            '\u{10FFFF}',
+        ] {
+            assert!(is_control_char(c), "U+{:04X}", c as u32);
+        }
+        for c in [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            '~',
+            '\u{A0}',
+            '\u{FDCF}',
+            '\u{FDF0}',
+            '\u{FFFD}',
+            '\u{FFEF}',
+            '\u{1FFFD}',
+            'ж',
+            '٣',
+        ] {
+            assert!(!is_control_char(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn issue_12_control_characters_are_removed_with_line_column_count_and_first_code_point() {
+        let (t, d) = remove_control_chars("ok\nжж\u{0}a\u{B}b\u{FFFE}\nc\td", Path::new("t.txt"));
+        assert_eq!(t, "ok\nжжab\nc\td");
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0].code, d[0].line, d[0].col),
+            ("control-char", Some(2), Some(3))
+        );
+        assert_eq!(
+            d[0].message,
+            "removed 3 control character(s), first U+0000 at column 3"
+        );
+        // CR is left to the line-end handling of each reader.
+        assert_eq!(remove_control_chars("a\r\n", Path::new("t")).0, "a\r\n");
+    }
+
+    #[test]
+    fn issue_12_clean_removes_control_characters_before_anything_else_sees_them() {
+        // U+FDD0 lies in the Arabic presentation-form block: removed, not "normalized".
+        // U+000B and U+0085 count as white space: removed, not turned into spaces.
+        let (t, d) = clean_str("\u{FEFF}a\u{FDD0}b\r\nc\u{B}d\u{85}e");
+        assert_eq!(t, "ab\ncde");
+        let codes: Vec<_> = d.iter().map(|d| (d.code, d.line, d.col)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("bom", Some(1), None),
+                ("line-ends", Some(1), None),
+                ("control-char", Some(1), Some(2)),
+                ("control-char", Some(2), Some(2)),
+            ]
+        );
     }
 }

@@ -47,9 +47,14 @@ pub fn at(text: &str, i: usize) -> Option<Found> {
         return None;
     }
     if let Some(inner) = rest.strip_prefix('<') {
-        let close = inner.find('>')?;
+        // Scan only to the first space (a URL has none): linear on `<<<<…`.
+        let stop = inner.find(|c: char| c == '>' || c.is_whitespace())?;
+        if !inner[stop..].starts_with('>') {
+            return None;
+        }
+        let close = stop;
         let body = &inner[..close];
-        let ok = starts_scheme(body).is_some() && !body.contains(char::is_whitespace);
+        let ok = starts_scheme(body).is_some();
         return ok.then(|| Found {
             start: i,
             end: i + close + 2,

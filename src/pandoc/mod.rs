@@ -18,6 +18,15 @@ use pandoc_ast::{Attr, Block, Inline, MetaValue, Pandoc};
 /// The pandoc API version stele writes (pandoc 3.x, pandoc-types 1.23).
 pub const API_VERSION: [u32; 4] = [1, 23, 1, 1];
 
+/// The deepest nesting of inline markup (spans, links, emphasis) stele reads from a translation:
+/// deeper markup is an error (`nesting`), so every walker of the AST sees a bounded tree.
+pub const MAX_DEPTH: usize = 256;
+
+/// The deepest nesting (blocks and inlines together) the writers and walkers descend into: the
+/// readers' bound plus room for what stele wraps around a segment. Deeper content is written as
+/// its plain text, never by recursing further.
+pub const MAX_WRITE_DEPTH: usize = 2 * MAX_DEPTH;
+
 pub const FINGERPRINT_KEY: &str = "fingerprint";
 pub const STATUS_KEY: &str = "status";
 
@@ -32,6 +41,8 @@ pub fn to_json(doc: &Pandoc) -> String {
 }
 
 /// Reads pandoc JSON, refusing other API major.minor versions than 1.23 with a diagnostic.
+/// Nesting is bounded by serde_json's recursion limit (128 JSON levels, about 40 levels of
+/// Pandoc inlines): deeper JSON is a `pandoc-json` error, never a stack overflow (issue 12).
 pub fn from_json(json: &str) -> Result<Pandoc, Diagnostic> {
     let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
         Diagnostic::error("pandoc-json", format!("not valid JSON: {e}"))
@@ -153,8 +164,26 @@ pub fn stringify(inlines: &[Inline]) -> String {
     s
 }
 
+/// Iterative (an explicit stack, not recursion), so no nesting depth can overflow the stack: the
+/// writers fall back to it for content nested deeper than [`MAX_WRITE_DEPTH`] (issue 12).
 fn stringify_into(inlines: &[Inline], s: &mut String) {
-    for inline in inlines {
+    enum Item<'a> {
+        Inlines(&'a [Inline]),
+        Close(char),
+    }
+    let mut stack = vec![Item::Inlines(inlines)];
+    while let Some(item) = stack.pop() {
+        let xs = match item {
+            Item::Close(c) => {
+                s.push(c);
+                continue;
+            }
+            Item::Inlines(xs) => xs,
+        };
+        let Some((inline, rest)) = xs.split_first() else {
+            continue;
+        };
+        stack.push(Item::Inlines(rest));
         match inline {
             Inline::Str(t) => s.push_str(t),
             Inline::Space | Inline::SoftBreak | Inline::LineBreak => s.push(' '),
@@ -164,13 +193,13 @@ fn stringify_into(inlines: &[Inline], s: &mut String) {
                     pandoc_ast::QuoteType::DoubleQuote => ('“', '”'),
                 };
                 s.push(open);
-                stringify_into(x, s);
-                s.push(close);
+                stack.push(Item::Close(close));
+                stack.push(Item::Inlines(x));
             }
             Inline::Code(_, t) | Inline::Math(_, t) => s.push_str(t),
             other => {
                 if let Some(x) = inline_children(other) {
-                    stringify_into(x, s);
+                    stack.push(Item::Inlines(x));
                 }
             }
         }
@@ -178,12 +207,15 @@ fn stringify_into(inlines: &[Inline], s: &mut String) {
 }
 
 /// The plain text of blocks, paragraphs joined by a space.
+/// Iterative, as [`stringify`].
 pub fn stringify_blocks(blocks: &[Block]) -> String {
     let mut parts = Vec::new();
-    for b in blocks {
+    // Blocks still to read, in reverse document order (a quote's or div's blocks take its place).
+    let mut stack: Vec<&Block> = blocks.iter().rev().collect();
+    while let Some(b) = stack.pop() {
         match b {
             Block::Plain(x) | Block::Para(x) | Block::Header(_, _, x) => parts.push(stringify(x)),
-            Block::BlockQuote(x) | Block::Div(_, x) => parts.push(stringify_blocks(x)),
+            Block::BlockQuote(x) | Block::Div(_, x) => stack.extend(x.iter().rev()),
             Block::LineBlock(lines) => {
                 parts.extend(lines.iter().map(|l| stringify(l)));
             }
@@ -272,23 +304,46 @@ pub fn segments(doc: &Pandoc) -> Vec<SegmentInfo> {
 }
 
 /// Calls `f` on every segment block, descending into non-segment Divs (e.g. the references list).
+/// Segments nested deeper than [`MAX_WRITE_DEPTH`] blocks are not visited (issue 12).
 pub fn walk_segments<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block, SegmentKind, &'a Attr)) {
+    walk_segments_at(blocks, f, 0)
+}
+
+fn walk_segments_at<'a>(
+    blocks: &'a [Block],
+    f: &mut dyn FnMut(&'a Block, SegmentKind, &'a Attr),
+    depth: usize,
+) {
+    if depth >= MAX_WRITE_DEPTH {
+        return;
+    }
     for block in blocks {
         if let Some((kind, attr)) = segment_kind(block) {
             f(block, kind, attr);
         } else if let Block::Div(_, inner) | Block::BlockQuote(inner) = block {
-            walk_segments(inner, f);
+            walk_segments_at(inner, f, depth + 1);
         }
     }
 }
 
 /// Mutable variant of [`walk_segments`].
 pub fn walk_segments_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block, SegmentKind)) {
+    walk_segments_mut_at(blocks, f, 0)
+}
+
+fn walk_segments_mut_at(
+    blocks: &mut [Block],
+    f: &mut dyn FnMut(&mut Block, SegmentKind),
+    depth: usize,
+) {
+    if depth >= MAX_WRITE_DEPTH {
+        return;
+    }
     for block in blocks {
         if let Some((kind, _)) = segment_kind(block) {
             f(block, kind);
         } else if let Block::Div(_, inner) | Block::BlockQuote(inner) = block {
-            walk_segments_mut(inner, f);
+            walk_segments_mut_at(inner, f, depth + 1);
         }
     }
 }
@@ -345,5 +400,69 @@ mod tests {
         let old = json.replace("[1,23,1,1]", "[1,22,2,1]");
         assert_eq!(from_json(&old).unwrap_err().code, "pandoc-api-version");
         assert_eq!(from_json("{").unwrap_err().code, "pandoc-json");
+    }
+}
+
+/// Issue 12: walkers and the JSON reader on deeply nested input.
+#[cfg(test)]
+mod issue_12_depth {
+    use super::*;
+
+    /// Takes a deep chain apart one level at a time (dropping it whole would recurse).
+    fn dismantle(mut x: Vec<Inline>) {
+        while let Some(Inline::Emph(inner) | Inline::Quoted(_, inner)) = x.pop() {
+            x = inner;
+        }
+    }
+
+    /// `stringify` is iterative: 100,000 levels on the 2 MiB test thread.
+    #[test]
+    fn issue_12_stringify_does_not_recurse() {
+        let mut x = vec![Inline::Str("x".into())];
+        for k in 0..100_000 {
+            x = vec![if k % 50_000 == 0 {
+                Inline::Quoted(pandoc_ast::QuoteType::DoubleQuote, x)
+            } else {
+                Inline::Emph(x)
+            }];
+        }
+        assert_eq!(stringify(&x), "““x””");
+        let blocks: Vec<Block> = (0..3)
+            .map(|k| {
+                Block::Div(
+                    Default::default(),
+                    vec![Block::BlockQuote(vec![Block::Para(text_inlines(
+                        &format!("p{k}"),
+                    ))])],
+                )
+            })
+            .collect();
+        assert_eq!(stringify_blocks(&blocks), "p0 p1 p2");
+        dismantle(x);
+    }
+
+    /// JSON deeper than serde_json's recursion limit is a `pandoc-json` diagnostic, not a crash;
+    /// nesting within the limit is read.
+    #[test]
+    fn issue_12_deep_json_is_an_error_and_allowed_nesting_is_read() {
+        let wrap = |n: usize| {
+            let mut inl = r#"{"t":"Str","c":"x"}"#.to_string();
+            for _ in 0..n {
+                inl = format!(r#"{{"t":"Emph","c":[{inl}]}}"#);
+            }
+            format!(
+                r#"{{"pandoc-api-version":[1,23,1,1],"meta":{{}},"blocks":[{{"t":"Para","c":[{inl}]}}]}}"#
+            )
+        };
+        let doc = from_json(&wrap(40)).unwrap();
+        assert_eq!(
+            segment_text(&Block::Div(Default::default(), doc.blocks)),
+            "x"
+        );
+        for n in [100, 10_000] {
+            assert_eq!(from_json(&wrap(n)).unwrap_err().code, "pandoc-json", "{n}");
+        }
+        let brackets = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(from_json(&brackets).unwrap_err().code, "pandoc-json");
     }
 }

@@ -250,3 +250,106 @@ fn issue_8_a_killed_build_leaves_no_partial_file() {
             .all(|k| !k.contains(".stele-")));
     }
 }
+
+/// Whether every edition the manifest lists is on disk with the manifest's hash.
+fn manifest_tells_the_truth(out: &Path) -> Result<usize, String> {
+    let m: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.join("manifest.json")).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    let editions = m["editions"].as_array().cloned().unwrap_or_default();
+    for e in &editions {
+        let path = e["path"].as_str().unwrap();
+        let bytes = std::fs::read(out.join(path)).map_err(|x| format!("{path}: {x}"))?;
+        let hash = stele::normalize::hex(&sha2::Digest::finalize(
+            <sha2::Sha256 as sha2::Digest>::new_with_prefix(&bytes),
+        ));
+        if e["sha256"] != hash.as_str() {
+            return Err(format!("{path}: the manifest's hash is not the file's"));
+        }
+    }
+    Ok(editions.len())
+}
+
+/// Issue 12: a build killed while it replaces a previous build's editions never leaves a
+/// manifest that lies about the files beside it, and the next build says it was interrupted.
+#[test]
+fn issue_12_a_killed_rebuild_never_leaves_a_lying_manifest() {
+    let dir = article_project();
+    let out = dir.path().join("out");
+    assert!(build(dir.path(), &[]).status.success());
+    assert_eq!(manifest_tells_the_truth(&out), Ok(14));
+    let ar = dir.path().join("translations/ar.md");
+    let original = std::fs::read_to_string(&ar).unwrap();
+    let mut seen = 0;
+    for (i, delay_ms) in [30u64, 120, 300, 600, 1000].into_iter().enumerate() {
+        // A new revision each time, so every edition with Arabic changes.
+        let edited = original.replacen("أثارت زيارة", &format!("أثارت {i} زيارة"), 1);
+        std::fs::write(&ar, edited).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_stele"))
+            .arg("--root")
+            .arg(dir.path())
+            .args(["build", "--quiet"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let interrupted = out.join(".stele-build").exists();
+        seen += usize::from(interrupted);
+        if out.join("manifest.json").exists() {
+            assert!(
+                !interrupted,
+                "a manifest beside an unfinished build ({delay_ms} ms)"
+            );
+            manifest_tells_the_truth(&out).unwrap();
+        }
+        // Not quiet: the notice is a warning.
+        let o = stele()
+            .arg("--root")
+            .arg(dir.path())
+            .arg("build")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{stderr}");
+        assert_eq!(
+            stderr.contains("warning[interrupted-build]"),
+            interrupted,
+            "the next build says so exactly when one was interrupted ({delay_ms} ms): {stderr}"
+        );
+        assert_eq!(manifest_tells_the_truth(&out), Ok(14));
+        assert!(!out.join(".stele-build").exists() && !out.join(".stele-lock").exists());
+    }
+    assert!(
+        seen > 0,
+        "no kill landed while editions were being replaced"
+    );
+}
+
+/// Issue 12: two builds of one project at once: the second is refused while the first writes
+/// (or runs after it), and out/ ends complete and consistent.
+#[test]
+fn issue_12_two_concurrent_builds_do_not_mix() {
+    let dir = article_project();
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_stele"))
+            .arg("--root")
+            .arg(dir.path())
+            .args(["build"])
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let refused = [&a, &b]
+        .iter()
+        .filter(|o| String::from_utf8_lossy(&o.stderr).contains("error[build-running]"))
+        .count();
+    let ok = [&a, &b].iter().filter(|o| o.status.success()).count();
+    assert!(ok >= 1 && ok + refused == 2, "{a:?}\n{b:?}");
+    assert_eq!(manifest_tells_the_truth(&dir.path().join("out")), Ok(14));
+}

@@ -538,7 +538,7 @@ fn synthetic_edition() -> Edition {
     Edition {
         id: "synthetic".into(),
         source_lang: ru.lang.clone(),
-        docs: vec![ru, fa],
+        docs: vec![ru.into(), fa.into()],
         authors: vec!["Иван Петров".into()],
         publisher: Some("Example Press".into()),
         date: "1975-06-01".into(),

@@ -59,7 +59,7 @@ pub fn content_xhtml(ch: &Chapter, book: &Book) -> String {
         ..Default::default()
     };
     match book.counterpart {
-        None => xhtml::blocks_epub(book.primary, &ch.blocks, &base, &mut o),
+        None => xhtml::blocks_epub(book.primary, ch.blocks, &base, &mut o),
         Some(other) => {
             let prefix = format!("{}-", other.lang);
             let their_ui = book.counterpart_ui.unwrap_or(book.ui);
@@ -90,7 +90,7 @@ pub fn content_xhtml(ch: &Chapter, book: &Book) -> String {
                 ours: &ours,
                 theirs: &theirs,
             };
-            pairs.blocks(&ch.blocks, &mut o);
+            pairs.blocks(ch.blocks, &mut o);
         }
     }
     o.push_str("</section>\n</body>\n</html>\n");

@@ -13,7 +13,7 @@ pub struct PackageInput<'a> {
     pub langs: &'a [Lang],
     /// The title in each of `langs`.
     pub titles: &'a [String],
-    pub chapters: &'a [Chapter],
+    pub chapters: &'a [Chapter<'a>],
     /// `YYYY-MM-DDThh:mm:ssZ`.
     pub modified: &'a str,
 }

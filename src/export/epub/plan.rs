@@ -36,12 +36,12 @@ pub struct TocEntry {
 
 /// One XHTML content document.
 #[derive(Debug, Clone)]
-pub struct Chapter {
+pub struct Chapter<'a> {
     /// File name inside the package directory (`title.xhtml`, `h1.xhtml`, `references.xhtml`).
     pub file: String,
     pub kind: ChapterKind,
-    /// Top-level blocks, transformed (pairs, citation links, back-links).
-    pub blocks: Vec<Block>,
+    /// Its top-level blocks: a slice of the document's, never a copy.
+    pub blocks: &'a [Block],
     /// The headings in this file, in order (the first one titles the file).
     pub headings: Vec<TocEntry>,
 }
@@ -53,7 +53,7 @@ pub fn counterpart_id(lang: &Lang, id: &str) -> String {
 
 /// One book's plan: its files, and for a bilingual book the counterpart of each segment.
 pub struct Plan<'a> {
-    pub chapters: Vec<Chapter>,
+    pub chapters: Vec<Chapter<'a>>,
     /// Counterpart segment blocks by (shared) segment ID.
     pub counterparts: BTreeMap<String, &'a Block>,
     /// The file every (unprefixed) ID of the primary document lives in; a counterpart lives in
@@ -64,7 +64,7 @@ pub struct Plan<'a> {
 /// Splits `primary` into chapters and pairs its segments with `counterpart`'s by ID; reports
 /// segments without a counterpart and counterpart segments the source no longer has.
 pub fn plan<'a>(
-    primary: &Document,
+    primary: &'a Document,
     counterpart: Option<&'a Document>,
 ) -> (Plan<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -126,9 +126,10 @@ pub fn plan<'a>(
 /// Splits top-level blocks at level-1/2 headings (one file per section); the references heading
 /// (class `references-heading`) or a bare reference list (`Div` class `references`) opens the
 /// references file.
-pub fn split(blocks: &[Block]) -> Vec<Chapter> {
+pub fn split(blocks: &[Block]) -> Vec<Chapter<'_>> {
     let mut chapters: Vec<Chapter> = Vec::new();
-    for block in blocks {
+    let mut starts: Vec<usize> = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
         let opens = match block {
             Block::Header(level, attr, _) if *level <= 2 => {
                 Some(if has_class(attr, "references-heading") {
@@ -158,9 +159,10 @@ pub fn split(blocks: &[Block]) -> Vec<Chapter> {
             chapters.push(Chapter {
                 file: String::new(),
                 kind,
-                blocks: Vec::new(),
+                blocks: &[],
                 headings: Vec::new(),
             });
+            starts.push(i);
         }
         let ch = chapters.last_mut().expect("a chapter is open");
         if let Block::Header(level, attr, inlines) = block {
@@ -172,7 +174,16 @@ pub fn split(blocks: &[Block]) -> Vec<Chapter> {
                 counterpart: None,
             });
         }
-        ch.blocks.push(block.clone());
+    }
+    // Each chapter is the run of blocks from its start to the next chapter's.
+    let ends: Vec<usize> = starts
+        .iter()
+        .skip(1)
+        .copied()
+        .chain([blocks.len()])
+        .collect();
+    for ((ch, s), e) in chapters.iter_mut().zip(&starts).zip(ends) {
+        ch.blocks = &blocks[*s..e];
     }
     name_files(&mut chapters);
     chapters
@@ -192,7 +203,7 @@ fn name_files(chapters: &mut [Chapter]) {
             let base = if is_refs {
                 "references".to_string()
             } else {
-                first_id(&ch.blocks)
+                first_id(ch.blocks)
                     .filter(|id| is_safe_file_stem(id))
                     .unwrap_or_else(|| format!("section-{}", i + 1))
             };
@@ -259,7 +270,7 @@ fn id_files(chapters: &[Chapter]) -> BTreeMap<String, String> {
     }
     let mut map = BTreeMap::new();
     for ch in chapters {
-        blocks(&ch.blocks, &ch.file, &mut map);
+        blocks(ch.blocks, &ch.file, &mut map);
     }
     map
 }
@@ -294,7 +305,7 @@ mod tests {
             )],
         )
     }
-    fn files(chapters: &[Chapter]) -> Vec<(&str, ChapterKind, usize)> {
+    fn files<'c>(chapters: &'c [Chapter]) -> Vec<(&'c str, ChapterKind, usize)> {
         chapters
             .iter()
             .map(|c| (c.file.as_str(), c.kind, c.blocks.len()))

@@ -55,7 +55,7 @@ pub fn html(edition: &Edition, opts: &HtmlOptions) -> Staged<Vec<OutputFile>> {
     let mut diags = Vec::new();
     let mut docs: Vec<&Document> = Vec::new();
     if opts.langs.is_empty() {
-        docs.extend(edition.docs.iter());
+        docs.extend(edition.docs.iter().map(|d| &**d));
     } else {
         diags.extend(super::unknown_langs(
             edition,

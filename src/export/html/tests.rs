@@ -126,7 +126,7 @@ fn edition(ar_p2: &str) -> Edition {
     Edition {
         id: "test".into(),
         source_lang: lang("en"),
-        docs: vec![en, ar, ru],
+        docs: vec![en.into(), ar.into(), ru.into()],
         authors: vec![],
         publisher: None,
         date: "2025-10-18".into(),
@@ -337,9 +337,9 @@ fn issue5_chosen_languages_only_and_unknown_ones_are_errors() {
 #[test]
 fn issue5_a_language_without_a_catalog_gets_english_strings_and_a_warning() {
     let mut e = edition("x");
-    let mut de = e.docs[2].clone();
+    let mut de = (*e.docs[2]).clone();
     de.lang = lang("de");
-    e.docs[2] = de;
+    e.docs[2] = de.into();
     let out = html(&e, &HtmlOptions::default());
     assert!(!out.has_errors());
     assert!(out

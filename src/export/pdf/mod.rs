@@ -32,7 +32,7 @@ use self::template::{Generated, Setup};
 pub use self::world::FontFile;
 use self::world::{EditionWorld, FontSet};
 use crate::diag::{Diagnostic, Staged};
-use crate::export::OutputFile;
+use crate::export::{OutputFile, Ready, Sink};
 use crate::model::{Document, Edition, Lang, Script};
 
 /// Paper size of the PDF editions.
@@ -67,7 +67,7 @@ pub enum Standard {
 }
 
 /// Options of [`pdf`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PdfOptions {
     /// Paper size: A4 (default) or US Letter.
     pub paper: Paper,
@@ -79,12 +79,59 @@ pub struct PdfOptions {
     pub extra_fonts: Vec<FontFile>,
     /// Languages to build (empty: all). A parallel edition is built for each selected target.
     pub langs: Vec<Lang>,
+    /// Bytes of memory the editions typeset at once may take (`[pdf] memory_mb`); at least one
+    /// edition is always typeset, however large.
+    pub memory_budget: u64,
+}
+
+/// The default [`PdfOptions::memory_budget`]: 2 GiB.
+pub const DEFAULT_MEMORY_BUDGET: u64 = 2 << 30;
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        PdfOptions {
+            paper: Paper::default(),
+            standard: Standard::default(),
+            extra_fonts: Vec::new(),
+            langs: Vec::new(),
+            memory_budget: DEFAULT_MEMORY_BUDGET,
+        }
+    }
 }
 
 /// Builds `pdf/<lang>.pdf` for every document and `pdf/<source>-<target>.pdf` for every target.
 /// Any error (a missing glyph, a segment without its named destination, a standard violated)
 /// fails the whole export: no files are returned.
 pub fn pdf(edition: &Edition, opts: &PdfOptions) -> Staged<Vec<OutputFile>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let staged = pdf_each(edition, opts, &|r| {
+        if let Ready::File(f) = r {
+            files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        }
+    });
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    // In edition order (single-language editions in the edition's order, then the parallel ones),
+    // whatever order the pool finished them in.
+    let order = |f: &OutputFile| {
+        let single = f.langs.len() == 1;
+        let pos = edition
+            .docs
+            .iter()
+            .position(|d| Some(&d.lang) == f.langs.last());
+        (!single, pos)
+    };
+    files.sort_by_key(order);
+    // Each edition is all or nothing: the ones that built are returned even when another failed.
+    match staged.value {
+        Some(()) => Staged::ok(files, staged.diags),
+        None => Staged::failed(staged.diags),
+    }
+}
+
+/// [`pdf`], handing each edition to `sink` as soon as it is typeset (a failed one as
+/// [`Ready::Failed`]); returns the diagnostics. Editions are typeset in a pool bounded by
+/// [`PdfOptions::memory_budget`], and typst's caches are emptied after each.
+pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> {
     let mut diags = Vec::new();
     let Some(today) = parse_date(&edition.date) else {
         return Staged::failed(vec![Diagnostic::error(
@@ -130,47 +177,85 @@ pub fn pdf(edition: &Edition, opts: &PdfOptions) -> Staged<Vec<OutputFile>> {
         }
     }
     let library = world::library();
-    let results: Vec<(Option<OutputFile>, Vec<Diagnostic>)> = jobs
-        .par_iter()
-        .map(|job| {
-            let langs = match job {
-                Job::Single(doc) => vec![doc.lang.clone()],
-                Job::Parallel(l, r) => vec![l.lang.clone(), r.lang.clone()],
-            };
-            let (name, generated) = match job {
-                Job::Single(doc) => (doc.lang.to_string(), template::single(edition, doc, &setup)),
-                Job::Parallel(l, r) => (
-                    format!("{}-{}", l.lang, r.lang),
-                    template::parallel(edition, l, r, &setup),
-                ),
-            };
-            let world = EditionWorld::new(
-                &library,
-                &fonts,
-                &format!("{name}.typ"),
-                generated.source.clone(),
-                today,
-            );
-            let file = format!("pdf/{name}.pdf");
-            let built = build(edition, &world, generated, &name, &file, &standards, today);
-            (
-                built.value.map(|bytes| OutputFile {
-                    path: PathBuf::from(&file),
-                    bytes,
-                    langs,
-                }),
-                built.diags,
-            )
+    let run = |job: &Job| -> (Option<OutputFile>, Vec<Diagnostic>, String) {
+        let langs = match job {
+            Job::Single(doc) => vec![doc.lang.clone()],
+            Job::Parallel(l, r) => vec![l.lang.clone(), r.lang.clone()],
+        };
+        let (name, generated) = match job {
+            Job::Single(doc) => (doc.lang.to_string(), template::single(edition, doc, &setup)),
+            Job::Parallel(l, r) => (
+                format!("{}-{}", l.lang, r.lang),
+                template::parallel(edition, l, r, &setup),
+            ),
+        };
+        let world = EditionWorld::new(
+            &library,
+            &fonts,
+            &format!("{name}.typ"),
+            generated.source.clone(),
+            today,
+        );
+        let file = format!("pdf/{name}.pdf");
+        let built = build(edition, &world, generated, &name, &file, &standards, today);
+        // Typst's memoized layout would otherwise stay alive until the process ends.
+        typst::comemo::evict(0);
+        let out = built.value.map(|bytes| OutputFile {
+            path: PathBuf::from(&file),
+            bytes,
+            langs,
+        });
+        (out, built.diags, file)
+    };
+    // Typeset in a pool sized so that the editions running at once fit the memory budget.
+    jobs.sort_by_key(|j| std::cmp::Reverse(job_cost(j)));
+    let at_once = jobs_at_once(&jobs, opts.memory_budget);
+    let diags = std::sync::Mutex::new(diags);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(at_once).build();
+    let work = || {
+        jobs.par_iter().for_each(|job| {
+            let (file, d, path) = run(job);
+            diags.lock().unwrap_or_else(|e| e.into_inner()).extend(d);
+            sink(match file {
+                Some(f) => Ready::File(f),
+                None => Ready::Failed(PathBuf::from(path)),
+            });
         })
-        .collect();
-    // Each edition is all or nothing: the ones that built are returned even when another failed,
-    // so a failing edition costs only its own file (the caller keeps the previous one).
-    let mut files = Vec::new();
-    for (file, d) in results {
-        diags.extend(d);
-        files.extend(file);
+    };
+    match pool {
+        Ok(p) => p.install(work),
+        Err(_) => work(),
     }
-    Staged::ok(files, diags)
+    Staged::ok((), diags.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Bytes of text a job typesets (both columns of a parallel edition).
+fn job_cost(job: &Job) -> usize {
+    let text = |d: &Document| crate::pandoc::stringify_blocks(&d.ast.blocks).len();
+    match job {
+        Job::Single(d) => text(d),
+        Job::Parallel(l, r) => text(l) + text(r),
+    }
+}
+
+/// Typst holds about this many bytes of layout per byte of text while it typesets (measured on
+/// the article and on generated books: 0.8-1.1 kB; rounded up).
+const LAYOUT_BYTES_PER_TEXT_BYTE: usize = 1200;
+
+/// How many editions may be typeset at once within `budget` bytes (at least one, at most the
+/// worker threads): the largest jobs start together, so their sum must fit.
+fn jobs_at_once(jobs: &[Job], budget: u64) -> usize {
+    let threads = rayon::current_num_threads().max(1);
+    let mut sum = 0u64;
+    let mut n = 0;
+    for j in jobs.iter().take(threads) {
+        sum += (job_cost(j) * LAYOUT_BYTES_PER_TEXT_BYTE) as u64;
+        if n > 0 && sum > budget {
+            break;
+        }
+        n += 1;
+    }
+    n.max(1)
 }
 
 enum Job<'a> {
@@ -406,7 +491,7 @@ mod tests {
         Edition {
             id: "test-edition".into(),
             source_lang: docs[0].lang.clone(),
-            docs,
+            docs: docs.into_iter().map(std::sync::Arc::new).collect(),
             authors: vec!["An Author".into()],
             publisher: None,
             date: "2025-10-18".into(),

@@ -156,7 +156,19 @@ pub struct Writer<'a> {
     /// Labels written for segments (prefixed), in order: the named destinations.
     pub anchors: Vec<String>,
     pub diags: Vec<Diagnostic>,
+    /// Blocks and inlines enclosing the one being written: past [`pandoc::MAX_WRITE_DEPTH`]
+    /// the rest is written as plain text, never by recursing (issue 12).
+    depth: usize,
+    /// Inline containers (`#emph[…]`, `#text(…)[…]`, `#link(…)[…]`) open around the one being
+    /// written: Typst's parser refuses markup nested about 256 parser levels deep, a few per
+    /// container, so deeper containers are set as their plain text.
+    nesting: usize,
+    /// Whether the `pdf-nesting` warning was given.
+    flattened: bool,
 }
+
+/// The deepest nesting of inline containers written as Typst functions (see `Writer::nesting`).
+pub const MAX_TYPST_NESTING: usize = 16;
 
 impl<'a> Writer<'a> {
     pub fn new(
@@ -189,6 +201,9 @@ impl<'a> Writer<'a> {
             spans: Vec::new(),
             anchors: Vec::new(),
             diags: Vec::new(),
+            depth: 0,
+            nesting: 0,
+            flattened: false,
         }
     }
 
@@ -241,6 +256,17 @@ impl<'a> Writer<'a> {
     }
 
     pub fn block(&mut self, b: &Block) {
+        if self.depth >= pandoc::MAX_WRITE_DEPTH {
+            let text = pandoc::stringify_blocks(std::slice::from_ref(b));
+            self.text(&text);
+            return;
+        }
+        self.depth += 1;
+        self.block_nested(b);
+        self.depth -= 1;
+    }
+
+    fn block_nested(&mut self, b: &Block) {
         if let Some((kind, attr)) = pandoc::segment_kind(b) {
             self.segment(b, kind, attr);
             return;
@@ -562,6 +588,38 @@ impl<'a> Writer<'a> {
     }
 
     fn inline(&mut self, x: &Inline) {
+        let container = pandoc::inline_children(x).is_some() || matches!(x, Inline::Note(_));
+        let too_deep = self.depth >= pandoc::MAX_WRITE_DEPTH
+            || (container && self.nesting >= MAX_TYPST_NESTING);
+        if too_deep {
+            if !self.flattened {
+                self.flattened = true;
+                self.diags.push(
+                    Diagnostic::warning(
+                        "pdf-nesting",
+                        format!(
+                            "markup nested deeper than {MAX_TYPST_NESTING} levels is set as plain text in the pdf edition"
+                        ),
+                    )
+                    .lang(self.doc.lang.as_str())
+                    .hint("flatten the markup of the translation"),
+                );
+            }
+            let text = match x {
+                Inline::Note(blocks) => pandoc::stringify_blocks(blocks),
+                other => pandoc::stringify(std::slice::from_ref(other)),
+            };
+            self.text(&text);
+            return;
+        }
+        self.depth += 1;
+        self.nesting += usize::from(container);
+        self.inline_nested(x);
+        self.nesting -= usize::from(container);
+        self.depth -= 1;
+    }
+
+    fn inline_nested(&mut self, x: &Inline) {
         match x {
             Inline::Str(_) | Inline::Space | Inline::SoftBreak => {
                 self.inlines(std::slice::from_ref(x))
@@ -723,20 +781,41 @@ fn quote_marks(lang: &Lang, double: bool) -> (&'static str, &'static str) {
 }
 
 fn count_cites_blocks(blocks: &[Block], ids: &BTreeSet<String>, out: &mut BTreeMap<String, usize>) {
+    count_cites_blocks_at(blocks, ids, out, (0, 0))
+}
+
+/// Where a walk of [`count_cites_blocks`] is: (blocks and inlines entered, inline containers
+/// enclosing), so that it counts exactly the citations the writer writes as links: none past
+/// [`pandoc::MAX_WRITE_DEPTH`] or inside more than [`MAX_TYPST_NESTING`] containers.
+type Depth = (usize, usize);
+
+fn count_cites_blocks_at(
+    blocks: &[Block],
+    ids: &BTreeSet<String>,
+    out: &mut BTreeMap<String, usize>,
+    (depth, nesting): Depth,
+) {
+    if depth >= pandoc::MAX_WRITE_DEPTH {
+        return;
+    }
+    let at = (depth + 1, nesting);
     for b in blocks {
         match b {
-            Block::Plain(x) | Block::Para(x) | Block::Header(_, _, x) => count_cites(x, ids, out),
-            Block::LineBlock(lines) => lines.iter().for_each(|l| count_cites(l, ids, out)),
+            Block::Plain(x) | Block::Para(x) | Block::Header(_, _, x) => {
+                count_cites(x, ids, out, at)
+            }
+            Block::LineBlock(lines) => lines.iter().for_each(|l| count_cites(l, ids, out, at)),
             Block::BlockQuote(inner) | Block::Div(_, inner) | Block::Figure(_, _, inner) => {
-                count_cites_blocks(inner, ids, out)
+                count_cites_blocks_at(inner, ids, out, at)
             }
-            Block::BulletList(items) | Block::OrderedList(_, items) => {
-                items.iter().for_each(|i| count_cites_blocks(i, ids, out))
-            }
+            Block::BulletList(items) | Block::OrderedList(_, items) => items
+                .iter()
+                .for_each(|i| count_cites_blocks_at(i, ids, out, at)),
             Block::DefinitionList(items) => {
                 for (term, defs) in items {
-                    count_cites(term, ids, out);
-                    defs.iter().for_each(|d| count_cites_blocks(d, ids, out));
+                    count_cites(term, ids, out, at);
+                    defs.iter()
+                        .for_each(|d| count_cites_blocks_at(d, ids, out, at));
                 }
             }
             Block::Table(_, caption, _, head, bodies, foot) => {
@@ -747,26 +826,36 @@ fn count_cites_blocks(blocks: &[Block], ids: &BTreeSet<String>, out: &mut BTreeM
                     .chain(foot.1.iter());
                 for (_, cells) in rows {
                     for cell in cells {
-                        count_cites_blocks(&cell.4, ids, out);
+                        count_cites_blocks_at(&cell.4, ids, out, at);
                     }
                 }
-                count_cites_blocks(&caption.1, ids, out);
+                count_cites_blocks_at(&caption.1, ids, out, at);
             }
             _ => {}
         }
     }
 }
 
-fn count_cites(xs: &[Inline], ids: &BTreeSet<String>, out: &mut BTreeMap<String, usize>) {
+fn count_cites(
+    xs: &[Inline],
+    ids: &BTreeSet<String>,
+    out: &mut BTreeMap<String, usize>,
+    (depth, nesting): Depth,
+) {
     for x in xs {
+        let container = pandoc::inline_children(x).is_some() || matches!(x, Inline::Note(_));
+        // As `Writer::inline`: such an inline is written as plain text.
+        if depth >= pandoc::MAX_WRITE_DEPTH || (container && nesting >= MAX_TYPST_NESTING) {
+            continue;
+        }
+        let inner = (depth + 1, nesting + usize::from(container));
         match x {
-            Inline::Cite(cs, inner) => {
+            Inline::Cite(cs, _) => {
                 for c in cs {
                     if ids.contains(&c.citationId) {
                         *out.entry(c.citationId.clone()).or_insert(0) += 1;
                     }
                 }
-                let _ = inner;
             }
             Inline::Emph(i)
             | Inline::Underline(i)
@@ -778,8 +867,8 @@ fn count_cites(xs: &[Inline], ids: &BTreeSet<String>, out: &mut BTreeMap<String,
             | Inline::Quoted(_, i)
             | Inline::Link(_, i, _)
             | Inline::Image(_, i, _)
-            | Inline::Span(_, i) => count_cites(i, ids, out),
-            Inline::Note(blocks) => count_cites_blocks(blocks, ids, out),
+            | Inline::Span(_, i) => count_cites(i, ids, out, inner),
+            Inline::Note(blocks) => count_cites_blocks_at(blocks, ids, out, inner),
             _ => {}
         }
     }
@@ -819,5 +908,40 @@ mod tests {
             r#"lang: "pt", region: "BR""#
         );
         assert_eq!(lang_args(&Lang::parse("ar").unwrap()), r#"lang: "ar""#);
+    }
+}
+
+/// Issue 12: deep nesting in the Typst writer.
+#[cfg(test)]
+mod issue_12_depth {
+    use super::*;
+
+    /// Past `MAX_TYPST_NESTING` containers the rest is plain text with one `pdf-nesting`
+    /// warning, and the citations counted for back-links are those written as links.
+    #[test]
+    fn issue_12_containers_past_the_typst_limit_are_plain_text() {
+        let cite = |n: u32| {
+            Inline::Cite(
+                vec![pandoc_ast::Citation {
+                    citationId: format!("ref-{n}"),
+                    citationPrefix: vec![],
+                    citationSuffix: vec![],
+                    citationMode: pandoc_ast::CitationMode::NormalCitation,
+                    citationNoteNum: 0,
+                    citationHash: 0,
+                }],
+                vec![Inline::Str(format!("[{n}]"))],
+            )
+        };
+        let mut x = vec![cite(1)];
+        for _ in 0..(MAX_TYPST_NESTING + 40) {
+            x = vec![Inline::Emph(x)];
+        }
+        x.push(cite(1));
+        let ids: BTreeSet<String> = ["ref-1".to_string()].into();
+        let mut counted = BTreeMap::new();
+        count_cites(&x, &ids, &mut counted, (0, 0));
+        // Only the shallow citation is written as a link; the deep one is text.
+        assert_eq!(counted.get("ref-1"), Some(&1));
     }
 }

@@ -237,6 +237,21 @@ type CiteVisitor<'v> = dyn FnMut(&str, &str, &[pandoc_ast::Citation]) + 'v;
 
 /// Walks blocks in the order the writer renders them, numbering citations per segment.
 fn visit_cites(blocks: &[Block], seg: &mut String, k: &mut usize, f: &mut CiteVisitor) {
+    visit_cites_at(blocks, seg, k, f, 0)
+}
+
+/// [`visit_cites`] `depth` levels down: no deeper than the writer writes structure.
+fn visit_cites_at(
+    blocks: &[Block],
+    seg: &mut String,
+    k: &mut usize,
+    f: &mut CiteVisitor,
+    depth: usize,
+) {
+    if depth >= pandoc::MAX_WRITE_DEPTH {
+        return;
+    }
+    let depth = depth + 1;
     for b in blocks {
         let entered = pandoc::segment_kind(b).map(|(_, a)| a.0.clone());
         let saved = entered.as_ref().map(|id| {
@@ -246,28 +261,31 @@ fn visit_cites(blocks: &[Block], seg: &mut String, k: &mut usize, f: &mut CiteVi
         });
         match b {
             Block::Plain(x) | Block::Para(x) | Block::Header(_, _, x) => {
-                visit_inline_cites(x, seg, k, f)
+                visit_inline_cites(x, seg, k, f, depth)
             }
-            Block::LineBlock(lines) => lines.iter().for_each(|l| visit_inline_cites(l, seg, k, f)),
-            Block::BlockQuote(x) | Block::Div(_, x) => visit_cites(x, seg, k, f),
-            Block::OrderedList(_, items) | Block::BulletList(items) => {
-                items.iter().for_each(|i| visit_cites(i, seg, k, f))
-            }
+            Block::LineBlock(lines) => lines
+                .iter()
+                .for_each(|l| visit_inline_cites(l, seg, k, f, depth)),
+            Block::BlockQuote(x) | Block::Div(_, x) => visit_cites_at(x, seg, k, f, depth),
+            Block::OrderedList(_, items) | Block::BulletList(items) => items
+                .iter()
+                .for_each(|i| visit_cites_at(i, seg, k, f, depth)),
             Block::DefinitionList(items) => {
                 for (term, defs) in items {
-                    visit_inline_cites(term, seg, k, f);
-                    defs.iter().for_each(|d| visit_cites(d, seg, k, f));
+                    visit_inline_cites(term, seg, k, f, depth);
+                    defs.iter()
+                        .for_each(|d| visit_cites_at(d, seg, k, f, depth));
                 }
             }
             Block::Figure(_, caption, body) => {
-                visit_cites(body, seg, k, f);
-                visit_cites(&caption.1, seg, k, f);
+                visit_cites_at(body, seg, k, f, depth);
+                visit_cites_at(&caption.1, seg, k, f, depth);
             }
             Block::Table(_, caption, _, head, bodies, foot) => {
-                visit_cites(&caption.1, seg, k, f);
+                visit_cites_at(&caption.1, seg, k, f, depth);
                 for row in table_rows(head, bodies, foot) {
                     for cell in &row.1 {
-                        visit_cites(&cell.4, seg, k, f);
+                        visit_cites_at(&cell.4, seg, k, f, depth);
                     }
                 }
             }
@@ -280,7 +298,17 @@ fn visit_cites(blocks: &[Block], seg: &mut String, k: &mut usize, f: &mut CiteVi
     }
 }
 
-fn visit_inline_cites(inlines: &[Inline], seg: &str, k: &mut usize, f: &mut CiteVisitor) {
+fn visit_inline_cites(
+    inlines: &[Inline],
+    seg: &str,
+    k: &mut usize,
+    f: &mut CiteVisitor,
+    depth: usize,
+) {
+    if depth >= pandoc::MAX_WRITE_DEPTH {
+        return;
+    }
+    let depth = depth + 1;
     for i in inlines {
         match i {
             Inline::Cite(cites, _) => {
@@ -289,11 +317,11 @@ fn visit_inline_cites(inlines: &[Inline], seg: &str, k: &mut usize, f: &mut Cite
             }
             Inline::Note(blocks) => {
                 let mut s = seg.to_string();
-                visit_cites(blocks, &mut s, k, f);
+                visit_cites_at(blocks, &mut s, k, f, depth);
             }
             other => {
                 if let Some(x) = pandoc::inline_children(other) {
-                    visit_inline_cites(x, seg, k, f);
+                    visit_inline_cites(x, seg, k, f, depth);
                 }
             }
         }
@@ -343,6 +371,9 @@ struct Writer<'a, 'o> {
     k: usize,
     /// EPUB structural semantics ([`blocks_epub`]).
     epub: bool,
+    /// How many blocks and inlines enclose the one being written (issue 12): past
+    /// [`pandoc::MAX_WRITE_DEPTH`] the rest is written as plain text, never by recursing.
+    depth: usize,
 }
 
 impl<'a, 'o> Writer<'a, 'o> {
@@ -355,6 +386,7 @@ impl<'a, 'o> Writer<'a, 'o> {
             seg: String::new(),
             k: 0,
             epub: false,
+            depth: 0,
         }
     }
 
@@ -429,6 +461,17 @@ impl<'a, 'o> Writer<'a, 'o> {
     }
 
     fn block(&mut self, b: &Block, ctx: &Ctx) {
+        if self.depth >= pandoc::MAX_WRITE_DEPTH {
+            let text = pandoc::stringify_blocks(std::slice::from_ref(b));
+            self.text_run(&text, ctx);
+            return;
+        }
+        self.depth += 1;
+        self.block_nested(b, ctx);
+        self.depth -= 1;
+    }
+
+    fn block_nested(&mut self, b: &Block, ctx: &Ctx) {
         if let Some((kind, attr)) = pandoc::segment_kind(b) {
             let saved = (
                 std::mem::replace(&mut self.seg, attr.0.clone()),
@@ -804,6 +847,17 @@ impl<'a, 'o> Writer<'a, 'o> {
     }
 
     fn inline(&mut self, i: &Inline, ctx: &Ctx) {
+        if self.depth >= pandoc::MAX_WRITE_DEPTH {
+            let text = pandoc::stringify(std::slice::from_ref(i));
+            self.text_run(&text, ctx);
+            return;
+        }
+        self.depth += 1;
+        self.inline_nested(i, ctx);
+        self.depth -= 1;
+    }
+
+    fn inline_nested(&mut self, i: &Inline, ctx: &Ctx) {
         match i {
             Inline::Str(s) => self.text_run(s, ctx),
             Inline::Space | Inline::SoftBreak => self.out.push(' '),
@@ -1015,3 +1069,42 @@ pub use crate::bidi::first_strong;
 
 #[cfg(test)]
 mod tests;
+
+/// Issue 12: the serializer must not recurse without bound, whatever the AST.
+#[cfg(test)]
+mod issue_12_depth {
+    use super::*;
+
+    /// `n` levels of emphasis in spans around `x`, with a citation at the bottom.
+    fn nested(n: usize) -> Vec<Inline> {
+        let mut x = vec![Inline::Str("x".into())];
+        for k in 0..n {
+            x = vec![if k % 2 == 0 {
+                Inline::Emph(x)
+            } else {
+                Inline::Span(("".into(), vec![], vec![]), x)
+            }];
+        }
+        x
+    }
+
+    /// Past `MAX_WRITE_DEPTH` levels the rest is written as text: no stack overflow on the 2 MiB
+    /// test thread, the text kept, the elements balanced.
+    #[test]
+    fn issue_12_content_past_the_write_depth_is_written_as_text() {
+        let n = pandoc::MAX_WRITE_DEPTH + 300;
+        let mut ast = pandoc::new_doc();
+        ast.blocks = vec![Block::Para(nested(n))];
+        let d = Document {
+            lang: Lang::parse("en").unwrap(),
+            ast,
+        };
+        let mut s = String::new();
+        blocks(&d, &d.ast.blocks, &XhtmlOptions::default(), &mut s);
+        assert!(s.contains('x'));
+        let opened = s.matches("<em>").count();
+        assert_eq!(opened, s.matches("</em>").count());
+        assert!(opened < pandoc::MAX_WRITE_DEPTH / 2 + 1, "{opened}");
+        assert!(opened > pandoc::MAX_DEPTH / 2, "{opened}");
+    }
+}
