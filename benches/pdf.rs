@@ -26,7 +26,7 @@ fn pages(bytes: &[u8]) -> usize {
 fn main() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let project = Project::new(&root, Some(std::env::temp_dir().join("stele-bench-out")));
-    let loaded = stele::pipeline::load_edition(&project, None);
+    let loaded = stele::app::load_edition(&project, None);
     let Some(edition) = loaded.value else {
         eprint!("{}", stele::diag::render(&loaded.diags));
         std::process::exit(1);

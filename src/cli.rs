@@ -1,5 +1,7 @@
-//! The command line: clap derive, one subcommand per stage plus `build`, and the dispatch to [`crate::pipeline`].
+//! The command line: clap types, their conversion into the app layer's typed requests
+//! ([`crate::app::request`]), and the dispatch. Nothing else in the crate imports this module.
 
+use crate::app;
 use crate::config::Policy;
 use crate::diag::{self, Diagnostic};
 use crate::io::Project;
@@ -64,6 +66,9 @@ pub enum Command {
         /// Print a machine-readable summary on stdout.
         #[arg(long)]
         json: bool,
+        /// Rebuild every edition, even those whose inputs are unchanged since the last build.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -99,8 +104,7 @@ pub struct ExportArgs {
     pub pdf_standard: Option<PdfStandard>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum)]
 pub enum Format {
     Html,
     Epub,
@@ -121,19 +125,74 @@ pub enum PdfStandard {
     A2a,
 }
 
+impl From<Format> for app::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Html => app::Format::Html,
+            Format::Epub => app::Format::Epub,
+            Format::Pdf => app::Format::Pdf,
+        }
+    }
+}
+
+impl From<&AlignArgs> for app::AlignRequest {
+    fn from(a: &AlignArgs) -> Self {
+        app::AlignRequest {
+            policy: a.policy,
+            fail_under: a.fail_under,
+            deny_warnings: a.deny_warnings,
+        }
+    }
+}
+
+impl From<&ExportArgs> for app::ExportRequest {
+    fn from(a: &ExportArgs) -> Self {
+        use crate::export::pdf::{Paper as P, Standard as S};
+        app::ExportRequest {
+            langs: a.lang.clone(),
+            policy: a.policy,
+            paper: a.paper.map(|p| match p {
+                Paper::A4 => P::A4,
+                Paper::Letter => P::Letter,
+            }),
+            font_path: a.font_path.clone(),
+            pdf_standard: match a.pdf_standard {
+                None => S::None,
+                Some(PdfStandard::Ua1) => S::Ua1,
+                Some(PdfStandard::A2a) => S::A2a,
+            },
+        }
+    }
+}
+
 /// Runs a parsed command line; returns the process exit code (0 clean, 1 errors, 2 usage).
 pub fn run(cli: Cli) -> u8 {
     let project = Project::new(&cli.root, cli.out.clone()).allow_outside(cli.allow_outside);
     let diags: Vec<Diagnostic> = match &cli.command {
-        Command::Normalize { stdout } => crate::pipeline::normalize_cmd(&project, *stdout),
-        Command::Sync { lang } => crate::pipeline::sync_cmd(&project, lang),
-        Command::Align(args) => crate::pipeline::align_cmd(&project, args),
-        Command::Status => crate::pipeline::status_cmd(&project),
-        Command::Export { format, opts } => crate::pipeline::export_cmd(&project, &[*format], opts),
-        Command::Build { format, opts, json } => {
-            crate::pipeline::build_cmd(&project, format, opts, *json, cli.quiet)
+        Command::Normalize { stdout } => app::normalize_cmd(&project, *stdout),
+        Command::Sync { lang } => app::sync_cmd(&project, lang),
+        Command::Align(args) => app::align_cmd(&project, &args.into()),
+        Command::Status => app::status_cmd(&project),
+        Command::Export { format, opts } => {
+            app::export_cmd(&project, &[(*format).into()], &opts.into())
+        }
+        Command::Build {
+            format,
+            opts,
+            json,
+            force,
+        } => {
+            let request = app::BuildRequest {
+                formats: format.iter().map(|f| (*f).into()).collect(),
+                export: opts.into(),
+                json: *json,
+                quiet: cli.quiet,
+                force: *force,
+            };
+            app::build_cmd(&project, &request)
         }
     };
+
     let shown: Vec<Diagnostic> = if cli.quiet {
         diags.iter().filter(|d| d.is_error()).cloned().collect()
     } else {

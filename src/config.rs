@@ -68,6 +68,9 @@ pub struct NormalizeConfig {
     pub transliteration: Transliteration,
     /// Whether `[n]` markers are citations of reference entries (`false`: every `[n]` is text).
     pub citations: bool,
+    /// The largest source segment accepted, in bytes (UTF-8); `None`: no limit. A longer segment
+    /// is an `error[segment-size]`.
+    pub max_segment_bytes: Option<u64>,
 }
 
 impl Default for NormalizeConfig {
@@ -101,6 +104,7 @@ impl Default for NormalizeConfig {
             scripts,
             transliteration: Transliteration::Iso9,
             citations: true,
+            max_segment_bytes: None,
         }
     }
 }

@@ -17,10 +17,14 @@
 //!
 //! ## Code map
 //!
-//! - `main.rs`: thin: parse the CLI, run, print diagnostics, set the exit code.
-//! - [`cli`]: clap derive, one subcommand per stage plus `build`.
-//! - [`pipeline`]: wires stages to [`io`]: what each subcommand reads, runs and writes.
-//! - [`build`]: `stele build`: every edition in parallel, atomic writes, `out/manifest.json`, progress.
+//! - `main.rs`: thin: parse the CLI and exit with the status [`cli::run`] returns.
+//! - [`cli`]: clap types only, their conversion into the app layer's typed requests, and the
+//!   dispatch; it prints the diagnostics (capped per code on the terminal). Nothing else in the
+//!   crate imports it.
+//! - [`app`]: the application layer: `request` (typed `BuildRequest`, `ExportRequest`,
+//!   `AlignRequest`, `Format`), what each command reads, runs and writes (wiring stages to [`io`]),
+//!   and `build` (`stele build`: every edition, each written as soon as it is ready; `out/` kept
+//!   consistent under a kill by a lock, a build marker and the manifest written last).
 //! - [`config`]: strict `edition.toml` (unknown keys are errors, language tags validated at load).
 //! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, [`model::Document`], [`model::Edition`].
 //! - [`bidi`]: direction runs by token (`IPv6`, `/etc/x`, `C++` whole): the one isolation rule of
@@ -64,8 +68,8 @@
 #![allow(clippy::result_large_err)]
 
 pub mod align;
+pub mod app;
 pub mod bidi;
-pub mod build;
 pub mod cli;
 pub mod config;
 pub mod diag;
@@ -75,4 +79,3 @@ pub mod io;
 pub mod model;
 pub mod normalize;
 pub mod pandoc;
-pub mod pipeline;

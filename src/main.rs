@@ -1,4 +1,4 @@
-//! Thin binary: parse the CLI, run the pipeline, print diagnostics, exit with its status.
+//! Thin binary: parse the CLI, run it (the CLI prints the diagnostics), exit with its status.
 
 use clap::Parser;
 

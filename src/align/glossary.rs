@@ -44,6 +44,17 @@ pub struct Glossary {
     source_lang: Lang,
 }
 
+/// A TOML value's type with its article: "a string", "an integer".
+fn a_type(v: &toml::de::DeValue) -> String {
+    let t = v.type_str();
+    let article = if t.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {t}")
+}
+
 fn glossary_error(path: &Path, msg: String) -> Diagnostic {
     Diagnostic::error("glossary", msg)
         .file(path)
@@ -51,79 +62,168 @@ fn glossary_error(path: &Path, msg: String) -> Diagnostic {
 }
 
 impl Glossary {
-    /// Parses the glossary strictly: only `[[term]]` tables whose keys are language tags (and `note`).
-    #[allow(clippy::result_large_err)] // Diagnostic is the crate-wide error type
-    pub fn parse(bytes: &[u8], path: &Path, cfg: &Config) -> Result<Glossary, Diagnostic> {
-        let text = crate::normalize::text::decode(bytes, path)?;
-        let value: toml::Table = toml::from_str(&text).map_err(|e| {
-            let mut d = glossary_error(path, e.message().to_string());
-            if let Some(span) = e.span() {
-                let (l, c) = crate::config::line_col(&text, span.start);
-                d = d.at(l, c);
-            }
-            d
-        })?;
+    /// Parses the glossary strictly: only `[[term]]` tables whose keys are the edition's languages
+    /// (and `note`). Every error of the file is returned at once, each with its line and column:
+    /// the file is read as a spanned TOML tree first, then checked entry by entry, so one bad
+    /// entry does not hide the next.
+    pub fn parse(bytes: &[u8], path: &Path, cfg: &Config) -> Result<Glossary, Vec<Diagnostic>> {
+        let text = crate::normalize::text::decode(bytes, path).map_err(|d| vec![d])?;
+        let mut errors: Vec<(usize, Diagnostic)> = Vec::new();
+        let mut err = |offset: usize, msg: String| {
+            let (l, c) = crate::config::line_col(&text, offset);
+            errors.push((offset, glossary_error(path, msg).at(l, c)));
+        };
+        let (root, syntax) = toml::de::DeTable::parse_recoverable(&text);
+        for e in &syntax {
+            err(e.span().map_or(0, |s| s.start), e.message().to_string());
+        }
         let src = &cfg.document.source_lang;
+        let targets = &cfg.document.target_langs;
+        let langs = || {
+            let t: Vec<&str> = targets.iter().map(Lang::as_str).collect();
+            format!("source `{src}`, targets {}", t.join(", "))
+        };
         let mut terms = Vec::new();
-        for (k, v) in &value {
-            if k != "term" {
-                return Err(glossary_error(
-                    path,
-                    format!("unknown key `{k}` (expected [[term]] tables)"),
-                ));
+        for (k, v) in root.get_ref() {
+            if k.get_ref().as_ref() != "term" {
+                err(
+                    k.span().start,
+                    format!("unknown key `{}` (expected [[term]] tables)", k.get_ref()),
+                );
+                continue;
             }
-            let Some(list) = v.as_array() else {
-                return Err(glossary_error(
-                    path,
-                    "`term` must be an array of tables ([[term]])".into(),
-                ));
+            let list = match v.get_ref() {
+                toml::de::DeValue::Array(a) => a,
+                other => {
+                    err(
+                        v.span().start,
+                        format!(
+                            "`term` must be an array of tables ([[term]]), not {}",
+                            a_type(other)
+                        ),
+                    );
+                    continue;
+                }
             };
             for (i, t) in list.iter().enumerate() {
                 let n = i + 1;
-                let Some(t) = t.as_table() else {
-                    return Err(glossary_error(path, format!("term {n} is not a table")));
+                let Some(table) = t.get_ref().as_table() else {
+                    err(
+                        t.span().start,
+                        format!("term {n} is {}, not a table", a_type(t.get_ref())),
+                    );
+                    continue;
                 };
+                let mut ok = true;
                 let mut source = None;
                 let mut renderings = BTreeMap::new();
-                for (key, val) in t {
-                    if key == "note" {
+                for (key, val) in table {
+                    let name = key.get_ref().as_ref();
+                    let at_val = val.span().start;
+                    let at_key = key.span().start;
+                    if name == "note" {
+                        if !val.get_ref().is_str() {
+                            err(
+                                at_val,
+                                format!(
+                                    "term {n}: `note` must be a string, not {}",
+                                    a_type(val.get_ref())
+                                ),
+                            );
+                            ok = false;
+                        }
                         continue;
                     }
-                    let lang = Lang::parse(key)
-                        .map_err(|e| glossary_error(path, format!("term {n}: {e}")))?;
-                    if &lang == src {
-                        source = val.as_str().map(String::from);
-                        if source.is_none() {
-                            return Err(glossary_error(
-                                path,
-                                format!("term {n}: `{key}` must be a string"),
-                            ));
+                    let lang = match Lang::parse(name) {
+                        Ok(l) => l,
+                        Err(e) => {
+                            err(
+                                at_key,
+                                format!("term {n}: unknown key `{name}` (a language of this edition or `note`): {e}"),
+                            );
+                            ok = false;
+                            continue;
                         }
-                    } else {
-                        let items: Option<Vec<String>> = match val {
-                            toml::Value::String(s) => Some(vec![s.clone()]),
-                            toml::Value::Array(a) => {
-                                a.iter().map(|x| x.as_str().map(String::from)).collect()
+                    };
+                    if &lang == src {
+                        match val.get_ref().as_str() {
+                            Some(s) => source = Some(s.to_string()),
+                            None => {
+                                err(
+                                    at_val,
+                                    format!(
+                                        "term {n}: `{name}` must be a string, not {}",
+                                        a_type(val.get_ref())
+                                    ),
+                                );
+                                ok = false;
                             }
-                            _ => None,
-                        };
-                        let Some(items) = items else {
-                            return Err(glossary_error(
-                                path,
-                                format!("term {n}: `{key}` must be a list of strings"),
-                            ));
-                        };
-                        renderings.insert(lang, items);
+                        }
+                        continue;
+                    }
+                    if !targets.contains(&lang) {
+                        err(
+                            at_key,
+                            format!(
+                                "term {n}: unknown key `{name}`: not a language of this edition ({})",
+                                langs()
+                            ),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                    let items = match val.get_ref() {
+                        toml::de::DeValue::String(s) => Some(vec![s.to_string()]),
+                        toml::de::DeValue::Array(a) => {
+                            let mut items = Vec::new();
+                            for x in a.iter() {
+                                match x.get_ref().as_str() {
+                                    Some(s) => items.push(s.to_string()),
+                                    None => err(
+                                        x.span().start,
+                                        format!(
+                                            "term {n}: `{name}` must be a list of strings; this item is {}",
+                                            a_type(x.get_ref())
+                                        ),
+                                    ),
+                                }
+                            }
+                            (items.len() == a.len()).then_some(items)
+                        }
+                        other => {
+                            err(
+                                at_val,
+                                format!(
+                                    "term {n}: `{name}` must be a list of strings, not {}",
+                                    a_type(other)
+                                ),
+                            );
+                            None
+                        }
+                    };
+                    match items {
+                        Some(items) => {
+                            renderings.insert(lang, items);
+                        }
+                        None => ok = false,
                     }
                 }
-                let Some(source) = source else {
-                    return Err(glossary_error(
-                        path,
+                let has_source_key = table
+                    .keys()
+                    .any(|k| Lang::parse(k.get_ref()).is_ok_and(|l| &l == src));
+                match source {
+                    Some(source) if ok => terms.push(Term { source, renderings }),
+                    None if !has_source_key => err(
+                        t.span().start,
                         format!("term {n} has no `{src}` (source language) key"),
-                    ));
-                };
-                terms.push(Term { source, renderings });
+                    ),
+                    _ => {}
+                }
             }
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|(o, _)| *o);
+            return Err(errors.into_iter().map(|(_, d)| d).collect());
         }
         Ok(Glossary {
             terms,

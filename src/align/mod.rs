@@ -252,8 +252,8 @@ pub fn align(input: &AlignInput, opts: &AlignOptions) -> Staged<Aligned> {
         match &input.glossary {
             Some((path, bytes)) => match glossary::Glossary::parse(bytes, path, cfg) {
                 Ok(g) => Some(g),
-                Err(d) => {
-                    diags.push(d);
+                Err(ds) => {
+                    diags.extend(ds);
                     None
                 }
             },

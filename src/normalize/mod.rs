@@ -183,6 +183,80 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
             );
         }
     }
+    // No references heading: every `[n]` stays text, which is right for `a[12]` but silently
+    // wrong for an article whose list is headed by a name `references_headings` does not have.
+    let has_heading = blocks.iter().any(|b| b.references_heading);
+    if !has_heading && cfg.normalize.citations {
+        let mut markers = 0;
+        let mut entries = 0;
+        let mut first: Option<(u32, &SegmentId)> = None;
+        for ((b, (_, m, _)), id) in blocks.iter().zip(&parsed).zip(&ids) {
+            let entry_like =
+                b.kind != SegmentKind::Title && structure::entry_number(&b.text).is_some();
+            // An entry-like `[n] …` paragraph's own number is not a marker in the text.
+            let own = usize::from(entry_like && b.text.starts_with('['));
+            markers += m.text.len().saturating_sub(own);
+            entries += usize::from(entry_like);
+            if first.is_none() && (entry_like || !m.text.is_empty()) {
+                first = Some((b.line, id));
+            }
+        }
+        if let Some((line, id)) = first {
+            let plural = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            let marker_part = plural(
+                markers,
+                "`[n]` marker stays text",
+                "`[n]` markers stay text",
+            );
+            let entry_part = plural(
+                entries,
+                "paragraph looks like a reference entry",
+                "paragraphs look like reference entries",
+            );
+            let what = match (markers, entries) {
+                (_, 0) => marker_part,
+                (0, _) => format!("{entry_part}, kept as body text"),
+                _ => format!("{marker_part}, and {entry_part}"),
+            };
+            let listed: Vec<String> = cfg
+                .normalize
+                .references_headings
+                .iter()
+                .map(|h| format!("\"{h}\""))
+                .collect();
+            let listed = if listed.is_empty() {
+                "none".to_string()
+            } else {
+                listed.join(", ")
+            };
+            diags.push(
+                Diagnostic::warning("no-references", format!("no references heading found: {what}"))
+                    .file(file)
+                    .line(line)
+                    .segment(id.clone())
+                    .hint(format!("add the reference list's heading to normalize.references_headings in edition.toml (now: {listed}); or set normalize.citations = false if the brackets are not citations")),
+            );
+        }
+    }
+    if let Some(max) = cfg.normalize.max_segment_bytes {
+        for (b, id) in blocks.iter().zip(&ids) {
+            let len = b.text.len() as u64;
+            if len > max {
+                diags.push(
+                    Diagnostic::error(
+                        "segment-size",
+                        format!("segment {id} is {len} bytes, more than max_segment_bytes ({max})"),
+                    )
+                    .file(file)
+                    .line(b.line)
+                    .segment(id.clone())
+                    .hint("split the text into paragraphs with blank lines, or raise normalize.max_segment_bytes in edition.toml"),
+                );
+            }
+        }
+    }
     for b in blocks.iter().filter(|b| b.kind == SegmentKind::Reference) {
         let n = b.number.unwrap_or(0);
         if !cited.contains(&n) {

@@ -61,6 +61,19 @@ pub fn entry_number(text: &str) -> Option<(u32, &str)> {
     Some((num.parse().ok()?, rest))
 }
 
+/// The largest reference entry number: `[n]` markers have at most four digits.
+pub const MAX_ENTRY_NUMBER: u32 = 9999;
+
+/// The digits of an entry written `[digits] Text` whose number has more digits than any entry can
+/// have (`[18446744073709551616] …`): not an entry, and not to be kept silently as text.
+pub fn oversized_entry_number(text: &str) -> Option<&str> {
+    let r = text.strip_prefix('[')?;
+    let end = r.find(']')?;
+    let num = &r[..end];
+    let long = num.len() > 4 && num.bytes().all(|b| b.is_ascii_digit());
+    (long && !r[end + 1..].trim().is_empty()).then_some(num)
+}
+
 /// The inside of a paragraph wholly enclosed in one pair of quotation marks.
 pub fn pull_quote_body(text: &str) -> Option<&str> {
     let open = text.chars().next()?;
@@ -174,6 +187,17 @@ pub fn blocks(text: &str, file: &Path, cfg: &NormalizeConfig) -> (Vec<RawBlock>,
                 out.push(block(SegmentKind::Reference, rest, line, Some(n), false));
                 continue;
             }
+            if let Some(digits) = oversized_entry_number(&para) {
+                diags.push(
+                    Diagnostic::error(
+                        "reference-number",
+                        format!("reference number {digits} is too large"),
+                    )
+                    .file(file)
+                    .line(line)
+                    .hint(format!("entry numbers run from 1 to {MAX_ENTRY_NUMBER} (a `[n]` marker has at most four digits); renumber the entry and its citations")),
+                );
+            }
         }
         if forced_heading
             || (!forced_body && pull_quote_body(&para).is_none() && looks_like_heading(&para, cfg))
@@ -239,6 +263,13 @@ mod tests {
         assert_eq!(entry_number("3. Reuters."), Some((3, "Reuters.")));
         assert_eq!(entry_number("[x] Reuters."), None);
         assert_eq!(entry_number("2025. A year"), None);
+        assert_eq!(entry_number("[18446744073709551616] Huge."), None);
+        assert_eq!(
+            oversized_entry_number("[18446744073709551616] Huge."),
+            Some("18446744073709551616")
+        );
+        assert_eq!(oversized_entry_number("[9999] Fits."), None);
+        assert_eq!(oversized_entry_number("[12345]"), None);
     }
 
     #[test]

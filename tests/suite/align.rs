@@ -239,7 +239,7 @@ fn issue3_fixture_in_two_languages_proves_the_whole_path() {
 
     // What exporters consume: the Edition, source first then edition.toml order.
     let project = stele::io::Project::new(root, None);
-    let ed = stele::pipeline::load_edition(&project, None);
+    let ed = stele::app::load_edition(&project, None);
     let ed = ed.value.expect("edition");
     let langs: Vec<String> = ed.langs().iter().map(|l| l.to_string()).collect();
     assert_eq!(langs, ["en", "de", "ar"]);
@@ -442,12 +442,12 @@ fn issue3_editing_a_source_paragraph_makes_exactly_it_stale_and_the_policies_fil
     );
     let project = stele::io::Project::new(root, None);
     assert!(
-        stele::pipeline::load_edition(&project, Some(stele::config::Policy::Fail))
+        stele::app::load_edition(&project, Some(stele::config::Policy::Fail))
             .value
             .is_none()
     );
     assert!(
-        stele::pipeline::load_edition(&project, Some(stele::config::Policy::Stale))
+        stele::app::load_edition(&project, Some(stele::config::Policy::Stale))
             .value
             .is_some()
     );
@@ -526,9 +526,7 @@ fn issue3_bad_input_gives_clear_diagnostics_and_leaves_the_file_untouched() {
         );
         let project = stele::io::Project::new(root, None);
         assert!(
-            stele::pipeline::load_edition(&project, None)
-                .value
-                .is_none(),
+            stele::app::load_edition(&project, None).value.is_none(),
             "{name}"
         );
     }

@@ -353,3 +353,73 @@ fn issue_12_two_concurrent_builds_do_not_mix() {
     assert!(ok >= 1 && ok + refused == 2, "{a:?}\n{b:?}");
     assert_eq!(manifest_tells_the_truth(&dir.path().join("out")), Ok(14));
 }
+
+fn mtimes(out: &Path) -> BTreeMap<String, std::time::SystemTime> {
+    EDITIONS
+        .iter()
+        .map(|p| {
+            let m = std::fs::metadata(out.join(p)).unwrap().modified().unwrap();
+            (p.to_string(), m)
+        })
+        .collect()
+}
+
+/// Issue 13: a build with nothing changed leaves every edition as it is; after an edit of the
+/// Arabic translation only the editions that contain Arabic are rebuilt; `--force` rebuilds all.
+#[test]
+fn issue_13_incremental_builds_rebuild_only_what_changed() {
+    let dir = article_project();
+    let out = dir.path().join("out");
+    assert!(build(dir.path(), &[]).status.success());
+    let first = snapshot(&out);
+    let t0 = mtimes(&out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let o = build(dir.path(), &["--json"]);
+    assert!(o.status.success());
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fresh = |s: &serde_json::Value| -> Vec<String> {
+        s["written"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["up_to_date"] == true)
+            .map(|w| w["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(fresh(&summary).len(), 14, "{summary}");
+    assert_eq!(mtimes(&out), t0, "nothing was rewritten");
+    assert_eq!(
+        snapshot(&out),
+        first,
+        "and out/ is byte-identical, manifest included"
+    );
+
+    let ar = dir.path().join("translations/ar.md");
+    let text = std::fs::read_to_string(&ar).unwrap();
+    std::fs::write(&ar, text.replacen("أثارت زيارة", "أثارت الزيارة", 1)).unwrap();
+    let o = build(dir.path(), &["--json"]);
+    assert!(o.status.success());
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let t1 = mtimes(&out);
+    let rebuilt: Vec<&str> = EDITIONS
+        .iter()
+        .copied()
+        .filter(|p| t1[*p] != t0[*p])
+        .collect();
+    assert_eq!(
+        rebuilt,
+        [
+            "epub/ar.epub",
+            "epub/en-ar.epub",
+            "html/ar.html",
+            "html/parallel.html",
+            "pdf/ar.pdf",
+            "pdf/en-ar.pdf"
+        ]
+    );
+    assert_eq!(fresh(&summary).len(), 8);
+
+    let o = build(dir.path(), &["--json", "--force"]);
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(fresh(&summary).is_empty(), "--force rebuilds every edition");
+}

@@ -18,7 +18,7 @@ use stele::model::{Dir, Edition, Lang, Script};
 fn article_edition() -> (tempfile::TempDir, Edition) {
     let dir = common::article_project();
     let project = Project::new(dir.path(), None);
-    let staged = stele::pipeline::load_edition(&project, None);
+    let staged = stele::app::load_edition(&project, None);
     let errors: Vec<_> = staged.diags.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:?}");
     (dir, staged.value.expect("the article's edition loads"))
@@ -40,7 +40,7 @@ fn degraded_arabic_books() -> Vec<OutputFile> {
     text.replace_range(p7..p7 + 12, "000000000000");
     std::fs::write(&path, text).unwrap();
     let project = Project::new(dir.path(), None);
-    let staged = stele::pipeline::load_edition(&project, Some(stele::config::Policy::Stale));
+    let staged = stele::app::load_edition(&project, Some(stele::config::Policy::Stale));
     let edition = staged
         .value
         .expect("the degraded edition loads under policy stale");

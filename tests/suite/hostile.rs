@@ -280,3 +280,254 @@ fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     path.metadata().unwrap().permissions().mode() & 0o777
 }
+
+// Issue 12, hostile input: the smaller items.
+
+/// The 1-based line of the first line of `text` containing `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle")
+        + 1
+}
+
+/// Rewrites `source/article.txt` of a project with `edit`; removes the ID registry so that the
+/// IDs are assigned afresh in source order.
+fn edit_article(root: &Path, edit: impl Fn(&str) -> String) -> String {
+    let path = root.join("source/article.txt");
+    let text = edit(&std::fs::read_to_string(&path).unwrap());
+    std::fs::write(&path, &text).unwrap();
+    let _ = std::fs::remove_file(root.join("source/article.ids.json"));
+    text
+}
+
+#[test]
+fn issue_12_a_missing_references_heading_is_reported() {
+    struct Case {
+        name: &'static str,
+        edit: fn(&str) -> String,
+        config: Option<(&'static str, &'static str)>,
+        /// The warning's expected `file:line: segment: message`, or `None`: no warning.
+        expect: Option<&'static str>,
+    }
+    let cases = [
+        Case {
+            name: "heading renamed to Literature",
+            edit: |t| t.replace("\nReferences\n", "\nLiterature\n"),
+            config: None,
+            expect: Some("warning[no-references]: source/article.txt:3: segment p1: no references heading found: 5 `[n]` markers stay text, and 3 paragraphs look like reference entries"),
+        },
+        Case {
+            name: "no list at all, markers in the text",
+            edit: |t| t[..t.find("\nReferences\n").unwrap()].to_string(),
+            config: None,
+            expect: Some("warning[no-references]: source/article.txt:3: segment p1: no references heading found: 5 `[n]` markers stay text\n"),
+        },
+        Case {
+            name: "entries without heading, no markers",
+            edit: |t| t.replace("\nReferences\n", "\nLiterature\n").replace(".[1]", ".").replace(".[2]", ".").replace(".[3]", ".").replace("[1][3]", ""),
+            config: None,
+            expect: Some("no references heading found: 3 paragraphs look like reference entries, kept as body text"),
+        },
+        Case {
+            name: "no markers, no entries",
+            edit: |t| t[..t.find("\nReferences\n").unwrap()].replace(".[1]", ".").replace(".[2]", ".").replace(".[3]", ".").replace("[1][3]", ""),
+            config: None,
+            expect: None,
+        },
+        Case {
+            name: "citations off",
+            edit: |t| t.replace("\nReferences\n", "\nLiterature\n"),
+            config: Some(("[normalize]\n", "[normalize]\ncitations = false\n")),
+            expect: None,
+        },
+        Case {
+            name: "the heading listed",
+            edit: |t| t.replace("\nReferences\n", "\nLiterature\n"),
+            config: Some(("references_headings = [\"References\"]", "references_headings = [\"Literature\"]")),
+            expect: None,
+        },
+    ];
+    for case in &cases {
+        let project = fixture_project("align-basic");
+        let root = project.path();
+        edit_article(root, case.edit);
+        if let Some((from, to)) = case.config {
+            edit_config(root, from, to);
+        }
+        let (ok, stderr) = run_stele(root, &["normalize"]);
+        let name = case.name;
+        assert!(ok, "{name}: {stderr}");
+        match case.expect {
+            Some(expect) => {
+                assert!(stderr.contains(expect), "{name}: {stderr}");
+                assert_eq!(
+                    stderr.matches("no-references").count(),
+                    1,
+                    "{name}: {stderr}"
+                );
+                assert!(
+                    stderr.contains("hint: add the reference list's heading to normalize.references_headings in edition.toml (now: \"References\")"),
+                    "{name}: {stderr}"
+                );
+            }
+            None => assert!(!stderr.contains("no-references"), "{name}: {stderr}"),
+        }
+    }
+}
+
+#[test]
+fn issue_12_reference_numbers_that_do_not_fit_are_errors() {
+    for number in ["18446744073709551616", "99999999999", "4294967296", "10000"] {
+        let project = fixture_project("align-basic");
+        let root = project.path();
+        let text = edit_article(root, |t| {
+            t.replace("[3] Harbour", &format!("[{number}] Harbour"))
+        });
+        let line = line_of(&text, "Harbour Authority");
+        let (ok, stderr) = run_stele(root, &["normalize"]);
+        assert!(!ok, "{number}: must fail");
+        assert!(
+            stderr.contains(&format!("error[reference-number]: source/article.txt:{line}: reference number {number} is too large\n  hint: entry numbers run from 1 to 9999")),
+            "{number}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{number}: {stderr}");
+    }
+    // Markers too long for any entry stay text, without overflow, in running text.
+    for marker in [
+        "[99999]",
+        "[18446744073709551616]",
+        "[4294967296]",
+        "[9999]",
+    ] {
+        let project = fixture_project("align-basic");
+        let root = project.path();
+        edit_article(root, |t| {
+            t.replace(
+                "held by the regional archive.[1]",
+                &format!("held by the regional archive.[1]{marker}"),
+            )
+        });
+        let (ok, stderr) = run_stele(root, &["normalize"]);
+        assert!(ok, "{marker}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{marker}: {stderr}");
+        let ast = std::fs::read_to_string(root.join("out/ast/en.json")).unwrap();
+        assert!(
+            ast.contains(&format!("regional archive.{marker}")) || ast.contains(marker),
+            "{marker} kept as text"
+        );
+        if marker == "[9999]" {
+            assert!(stderr.contains("warning[unresolved-citation]: source/article.txt:3: segment p1: `[9999]` is kept as text"), "{stderr}");
+        }
+    }
+}
+
+#[test]
+fn issue_12_every_glossary_error_is_reported_with_its_line() {
+    let project = fixture_project("align-basic");
+    let root = project.path();
+    let glossary = "colour = \"red\"\n\n[[term]]\nen = \"lighthouse\"\nde = [\"Leuchtturm\"]\nar = 5\n\n[[term]]\nen = \"keeper\"\nde = [\"Wärter\", 7]\nfr = [\"gardien\"]\nnote = 3\n\n[[term]]\nde = [\"Logbuch\"]\n\n[[term]]\nen = [\"logbook\"]\n";
+    std::fs::write(root.join("translations/glossary.toml"), glossary).unwrap();
+    let (ok, stderr) = run_stele(root, &["align"]);
+    assert!(!ok, "a broken glossary is an error");
+    let expected = [
+        "translations/glossary.toml:1:1: unknown key `colour` (expected [[term]] tables)",
+        "translations/glossary.toml:6:6: term 1: `ar` must be a list of strings, not an integer",
+        "translations/glossary.toml:10:17: term 2: `de` must be a list of strings; this item is an integer",
+        "translations/glossary.toml:11:1: term 2: unknown key `fr`: not a language of this edition (source `en`, targets de, ar)",
+        "translations/glossary.toml:12:8: term 2: `note` must be a string, not an integer",
+        "translations/glossary.toml:14:1: term 3 has no `en` (source language) key",
+        "translations/glossary.toml:18:6: term 4: `en` must be a string, not an array",
+    ];
+    let found: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("error[glossary]: "))
+        .collect();
+    assert_eq!(found, expected, "{stderr}");
+    // A syntax error does not hide the type errors after it either.
+    std::fs::write(
+        root.join("translations/glossary.toml"),
+        "[[term]]\nen = \"lighthouse\"\nen = \"again\"\n\n[[term]]\nen = \"keeper\"\nar = 5\n",
+    )
+    .unwrap();
+    let (ok, stderr) = run_stele(root, &["align"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("error[glossary]: translations/glossary.toml:3:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error[glossary]: translations/glossary.toml:7:6: term 2: `ar` must be a list of strings, not an integer"), "{stderr}");
+}
+
+#[test]
+fn issue_12_missing_glyphs_are_reported_once_per_segment() {
+    let project = fixture_project("align-basic");
+    let root = project.path();
+    let cjk: String = (0..30)
+        .map(|i| char::from_u32(0x4E00 + i).unwrap())
+        .collect();
+    edit_article(root, |t| {
+        t.replace(
+            "the regional archive.[1]",
+            &format!("the regional archive {cjk} {cjk}.[1]"),
+        )
+    });
+    let (ok, stderr) = run_stele(root, &["export", "pdf", "--lang", "en"]);
+    assert!(!ok, "uncovered characters are an error");
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error[pdf-font]"))
+        .collect();
+    assert_eq!(lines.len(), 1, "one error for the segment: {stderr}");
+    assert_eq!(
+        lines[0],
+        "error[pdf-font]: pdf/en.pdf: [en] segment p1: no font has a glyph for 30 characters (the first on page 1): `一` (U+4E00), `丁` (U+4E01), `丂` (U+4E02), `七` (U+4E03), `丄` (U+4E04), `丅` (U+4E05), `丆` (U+4E06), `万` (U+4E07), `丈` (U+4E08), `三` (U+4E09), and 20 more"
+    );
+}
+
+#[test]
+fn issue_12_max_segment_bytes_limits_source_segments() {
+    let long = "word ".repeat(400).trim_end().to_string(); // 1999 bytes
+    for (limit, fails) in [(None, false), (Some(5000), false), (Some(1000), true)] {
+        let project = fixture_project("align-basic");
+        let root = project.path();
+        let text = edit_article(root, |t| {
+            t.replace(
+                "The station had no road until 1936.",
+                &format!("The station had no road until 1936. {long}"),
+            )
+        });
+        if let Some(n) = limit {
+            edit_config(
+                root,
+                "[normalize]\n",
+                &format!("[normalize]\nmax_segment_bytes = {n}\n"),
+            );
+        }
+        let line = line_of(&text, "The station had");
+        let len = text.lines().nth(line - 1).unwrap().trim().len();
+        let (ok, stderr) = run_stele(root, &["normalize"]);
+        assert_eq!(ok, !fails, "{limit:?}: {stderr}");
+        if fails {
+            assert!(
+                stderr.contains(&format!("error[segment-size]: source/article.txt:{line}: segment p3: segment p3 is {len} bytes, more than max_segment_bytes (1000)\n  hint: split the text")),
+                "{stderr}"
+            );
+            assert_eq!(stderr.matches("segment-size").count(), 1, "{stderr}");
+        } else {
+            assert!(!stderr.contains("segment-size"), "{stderr}");
+        }
+    }
+    // Not a number: a config error naming the key.
+    let project = fixture_project("align-basic");
+    edit_config(
+        project.path(),
+        "[normalize]\n",
+        "[normalize]\nmax_segment_bytes = \"big\"\n",
+    );
+    let (ok, stderr) = run_stele(project.path(), &["normalize"]);
+    assert!(
+        !ok && stderr.contains("error[config]") && stderr.contains("edition.toml:"),
+        "{stderr}"
+    );
+}

@@ -82,6 +82,8 @@ pub struct PdfOptions {
     /// Bytes of memory the editions typeset at once may take (`[pdf] memory_mb`); at least one
     /// edition is always typeset, however large.
     pub memory_budget: u64,
+    /// Editions not to typeset (output paths such as `pdf/en-ar.pdf`): up to date already.
+    pub skip: std::collections::BTreeSet<String>,
 }
 
 /// The default [`PdfOptions::memory_budget`]: 2 GiB.
@@ -95,6 +97,7 @@ impl Default for PdfOptions {
             extra_fonts: Vec::new(),
             langs: Vec::new(),
             memory_budget: DEFAULT_MEMORY_BUDGET,
+            skip: Default::default(),
         }
     }
 }
@@ -176,6 +179,7 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
             jobs.push(Job::Parallel(source, doc));
         }
     }
+    jobs.retain(|j| !opts.skip.contains(&format!("pdf/{}.pdf", job_name(j))));
     let library = world::library();
     let run = |job: &Job| -> (Option<OutputFile>, Vec<Diagnostic>, String) {
         let langs = match job {
@@ -227,6 +231,14 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
         Err(_) => work(),
     }
     Staged::ok((), diags.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// The edition's file stem: `ar`, `en-ar`.
+fn job_name(job: &Job) -> String {
+    match job {
+        Job::Single(d) => d.lang.to_string(),
+        Job::Parallel(l, r) => format!("{}-{}", l.lang, r.lang),
+    }
 }
 
 /// Bytes of text a job typesets (both columns of a parallel edition).
@@ -349,29 +361,62 @@ fn build(
     };
 
     // A glyph 0 is a character no listed font covers: with fallback off, typst draws a box.
-    let mut missing: BTreeSet<(Option<String>, char)> = BTreeSet::new();
+    // One error per segment (a paragraph in an uncovered script would otherwise give hundreds),
+    // listing its characters in order of appearance, with the page of the first.
+    struct Missing<'s> {
+        seg: Option<&'s typst_writer::SegmentSpan>,
+        page: usize,
+        chars: Vec<char>,
+    }
+    let mut missing: Vec<Missing> = Vec::new();
     for (page, p) in document.pages().iter().enumerate() {
         missing_glyphs(&p.frame, &mut |text, glyph_span| {
             let seg = locate(world.range(glyph_span));
+            let key = seg.map(|s| &s.id);
+            let i = match missing.iter().position(|m| m.seg.map(|s| &s.id) == key) {
+                Some(i) => i,
+                None => {
+                    missing.push(Missing {
+                        seg,
+                        page: page + 1,
+                        chars: Vec::new(),
+                    });
+                    missing.len() - 1
+                }
+            };
             for c in text.chars() {
-                if missing.insert((seg.map(|s| s.id.clone()), c)) {
-                    let mut d = Diagnostic::error(
-                        "pdf-font",
-                        format!(
-                            "no font has a glyph for `{c}` (U+{:04X}) on page {}",
-                            c as u32,
-                            page + 1
-                        ),
-                    )
-                    .file(file)
-                    .hint("add a font that covers this script with --font-path DIR");
-                    if let Some(s) = seg {
-                        d = d.segment(&s.id).lang(s.lang.as_str());
-                    }
-                    diags.push(d);
+                if !missing[i].chars.contains(&c) {
+                    missing[i].chars.push(c);
                 }
             }
         });
+    }
+    const SHOWN: usize = 10;
+    for m in missing.iter().filter(|m| !m.chars.is_empty()) {
+        let mut list: Vec<String> = m
+            .chars
+            .iter()
+            .take(SHOWN)
+            .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+            .collect();
+        if m.chars.len() > SHOWN {
+            list.push(format!("and {} more", m.chars.len() - SHOWN));
+        }
+        let message = match m.chars.len() {
+            1 => format!("no font has a glyph for {} on page {}", list[0], m.page),
+            n => format!(
+                "no font has a glyph for {n} characters (the first on page {}): {}",
+                m.page,
+                list.join(", ")
+            ),
+        };
+        let mut d = Diagnostic::error("pdf-font", message)
+            .file(file)
+            .hint("add a font that covers this script with --font-path DIR");
+        if let Some(s) = m.seg {
+            d = d.segment(&s.id).lang(s.lang.as_str());
+        }
+        diags.push(d);
     }
 
     // Every segment label becomes a named destination; check that each one is there exactly once.
@@ -653,12 +698,13 @@ mod tests {
             "no file for the failing edition"
         );
         let errors: Vec<&Diagnostic> = built.diags.iter().filter(|d| d.is_error()).collect();
-        assert_eq!(errors.len(), 2, "{errors:?}");
+        // One error for the segment, naming both characters (issue 12).
+        assert_eq!(errors.len(), 1, "{errors:?}");
         for d in errors {
             assert_eq!(d.code, "pdf-font");
             assert_eq!(d.segment.as_deref(), Some("p2"));
             assert_eq!(d.lang.as_deref(), Some("en"));
-            assert!(d.message.contains('漢') || d.message.contains('字'));
+            assert!(d.message.contains('漢') && d.message.contains('字'));
             assert!(d.hint.as_deref().unwrap().contains("--font-path"));
         }
     }

@@ -273,9 +273,8 @@ impl<'a> Writer<'a> {
         }
         match b {
             Block::Plain(x) | Block::Para(x) => {
-                self.out.push_str("#par[");
-                self.inlines(x);
-                self.out.push_str("]\n\n");
+                self.par(x);
+                self.out.push_str("\n\n");
             }
             Block::Header(level, _, x) => {
                 let _ = write!(
@@ -486,9 +485,8 @@ impl<'a> Writer<'a> {
             }
             (_, Block::Div(_, inner)) => match inner.as_slice() {
                 [Block::Para(x) | Block::Plain(x)] => {
-                    self.out.push_str("#par[");
-                    self.inlines(x);
-                    let _ = write!(self.out, "]{inner_label}\n\n");
+                    self.par(x);
+                    let _ = write!(self.out, "{inner_label}\n\n");
                 }
                 other => {
                     self.out.push_str("#block[\n");
@@ -552,6 +550,26 @@ impl<'a> Writer<'a> {
             }
         }
         self.text(&text);
+    }
+
+    /// A paragraph; a long one is set as consecutive paragraphs spaced like its lines, split
+    /// after sentence ends, in one block (which takes the paragraph's label).
+    fn par(&mut self, x: &[Inline]) {
+        let parts = pieces(x);
+        if parts.len() == 1 {
+            self.out.push_str("#par[");
+            self.inlines(x);
+            self.out.push(']');
+            return;
+        }
+        let m = metrics(&self.doc.lang, self.parallel);
+        let _ = write!(self.out, "#block[#set par(spacing: {}em); ", m.leading);
+        for part in parts {
+            self.out.push_str("#par[");
+            self.inlines(part);
+            self.out.push_str("] ");
+        }
+        self.out.push(']');
     }
 
     /// `text` as markup, with runs in the other direction isolated (see [`isolate_runs`]).
@@ -765,6 +783,37 @@ impl<'a> Writer<'a> {
         self.out.push_str(&closers);
         self.dir = saved;
     }
+}
+
+/// A paragraph longer than this (bytes of text) is set in pieces: typst lays out a paragraph in
+/// time that grows faster than its length (a 1 MB paragraph took 21 s, 500 kB 3 s).
+pub const LONG_PARAGRAPH: usize = 16_000;
+
+/// Splits a long paragraph's inlines after sentence ends into pieces of about
+/// [`LONG_PARAGRAPH`] / 2 bytes (a short paragraph is one piece).
+fn pieces(x: &[Inline]) -> Vec<&[Inline]> {
+    if crate::pandoc::stringify(x).len() <= LONG_PARAGRAPH {
+        return vec![x];
+    }
+    let mut out = Vec::new();
+    let (mut start, mut len) = (0, 0);
+    for (i, inline) in x.iter().enumerate() {
+        len += match inline {
+            Inline::Str(t) => t.len(),
+            _ => 1,
+        };
+        let ends_sentence = matches!(inline, Inline::Str(t) if t.ends_with(['.', '!', '?', '؟', '…']))
+            && matches!(x.get(i + 1), Some(Inline::Space));
+        if len >= LONG_PARAGRAPH / 2 && ends_sentence {
+            out.push(&x[start..=i]);
+            start = i + 2;
+            len = 0;
+        }
+    }
+    if start < x.len() {
+        out.push(&x[start..]);
+    }
+    out
 }
 
 /// The quotation marks of a language (outer, or inner when `double` is false).

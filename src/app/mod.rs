@@ -1,9 +1,15 @@
-//! Wires the pure stages to the file system: what each subcommand reads, runs and writes.
+//! The application layer: typed requests ([`request`]), and what each command reads, runs and
+//! writes, wiring the pure stages to [`crate::io`]; `build` is the whole build. The CLI converts
+//! its clap types into these requests; nothing here knows about clap.
 
-use crate::cli::{AlignArgs, ExportArgs, Format};
+pub mod build;
+pub mod incremental;
+pub mod request;
+
 use crate::diag::{Diagnostic, Staged};
 use crate::io::{self, Project};
 use crate::normalize::{self, ids::Registry, Normalized};
+pub use request::{AlignRequest, BuildRequest, ExportRequest, Format};
 
 /// Loads the config, source text and ID registry, and normalizes (no writes).
 pub fn load_normalized(project: &Project) -> Staged<(crate::config::Config, Normalized)> {
@@ -54,8 +60,8 @@ pub fn save_registry(
 ) -> Result<(), Diagnostic> {
     let path = project.registry_path(config)?;
     let json = n.registry.to_json();
-    let current = std::fs::read_to_string(&path).ok();
-    if current.as_deref() != Some(json.as_str()) {
+    let current = io::read_optional(&path, &project.display(&path))?;
+    if current.as_deref() != Some(json.as_bytes()) {
         io::write_atomic(&path, json.as_bytes())?;
     }
     Ok(())
@@ -395,7 +401,7 @@ pub fn align_outputs(run: &AlignRun, diags: &[Diagnostic]) -> Vec<crate::export:
 
 /// `stele align`: QA findings, the summary table (stdout), `out/reports/alignment.{json,html}`
 /// and `out/ast/<lang>.json` for every language that could be built.
-pub fn align_cmd(project: &Project, args: &AlignArgs) -> Vec<Diagnostic> {
+pub fn align_cmd(project: &Project, args: &AlignRequest) -> Vec<Diagnostic> {
     let staged = run_align(project, args.policy, true);
     let mut diags = staged.diags;
     let Some(run) = staged.value else {
@@ -480,10 +486,10 @@ fn hand_over(
 }
 
 /// `--lang` tags, validated.
-fn parse_langs(opts: &ExportArgs) -> Result<Vec<crate::model::Lang>, Vec<Diagnostic>> {
+fn parse_langs(opts: &ExportRequest) -> Result<Vec<crate::model::Lang>, Vec<Diagnostic>> {
     let mut langs = Vec::new();
     let mut diags = Vec::new();
-    for tag in &opts.lang {
+    for tag in &opts.langs {
         match crate::model::Lang::parse(tag) {
             Ok(l) => langs.push(l),
             Err(e) => diags.push(
@@ -500,11 +506,14 @@ fn parse_langs(opts: &ExportArgs) -> Result<Vec<crate::model::Lang>, Vec<Diagnos
 }
 
 /// Binds a format's options (from the command line and edition.toml) to its exporter.
+/// `skip`: editions (output paths) the caller knows are up to date; the PDF exporter does not
+/// typeset them (the others are cheap to make, and the caller does not write them).
 pub fn exporter(
     format: Format,
     project: &Project,
     config: &crate::config::Config,
-    opts: &ExportArgs,
+    opts: &ExportRequest,
+    skip: &std::collections::BTreeSet<String>,
 ) -> Result<Exporter, Vec<Diagnostic>> {
     let langs = parse_langs(opts)?;
     match format {
@@ -518,7 +527,8 @@ pub fn exporter(
             }))
         }
         Format::Pdf => {
-            let o = pdf_options(project, config, opts, langs)?;
+            let mut o = pdf_options(project, config, opts, langs)?;
+            o.skip = skip.clone();
             Ok(Box::new(move |e, sink| {
                 let staged = crate::export::pdf::pdf_each(e, &o, sink);
                 if staged.value.is_none() {
@@ -566,13 +576,12 @@ fn epub_options(
 fn pdf_options(
     project: &Project,
     config: &crate::config::Config,
-    opts: &ExportArgs,
+    opts: &ExportRequest,
     langs: Vec<crate::model::Lang>,
 ) -> Result<crate::export::pdf::PdfOptions, Vec<Diagnostic>> {
-    use crate::export::pdf::{FontFile, Paper, PdfOptions, Standard};
+    use crate::export::pdf::{FontFile, Paper, PdfOptions};
     let paper = match opts.paper {
-        Some(crate::cli::Paper::A4) => Paper::A4,
-        Some(crate::cli::Paper::Letter) => Paper::Letter,
+        Some(p) => p,
         None => match config.pdf.paper.to_ascii_lowercase().as_str() {
             "a4" => Paper::A4,
             "letter" => Paper::Letter,
@@ -586,11 +595,7 @@ fn pdf_options(
             }
         },
     };
-    let standard = match opts.pdf_standard {
-        None => Standard::None,
-        Some(crate::cli::PdfStandard::Ua1) => Standard::Ua1,
-        Some(crate::cli::PdfStandard::A2a) => Standard::A2a,
-    };
+    let standard = opts.pdf_standard;
     let extra_fonts = io::read_font_dirs(&opts.font_path)
         .map_err(|d| vec![d])?
         .into_iter()
@@ -605,11 +610,12 @@ fn pdf_options(
         extra_fonts,
         langs,
         memory_budget: config.pdf.memory_mb * 1024 * 1024,
+        skip: Default::default(),
     })
 }
 
 /// `stele export FORMAT`: the edition's files of one format (no reports, no manifest).
-pub fn export_cmd(project: &Project, formats: &[Format], opts: &ExportArgs) -> Vec<Diagnostic> {
+pub fn export_cmd(project: &Project, formats: &[Format], opts: &ExportRequest) -> Vec<Diagnostic> {
     let config = match project.load_config() {
         Ok(c) => c,
         Err(d) => return vec![d],
@@ -628,7 +634,7 @@ pub fn export_cmd(project: &Project, formats: &[Format], opts: &ExportArgs) -> V
         }
     };
     for f in formats {
-        match exporter(*f, project, &config, opts) {
+        match exporter(*f, project, &config, opts, &Default::default()) {
             Ok(e) => diags.extend(e(&edition, &sink)),
             Err(d) => diags.extend(d),
         }
@@ -637,19 +643,7 @@ pub fn export_cmd(project: &Project, formats: &[Format], opts: &ExportArgs) -> V
     diags
 }
 
-/// `stele build`: see [`crate::build`].
-pub fn build_cmd(
-    project: &Project,
-    formats: &[Format],
-    opts: &ExportArgs,
-    json: bool,
-    quiet: bool,
-) -> Vec<Diagnostic> {
-    let options = crate::build::BuildOptions {
-        formats: formats.to_vec(),
-        export: opts.clone(),
-        json,
-        quiet,
-    };
-    crate::build::build(project, &options)
+/// `stele build`: see [`build::build`].
+pub fn build_cmd(project: &Project, request: &BuildRequest) -> Vec<Diagnostic> {
+    build::build(project, request)
 }

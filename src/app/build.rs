@@ -2,7 +2,8 @@
 //! exported in parallel; each file is written by atomic replace, so a failing edition leaves the
 //! previous file in place; `out/manifest.json` records what was built from which source revision.
 
-use crate::cli::{ExportArgs, Format};
+use super::incremental::{self, Inputs};
+use super::{BuildRequest, Format};
 use crate::diag::{self, Diagnostic};
 use crate::export::Ready;
 use crate::io::{self, Project};
@@ -14,19 +15,6 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
-
-/// What `stele build` builds and how it reports.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// Formats to build.
-    pub formats: Vec<Format>,
-    /// Languages, policy, paper, fonts and PDF standard, as for `stele export`.
-    pub export: ExportArgs,
-    /// Print the summary as JSON on stdout.
-    pub json: bool,
-    /// No progress display and no table.
-    pub quiet: bool,
-}
 
 /// `out/manifest.json`. It holds no timings and no clock, so two builds of the same inputs give
 /// the same bytes.
@@ -54,6 +42,8 @@ pub struct EditionEntry {
     pub languages: Vec<String>,
     pub size: u64,
     pub sha256: String,
+    /// Hash of everything the edition was built from ([`super::incremental`]).
+    pub inputs: String,
 }
 
 /// One line of the final table (not in the manifest: durations differ between builds).
@@ -63,6 +53,8 @@ pub struct Written {
     pub size: u64,
     /// Time from the start of its format's export until the edition was written.
     pub seconds: f64,
+    /// Left as it was: its inputs are those of the previous build.
+    pub up_to_date: bool,
 }
 
 /// Progress: a bar on a terminal, plain lines otherwise, nothing when quiet.
@@ -122,7 +114,7 @@ fn rel(path: &std::path::Path) -> String {
 /// soon as it is ready, and writes the new manifest last, listing only files of this build; a
 /// marker `out/.stele-build` exists exactly while editions are being replaced, so the next build
 /// can say that the previous one was interrupted.
-pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
+pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
     let lock = match io::lock_build(&project.out) {
         Ok(l) => l,
         Err(d) => return vec![d],
@@ -131,13 +123,13 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
     io::remove_stale_temp_files(&project.out);
 
     // Normalize and align: the ASTs and the alignment reports are part of every build.
-    let aligned = crate::pipeline::run_align(project, opts.export.policy, true);
+    let aligned = super::run_align(project, opts.export.policy, true);
     let mut diags = aligned.diags;
     let Some(run) = aligned.value else {
         progress.finish();
         return diags;
     };
-    if let Err(d) = crate::pipeline::save_registry(project, &run.config, &run.normalized) {
+    if let Err(d) = super::save_registry(project, &run.config, &run.normalized) {
         diags.push(d);
         progress.finish();
         return diags;
@@ -155,6 +147,9 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
         progress.finish();
         return diags;
     }
+    let previous = previous_editions(project);
+    let inputs = Inputs::new(&edition, &options_digest(&run.config, opts));
+    let fresh = up_to_date(project, opts, &edition, &inputs, &previous);
     match start_writing(project, &edition) {
         Ok(d) => diags.extend(d),
         Err(d) => {
@@ -163,13 +158,21 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Vec<Diagnostic> {
             return diags;
         }
     }
-    for f in crate::pipeline::align_outputs(&run, &diags) {
+    for f in super::align_outputs(&run, &diags) {
         if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
             diags.push(d);
         }
     }
 
-    let outcome = export_all(project, &run.config, opts, &edition, &progress);
+    let outcome = export_all(
+        project,
+        &run.config,
+        opts,
+        &edition,
+        &progress,
+        &inputs,
+        fresh,
+    );
     progress.finish();
     diags.extend(outcome.diags);
     let Outcome {
@@ -238,6 +241,79 @@ fn start_writing(project: &Project, edition: &Edition) -> Result<Vec<Diagnostic>
     Ok(diags)
 }
 
+/// The previous manifest's editions by path (none when there is no readable manifest).
+fn previous_editions(project: &Project) -> BTreeMap<String, serde_json::Value> {
+    let path = project.out.join("manifest.json");
+    let Ok(Some(bytes)) = io::read_optional(&path, &path) else {
+        return BTreeMap::new();
+    };
+    let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    json["editions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some((e["path"].as_str()?.to_string(), e.clone())))
+        .collect()
+}
+
+/// What of the request and the environment changes the output, beyond the edition itself.
+fn options_digest(config: &crate::config::Config, opts: &BuildRequest) -> String {
+    format!(
+        "{:?}|paper={}|SOURCE_DATE_EPOCH={:?}",
+        opts.export,
+        config.pdf.paper,
+        std::env::var("SOURCE_DATE_EPOCH").ok()
+    )
+}
+
+/// Editions whose inputs equal the previous build's and whose file is still the one it wrote:
+/// their previous manifest entries, per format (nothing under `--force`).
+fn up_to_date(
+    project: &Project,
+    opts: &BuildRequest,
+    edition: &Edition,
+    inputs: &Inputs,
+    previous: &BTreeMap<String, serde_json::Value>,
+) -> BTreeMap<String, EditionEntry> {
+    let mut out = BTreeMap::new();
+    if opts.force {
+        return out;
+    }
+    let selected: Vec<crate::model::Lang> = opts
+        .export
+        .langs
+        .iter()
+        .filter_map(|t| crate::model::Lang::parse(t).ok())
+        .collect();
+    for format in &opts.formats {
+        for p in incremental::planned(*format, edition, &selected) {
+            let Some(old) = previous.get(&p.path) else {
+                continue;
+            };
+            let key = inputs.of(*format, &p);
+            let path = project.out.join(&p.path);
+            let same_file = io::read_optional(&path, &path)
+                .ok()
+                .flatten()
+                .is_some_and(|b| old["sha256"] == sha256_hex(&b).as_str());
+            if old["inputs"] == key.as_str() && same_file {
+                out.insert(
+                    p.path.clone(),
+                    EditionEntry {
+                        path: p.path,
+                        format: *format,
+                        languages: p.langs.iter().map(|l| l.to_string()).collect(),
+                        size: old["size"].as_u64().unwrap_or(0),
+                        sha256: old["sha256"].as_str().unwrap_or("").to_string(),
+                        inputs: key,
+                    },
+                );
+            }
+        }
+    }
+    out
+}
+
 /// What the exporters wrote.
 #[derive(Default)]
 struct Outcome {
@@ -252,17 +328,38 @@ struct Outcome {
 fn export_all(
     project: &Project,
     config: &crate::config::Config,
-    opts: &BuildOptions,
+    opts: &BuildRequest,
     edition: &Edition,
     progress: &Progress,
+    inputs: &Inputs,
+    fresh: BTreeMap<String, EditionEntry>,
 ) -> Outcome {
-    let outcome = std::sync::Mutex::new(Outcome::default());
+    let mut first = Outcome::default();
+    for e in fresh.values() {
+        first.written.push(Written {
+            path: e.path.clone(),
+            size: e.size,
+            seconds: 0.0,
+            up_to_date: true,
+        });
+        first.entries.push(e.clone());
+    }
+    let skip: std::collections::BTreeSet<String> = fresh.keys().cloned().collect();
+    let outcome = std::sync::Mutex::new(first);
     let lock = || outcome.lock().unwrap_or_else(|e| e.into_inner());
     opts.formats.par_iter().for_each(|format| {
         let start = Instant::now();
         let sink = |ready: Ready| match ready {
+            Ready::File(f) if skip.contains(&rel(&f.path)) => {}
             Ready::File(f) => {
                 let path = rel(&f.path);
+                let key = inputs.of(
+                    *format,
+                    &incremental::Planned {
+                        path: path.clone(),
+                        langs: f.langs.clone(),
+                    },
+                );
                 match io::write_atomic(&project.out.join(&f.path), &f.bytes) {
                     Ok(()) => {
                         let mut o = lock();
@@ -272,11 +369,13 @@ fn export_all(
                             languages: f.langs.iter().map(|l| l.to_string()).collect(),
                             size: f.bytes.len() as u64,
                             sha256: sha256_hex(&f.bytes),
+                            inputs: key,
                         });
                         o.written.push(Written {
                             path,
                             size: f.bytes.len() as u64,
                             seconds: start.elapsed().as_secs_f64(),
+                            up_to_date: false,
                         });
                     }
                     Err(d) => {
@@ -303,34 +402,27 @@ fn export_all(
                 o.failed.push(path);
             }
         };
-        let d = match crate::pipeline::exporter(*format, project, config, &opts.export) {
+        let d = match super::exporter(*format, project, config, &opts.export, &skip) {
             Ok(e) => e(edition, &sink),
             Err(d) => {
-                sink(Ready::Failed(format_name(*format).into()));
+                sink(Ready::Failed(format.name().into()));
                 d
             }
         };
         lock().diags.extend(d);
-        progress.step(&format!("{} done", format_name(*format)));
+        progress.step(&format!("{} done", format.name()));
     });
     outcome.into_inner().unwrap_or_else(|e| e.into_inner())
-}
-
-fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Html => "html",
-        Format::Epub => "epub",
-        Format::Pdf => "pdf",
-    }
 }
 
 /// The final table: what was written, with sizes and the exporter's duration.
 fn table(written: &[Written], edition: &Edition) -> String {
     let mut s = format!(
-        "\nbuilt {} editions of `{}` (source {})\n",
-        written.len(),
+        "\nbuilt {} editions of `{}` (source {}), {} up to date\n",
+        written.iter().filter(|w| !w.up_to_date).count(),
         edition.id,
-        edition.source_fingerprint
+        edition.source_fingerprint,
+        written.iter().filter(|w| w.up_to_date).count()
     );
     let width = written
         .iter()
@@ -339,15 +431,20 @@ fn table(written: &[Written], edition: &Edition) -> String {
         .unwrap_or(4)
         .max(4);
     s.push_str(&format!(
-        "  {:<width$}  {:>10}  {:>8}\n",
+        "  {:<width$}  {:>10}  {:>10}\n",
         "file", "size", "time"
     ));
     for w in written {
+        let time = if w.up_to_date {
+            "up to date".to_string()
+        } else {
+            format!("{:.2}s", w.seconds)
+        };
         s.push_str(&format!(
-            "  {:<width$}  {:>10}  {:>7.2}s\n",
+            "  {:<width$}  {:>10}  {:>10}\n",
             w.path,
             human(w.size),
-            w.seconds
+            time
         ));
     }
     s

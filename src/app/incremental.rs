@@ -1,0 +1,172 @@
+//! Incremental builds: what each edition is built from, hashed, so that a build whose inputs for
+//! an edition are unchanged can leave it as it is ("up to date").
+//!
+//! An edition's inputs are the stele version, its format, the export options, the edition's
+//! metadata (identifier, date, authors, publisher, source fingerprint, translators, the list of
+//! languages its language switchers name) and the ASTs of the documents it contains. Editing
+//! `translations/ar.md` changes the Arabic AST only, so only editions that contain Arabic change.
+
+use super::Format;
+use crate::model::{Edition, Lang};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// One edition a format's exporter will write, with the languages it contains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    /// Path relative to the output directory, `/`-separated (`pdf/en-ar.pdf`).
+    pub path: String,
+    pub langs: Vec<Lang>,
+}
+
+/// The editions `format` writes for `edition` with these selected languages (empty: all), in the
+/// exporters' naming. An edition missing here is simply always rebuilt.
+pub fn planned(format: Format, edition: &Edition, selected: &[Lang]) -> Vec<Planned> {
+    let langs: Vec<Lang> = edition
+        .langs()
+        .into_iter()
+        .filter(|l| selected.is_empty() || selected.contains(l))
+        .collect();
+    let src = &edition.source_lang;
+    let mut out: Vec<Planned> = langs
+        .iter()
+        .map(|l| Planned {
+            path: format!("{}/{l}.{}", format.name(), ext(format)),
+            langs: vec![l.clone()],
+        })
+        .collect();
+    match format {
+        Format::Html if langs.len() >= 2 => out.push(Planned {
+            path: "html/parallel.html".into(),
+            langs: langs.clone(),
+        }),
+        Format::Html => {}
+        Format::Epub | Format::Pdf => {
+            for l in langs.iter().filter(|l| *l != src) {
+                out.push(Planned {
+                    path: format!("{}/{src}-{l}.{}", format.name(), ext(format)),
+                    langs: vec![src.clone(), l.clone()],
+                });
+            }
+        }
+    }
+    out
+}
+
+fn ext(format: Format) -> &'static str {
+    match format {
+        Format::Html => "html",
+        Format::Epub => "epub",
+        Format::Pdf => "pdf",
+    }
+}
+
+/// Hashes of what goes into each edition, computed once per build (each document's AST is
+/// serialized and hashed once, however many editions contain it).
+pub struct Inputs {
+    common: String,
+    docs: BTreeMap<Lang, String>,
+}
+
+impl Inputs {
+    /// `options` describes everything of the request and environment that changes output (the
+    /// caller's export options, `SOURCE_DATE_EPOCH`).
+    pub fn new(edition: &Edition, options: &str) -> Inputs {
+        let meta = serde_json::json!({
+            "stele": env!("CARGO_PKG_VERSION"),
+            "id": edition.id,
+            "source_lang": edition.source_lang.as_str(),
+            "langs": edition.langs().iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+            "authors": edition.authors,
+            "publisher": edition.publisher,
+            "date": edition.date,
+            "source_fingerprint": edition.source_fingerprint,
+            "translators": edition.translators.iter().map(|(l, ps)| (l.as_str(), ps.iter().map(|p| (p.name.as_str(), p.role.as_deref())).collect::<Vec<_>>())).collect::<Vec<_>>(),
+            "options": options,
+        });
+        let docs = edition
+            .docs
+            .iter()
+            .map(|d| {
+                let json = crate::pandoc::to_json(&d.ast);
+                (
+                    d.lang.clone(),
+                    crate::normalize::hex(&Sha256::digest(json.as_bytes())),
+                )
+            })
+            .collect();
+        Inputs {
+            common: meta.to_string(),
+            docs,
+        }
+    }
+
+    /// The hash of one planned edition's inputs.
+    pub fn of(&self, format: Format, planned: &Planned) -> String {
+        let mut h = Sha256::new();
+        h.update(self.common.as_bytes());
+        h.update(format.name().as_bytes());
+        h.update(planned.path.as_bytes());
+        for l in &planned.langs {
+            h.update(l.as_str().as_bytes());
+            h.update(
+                self.docs
+                    .get(l)
+                    .map(String::as_str)
+                    .unwrap_or("-")
+                    .as_bytes(),
+            );
+        }
+        crate::normalize::hex(&h.finalize())[..16].to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_13_planned_editions_follow_the_exporters_names() {
+        let l = |t: &str| Lang::parse(t).unwrap();
+        let doc = |t: &str| {
+            std::sync::Arc::new(crate::model::Document {
+                lang: l(t),
+                ast: crate::pandoc::new_doc(),
+            })
+        };
+        let e = Edition {
+            id: "x".into(),
+            source_lang: l("en"),
+            docs: vec![doc("en"), doc("ar"), doc("ru")],
+            authors: vec![],
+            publisher: None,
+            date: "2025-01-01".into(),
+            source_fingerprint: "f".into(),
+            translators: Default::default(),
+        };
+        let paths = |f, sel: &[Lang]| -> Vec<String> {
+            planned(f, &e, sel).into_iter().map(|p| p.path).collect()
+        };
+        assert_eq!(
+            paths(Format::Pdf, &[]),
+            [
+                "pdf/en.pdf",
+                "pdf/ar.pdf",
+                "pdf/ru.pdf",
+                "pdf/en-ar.pdf",
+                "pdf/en-ru.pdf"
+            ]
+        );
+        assert_eq!(
+            paths(Format::Html, &[l("en"), l("ar")]),
+            ["html/en.html", "html/ar.html", "html/parallel.html"]
+        );
+        let inputs = Inputs::new(&e, "opts");
+        let p = &planned(Format::Pdf, &e, &[])[3];
+        assert_eq!(inputs.of(Format::Pdf, p), inputs.of(Format::Pdf, p));
+        assert_ne!(
+            inputs.of(Format::Pdf, p),
+            Inputs::new(&e, "other").of(Format::Pdf, p)
+        );
+    }
+}
