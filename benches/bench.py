@@ -13,7 +13,7 @@ needs: cargo build --release; for part 1: pip install pypandoc_binary typst
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-STELE = os.path.join(ROOT, "target/release/stele")
+STELE = os.environ.get("STELE", os.path.join(ROOT, "target/release/stele"))
 
 
 def run(cmd, **kw):

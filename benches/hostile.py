@@ -12,7 +12,7 @@ needs: cargo build --release
 import argparse, os, random, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-STELE = os.path.join(ROOT, "target/release/stele")
+STELE = os.environ.get("STELE", os.path.join(ROOT, "target/release/stele"))
 WORDS = "the quick brown fox jumps over lazy dog server package locale mail network kernel".split()
 
 

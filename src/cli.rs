@@ -45,16 +45,48 @@ pub enum Command {
         #[arg(long)]
         lang: String,
     },
+    /// Import an existing translation without segment IDs: align its paragraphs to the source.
+    Import {
+        /// The language of the file.
+        #[arg(long)]
+        lang: String,
+        /// Plain text, Markdown, or a translation file of another stele project.
+        file: PathBuf,
+        /// Fill only missing or empty divs of the existing translation file.
+        #[arg(long)]
+        merge: bool,
+        /// Write only the report (out/reports/import-<lang>.json and .html).
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Record the current source fingerprint (`source="…"`) in reviewed divs of a translation file
+    /// (atomic replace; every other byte kept).
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["ids", "all", "reviewed_only"])))]
+    Accept {
+        /// The language whose file to update.
+        #[arg(long)]
+        lang: String,
+        /// Segment IDs to accept (each must have a div with text).
+        ids: Vec<String>,
+        /// Every div with text whose recorded fingerprint is not the current one.
+        #[arg(long)]
+        all: bool,
+        /// As --all, but only divs without open content findings of `stele align`.
+        #[arg(long)]
+        reviewed_only: bool,
+    },
     /// Align translations with the source: QA checks, reports, translated ASTs.
     Align(AlignArgs),
-    /// Print the coverage table per language without building anything.
-    Status,
+    /// Print the coverage per language (table, `--json`, or `--list` of segments) without building anything.
+    Status(StatusArgs),
     /// Export editions of one format.
     Export {
         #[arg(value_enum)]
         format: Format,
         #[command(flatten)]
         opts: ExportArgs,
+        #[command(flatten)]
+        gates: GateArgs,
     },
     /// Normalize, align and export every edition, with a manifest.
     Build {
@@ -69,7 +101,59 @@ pub enum Command {
         /// Rebuild every edition, even those whose inputs are unchanged since the last build.
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        gates: GateArgs,
     },
+    /// Create a new project: edition.toml, an example article, synced translation files, .gitignore.
+    Init(InitArgs),
+    /// Print a shell completion script (e.g. `stele completions bash > ~/.local/share/bash-completion/completions/stele`).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of stele, which lists its subcommands, or of one subcommand.
+    Man {
+        /// A subcommand whose page to print (`stele-SUBCOMMAND(1)`), e.g. `init`.
+        subcommand: Option<String>,
+    },
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct StatusArgs {
+    /// Print the counts as JSON on stdout (the numbers of the table).
+    #[arg(long)]
+    pub json: bool,
+    /// Also list the segments that are missing, empty, stale or orphaned, with file:line.
+    #[arg(long)]
+    pub list: bool,
+    /// Target languages to show, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',')]
+    pub lang: Vec<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct InitArgs {
+    /// The project directory, created when missing (default: --root, i.e. `.`).
+    pub dir: Option<PathBuf>,
+    /// The language of the source text.
+    #[arg(long, default_value = "en")]
+    pub source_lang: String,
+    /// The languages to translate into, comma-separated.
+    #[arg(long, value_delimiter = ',', default_values_t = vec!["ar".to_string(), "ru".to_string()])]
+    pub langs: Vec<String>,
+}
+
+/// The CI gates of `align`, `build` and `export`: checked after the work, so reports and
+/// editions are written either way; a failing gate is an error (exit status 1).
+#[derive(Debug, Args, Clone, Default)]
+pub struct GateArgs {
+    /// Fail when a language's coverage is below this percentage.
+    #[arg(long, value_name = "PCT")]
+    pub fail_under: Option<f64>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -77,12 +161,8 @@ pub struct AlignArgs {
     /// What stands in for missing or stale translations (default: edition.toml's align.policy).
     #[arg(long)]
     pub policy: Option<Policy>,
-    /// Fail when a language's coverage is below this percentage.
-    #[arg(long)]
-    pub fail_under: Option<f64>,
-    /// Treat warnings as errors.
-    #[arg(long)]
-    pub deny_warnings: bool,
+    #[command(flatten)]
+    pub gates: GateArgs,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -139,8 +219,16 @@ impl From<&AlignArgs> for app::AlignRequest {
     fn from(a: &AlignArgs) -> Self {
         app::AlignRequest {
             policy: a.policy,
-            fail_under: a.fail_under,
-            deny_warnings: a.deny_warnings,
+            gates: (&a.gates).into(),
+        }
+    }
+}
+
+impl From<&GateArgs> for app::request::Gates {
+    fn from(g: &GateArgs) -> Self {
+        app::request::Gates {
+            fail_under: g.fail_under,
+            deny_warnings: g.deny_warnings,
         }
     }
 }
@@ -165,22 +253,151 @@ impl From<&ExportArgs> for app::ExportRequest {
     }
 }
 
+/// An example for the `--help` of each subcommand (clap `after_help`), by subcommand name; a
+/// test checks that every subcommand has one.
+const EXAMPLES: &[(&str, &str)] = &[
+    ("normalize", "stele normalize                  # writes out/ast/en.json and out/ast/references.json\n  stele normalize --stdout | pandoc -f json -o article.docx"),
+    ("sync", "stele sync --lang ar             # adds an empty div for every new source segment to translations/ar.md"),
+    ("import", "stele import --lang ar old-translation.txt --dry-run   # report only\n  stele import --lang ar old-translation.txt --merge     # fill only missing or empty divs"),
+    ("accept", "stele accept --lang ar p3 p7     # record the current fingerprint for reviewed divs\n  stele accept --lang ar --reviewed-only"),
+    ("align", "stele align --fail-under 90 --deny-warnings   # a CI gate: exit status 1 when it fails"),
+    ("status", "stele status --list --lang ar    # what is missing, empty or stale in Arabic, with file:line\n  stele status --json | jq '.languages[] | {lang, coverage}'"),
+    ("export", "stele export html --lang en,ar\n  stele export pdf --paper letter --fail-under 100"),
+    ("build", "stele build\n  stele build --format html,epub --deny-warnings --fail-under 95   # in CI"),
+    ("init", "stele init my-article --langs fr,ar   # then: cd my-article && stele build"),
+    ("completions", "stele completions bash > ~/.local/share/bash-completion/completions/stele\n  stele completions zsh > ~/.zfunc/_stele"),
+    ("man", "stele man > stele.1 && man ./stele.1\n  stele man init > stele-init.1"),
+];
+
+/// The clap command with an example under every subcommand's `--help`: what [`parse`], the
+/// completion scripts and the man page are made from.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command()
+        .after_help("Example:\n  stele init my-article && cd my-article && stele build")
+        .mut_subcommands(
+            |sub| match EXAMPLES.iter().find(|(name, _)| *name == sub.get_name()) {
+                Some((_, example)) => sub.after_help(format!("Examples:\n  {example}")),
+                None => sub,
+            },
+        )
+}
+
+/// Parses the process's arguments (exits with clap's message and status 2 on a usage error).
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// Writes generated text to stdout; a closed pipe (`stele man | head`) is not an error.
+fn print_bytes(bytes: &[u8], what: &str) -> Vec<Diagnostic> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            vec![Diagnostic::error("io", format!("cannot write {what}: {e}"))]
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Runs a parsed command line; returns the process exit code (0 clean, 1 errors, 2 usage).
 pub fn run(cli: Cli) -> u8 {
     let project = Project::new(&cli.root, cli.out.clone()).allow_outside(cli.allow_outside);
     let diags: Vec<Diagnostic> = match &cli.command {
         Command::Normalize { stdout } => app::normalize_cmd(&project, *stdout),
         Command::Sync { lang } => app::sync_cmd(&project, lang),
+        Command::Import {
+            lang,
+            file,
+            merge,
+            dry_run,
+        } => app::import::import_cmd(
+            &project,
+            &app::import::ImportRequest {
+                lang: lang.clone(),
+                file: file.clone(),
+                merge: *merge,
+                dry_run: *dry_run,
+            },
+        ),
+        Command::Accept {
+            lang,
+            ids,
+            all,
+            reviewed_only,
+        } => {
+            use app::accept::{AcceptRequest, Selection};
+            let selection = match (*all, *reviewed_only) {
+                (true, _) => Selection::All,
+                (_, true) => Selection::ReviewedOnly,
+                _ => Selection::Ids(ids.clone()),
+            };
+            let request = AcceptRequest {
+                lang: lang.clone(),
+                selection,
+            };
+            app::accept::accept_cmd(&project, &request)
+        }
         Command::Align(args) => app::align_cmd(&project, &args.into()),
-        Command::Status => app::status_cmd(&project),
-        Command::Export { format, opts } => {
-            app::export_cmd(&project, &[(*format).into()], &opts.into())
+        Command::Status(args) => app::status::status_cmd(
+            &project,
+            &app::status::StatusRequest {
+                json: args.json,
+                list: args.list,
+                langs: args.lang.clone(),
+            },
+        ),
+        Command::Export {
+            format,
+            opts,
+            gates,
+        } => app::export_cmd(&project, &[(*format).into()], &opts.into(), &gates.into()),
+        Command::Init(args) => app::init::init_cmd(&app::init::InitRequest {
+            dir: args.dir.clone().unwrap_or_else(|| cli.root.clone()),
+            source_lang: args.source_lang.clone(),
+            langs: args.langs.clone(),
+            allow_outside: cli.allow_outside,
+        }),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut command(), "stele", &mut script);
+            print_bytes(&script, "the completion script")
+        }
+        Command::Man { subcommand } => {
+            let mut cmd = command();
+            // Built, a subcommand knows its page name (`stele-init`) and usage (`stele init`).
+            cmd.build();
+            let page_of = match subcommand {
+                None => Some(cmd),
+                Some(name) => cmd.find_subcommand(name).cloned(),
+            };
+            let mut page = Vec::new();
+            let version = concat!("stele ", env!("CARGO_PKG_VERSION"));
+            let render = |c| clap_mangen::Man::new(c).source(version).render(&mut page);
+            match page_of.map(render) {
+                Some(Ok(())) => print_bytes(&page, "the man page"),
+                Some(Err(e)) => vec![Diagnostic::error(
+                    "man",
+                    format!("cannot render the man page: {e}"),
+                )],
+                None => vec![Diagnostic::error(
+                    "man",
+                    format!(
+                        "stele has no subcommand `{}`",
+                        subcommand.as_deref().unwrap_or_default()
+                    ),
+                )
+                .hint("see `stele --help` for the subcommands")],
+            }
         }
         Command::Build {
             format,
             opts,
             json,
             force,
+            gates,
         } => {
             let request = app::BuildRequest {
                 formats: format.iter().map(|f| (*f).into()).collect(),
@@ -188,6 +405,7 @@ pub fn run(cli: Cli) -> u8 {
                 json: *json,
                 quiet: cli.quiet,
                 force: *force,
+                gates: gates.into(),
             };
             app::build_cmd(&project, &request)
         }

@@ -354,7 +354,7 @@ impl Config {
             }
         }
         for r in &self.align.ignore {
-            if crate::align::STRUCTURAL_CODES.contains(&r.code.as_str()) {
+            if crate::diag::STRUCTURAL_CODES.contains(&r.code.as_str()) {
                 return Err(err(
                     "[[align.ignore]]",
                     format!("align.ignore: `{}` findings cannot be ignored", r.code),

@@ -175,6 +175,18 @@ pub fn lowercase_first(s: &str) -> String {
     }
 }
 
+/// Finding codes no `ignore` (a div's attribute, or `[[align.ignore]]`) may silence: the file's
+/// structure and its holes.
+pub const STRUCTURAL_CODES: [&str; 7] = [
+    "missing",
+    "empty",
+    "stale",
+    "orphan",
+    "duplicate-id",
+    "unclosed-div",
+    "div-without-id",
+];
+
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
 }

@@ -421,6 +421,85 @@ pub fn remove_output(path: &Path) -> Result<(), Diagnostic> {
     }
 }
 
+// ---- creating a project (`stele init`, issue 17): nothing existing is ever replaced ----
+
+/// The paths among `paths` that exist in any form (file, directory, symlink, dangling or not).
+pub fn existing(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_ok())
+        .cloned()
+        .collect()
+}
+
+/// The last name of `path` once resolved (`.` becomes the current directory's name); `None`
+/// for a root.
+pub fn resolved_name(path: &Path) -> Option<String> {
+    let p = resolve(path, 40).ok()?;
+    p.file_name().map(|n| n.to_string_lossy().into_owned())
+}
+
+/// Creates a directory and its missing parents; an existing directory is fine.
+pub fn create_dirs(dir: &Path) -> Result<(), Diagnostic> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Diagnostic::error(
+            "io",
+            format!(
+                "cannot create the directory: {}",
+                crate::diag::lowercase_first(&e.to_string())
+            ),
+        )
+        .file(dir)
+        .hint("check the parent directory's permissions")
+    })
+}
+
+/// Writes a new file (parents created): a temporary file in the same directory, then linked into
+/// place only if nothing is there yet, so an existing file is never replaced and no half-written
+/// file is ever visible.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let fail = |what: &str, e: std::io::Error| {
+        Diagnostic::error(
+            "io",
+            format!(
+                "cannot {what}: {}",
+                crate::diag::lowercase_first(&e.to_string())
+            ),
+        )
+        .file(path)
+        .hint("check the directory's permissions and free space")
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    create_dirs(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".stele-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| fail("create a temporary file", e))?;
+    tmp.write_all(bytes).map_err(|e| fail("write", e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| fail("set permissions on", e))?;
+    }
+    tmp.as_file().sync_all().map_err(|e| fail("sync", e))?;
+    tmp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            Diagnostic::error("exists", "the file exists; stele will not replace it")
+                .file(path)
+                .hint("move it away first if stele should create it")
+        } else {
+            fail("create", e.error)
+        }
+    })?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,9 @@
 //! - [`app`]: the application layer: `request` (typed `BuildRequest`, `ExportRequest`,
 //!   `AlignRequest`, `Format`), what each command reads, runs and writes (wiring stages to [`io`]),
 //!   and `build` (`stele build`: every edition, each written as soon as it is ready; `out/` kept
-//!   consistent under a kill by a lock, a build marker and the manifest written last).
+//!   consistent under a kill by a lock, a build marker and the manifest written last); `init` (a
+//!   new project, never replacing a file), `status` (table, `--json`, `--list`) and `gates` (the
+//!   `--fail-under`/`--deny-warnings` CI gates of align, build and export).
 //! - [`config`]: strict `edition.toml` (unknown keys are errors, language tags validated at load).
 //! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, [`model::Document`], [`model::Edition`].
 //! - [`bidi`]: direction runs by token (`IPv6`, `/etc/x`, `C++` whole): the one isolation rule of

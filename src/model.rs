@@ -220,7 +220,8 @@ impl SegmentStatus {
     }
 }
 
-/// One segment as found in a document's AST (see [`crate::pandoc::segments`]).
+/// One segment as found in a document's AST (read by the `pandoc` module; `model` imports no
+/// other module of the crate, so no import circle can form through it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SegmentInfo {
     pub id: SegmentId,
@@ -232,20 +233,12 @@ pub struct SegmentInfo {
     pub text: String,
 }
 
-/// One language's version of the document: a Pandoc AST whose segments carry IDs.
+/// One language's version of the document: a Pandoc AST whose segments carry IDs (its
+/// `segments()` and `title()` are defined in `pandoc`, which reads the AST).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub lang: Lang,
     pub ast: Pandoc,
-}
-
-impl Document {
-    pub fn segments(&self) -> Vec<SegmentInfo> {
-        crate::pandoc::segments(&self.ast)
-    }
-    pub fn title(&self) -> String {
-        crate::pandoc::meta_text(&self.ast, "title").unwrap_or_default()
-    }
 }
 
 /// A person credited on an edition.
@@ -272,6 +265,9 @@ pub struct Edition {
     pub date: String,
     /// One hash over the normalized source; every edition carries it.
     pub source_fingerprint: String,
+    /// When the editions were made, `YYYY-MM-DDThh:mm:ssZ`, resolved once for every format:
+    /// `SOURCE_DATE_EPOCH` when set, else midnight UTC of `date` (never the clock).
+    pub modified: String,
     /// Translators per language.
     pub translators: BTreeMap<Lang, Vec<Person>>,
 }
@@ -286,6 +282,33 @@ impl Edition {
     pub fn source(&self) -> &Document {
         &self.docs[0]
     }
+}
+
+/// [`Edition::modified`] for a `YYYY-MM-DD` date: midnight UTC of that day.
+pub fn modified_from_date(date: &str) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// [`Edition::modified`] for `SOURCE_DATE_EPOCH` (seconds since 1970-01-01 UTC).
+pub fn modified_from_epoch(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // civil-from-days (Howard Hinnant's algorithm), proleptic Gregorian
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 #[cfg(test)]

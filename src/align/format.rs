@@ -254,6 +254,8 @@ pub fn parse(bytes: &[u8], path: &Path, lang: &Lang) -> (Option<TranslationFile>
             divs.push(div);
         }
     };
+    // Inside a div: whether an HTML comment is open (issue 14). A comment never spans a fence.
+    let mut div_comment: Option<u32> = None;
     for (i, raw) in lines.iter().enumerate().skip(body_start) {
         let lineno = i + 1;
         let trimmed = raw.trim();
@@ -261,7 +263,21 @@ pub fn parse(bytes: &[u8], path: &Path, lang: &Lang) -> (Option<TranslationFile>
             in_comment = !trimmed.contains("-->");
             continue;
         }
-        match fence(raw) {
+        let f = fence(raw);
+        if let (Some(start), Some(div)) = (div_comment, open.as_ref()) {
+            if f.is_some() {
+                diags.push(
+                    Diagnostic::warning("markup", "an HTML comment `<!--` is not closed before the end of the div; its text is ignored")
+                        .file(path)
+                        .line(start)
+                        .lang(lang.as_str())
+                        .segment(div.id.clone())
+                        .hint("end the comment with `-->`, or delete `<!--`"),
+                );
+                div_comment = None;
+            }
+        }
+        match f {
             Some(Fence::Close) => match open.take() {
                 Some(div) => close_div(div, &mut divs, &mut diags, &mut first_line),
                 None => diags.push(
@@ -313,10 +329,24 @@ pub fn parse(bytes: &[u8], path: &Path, lang: &Lang) -> (Option<TranslationFile>
             }
             None => {
                 if let Some(div) = open.as_mut() {
-                    div.body.push(BodyLine {
-                        line: lineno as u32,
-                        text: raw.to_string(),
-                    });
+                    // `<!-- … -->` inside a div (the source text `stele sync` writes, a
+                    // translator's note) is no part of the translation: a line that is only a
+                    // comment is dropped, a comment within a line is cut out.
+                    let was_open = div_comment.is_some();
+                    let mut open_comment = was_open;
+                    let text = strip_comments(raw, &mut open_comment);
+                    match (div_comment.is_some(), open_comment) {
+                        (false, true) => div_comment = Some(lineno as u32),
+                        (true, false) => div_comment = None,
+                        _ => {}
+                    }
+                    let only_comment = text.trim().is_empty() && (!trimmed.is_empty() || was_open);
+                    if !only_comment {
+                        div.body.push(BodyLine {
+                            line: lineno as u32,
+                            text,
+                        });
+                    }
                 } else if trimmed.is_empty() {
                 } else if trimmed.starts_with("<!--") {
                     in_comment = !trimmed.contains("-->");
@@ -376,6 +406,50 @@ pub fn parse(bytes: &[u8], path: &Path, lang: &Lang) -> (Option<TranslationFile>
     )
 }
 
+/// A line without its HTML comments (`<!-- … -->`); `in_comment` carries an open comment from
+/// line to line. Where a comment is cut out between two words, one space stays.
+pub fn strip_comments(line: &str, in_comment: &mut bool) -> String {
+    if !*in_comment && !line.contains("<!--") {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(i) => {
+                    *in_comment = false;
+                    rest = &rest[i + 3..];
+                    if out.ends_with(char::is_whitespace) || out.is_empty() {
+                        rest = rest.trim_start();
+                    }
+                }
+                None => break,
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(i) => {
+                    out.push_str(&rest[..i]);
+                    *in_comment = true;
+                    rest = &rest[i + 4..];
+                }
+                None => {
+                    out.push_str(rest);
+                    break;
+                }
+            }
+        }
+    }
+    if out.trim().is_empty() {
+        return String::new();
+    }
+    // `text <!-- note -->`: the space before the comment went with it.
+    if !line.ends_with(char::is_whitespace) {
+        out.truncate(out.trim_end().len());
+    }
+    out
+}
+
 enum Fence<'a> {
     Open(&'a str),
     Close,
@@ -419,6 +493,7 @@ fn parse_attrs(s: &str) -> Result<DivAttrs, String> {
         match key.as_str() {
             k if k.starts_with('#') => out.id = k[1..].to_string(),
             "source" => out.source = Some(value),
+            "import" => {} // `import="review"`: written by `stele import`; the div has no `source` and counts as stale
             "ignore" => {
                 out.ignore = value
                     .split(|c: char| c.is_whitespace() || c == ',')
@@ -496,7 +571,7 @@ pub fn new_file(lang: &Lang, segments: &[SourceSegment]) -> String {
     let mut s = format!("---\nlang: {lang}\ntitle: \"\"\n---\n");
     for seg in segments {
         s.push('\n');
-        s.push_str(&empty_div(&seg.id, "\n"));
+        s.push_str(&new_div(seg, "\n"));
     }
     s
 }
@@ -504,6 +579,32 @@ pub fn new_file(lang: &Lang, segments: &[SourceSegment]) -> String {
 /// An empty div as `stele sync` writes it: no `source`, so it never looks translated.
 pub fn empty_div(id: &str, eol: &str) -> String {
     format!("::: {{#{id}}}{eol}{eol}:::{eol}")
+}
+
+/// A new div as `stele sync` writes it (issue 14): no `source`, and the current source text in a
+/// comment on its first line, so the translator sees what to translate. The reader ignores
+/// comments inside divs, so the div stays empty (a hole) until text is typed under the comment.
+pub fn new_div(seg: &SourceSegment, eol: &str) -> String {
+    match source_comment(&seg.text) {
+        Some(c) => format!("::: {{#{}}}{eol}{c}{eol}{eol}:::{eol}", seg.id),
+        None => empty_div(&seg.id, eol),
+    }
+}
+
+/// `<!-- source: TEXT -->` on one line; `--` in the text is written `- -`, so the text can neither
+/// close the comment early nor open another.
+pub fn source_comment(text: &str) -> Option<String> {
+    let mut t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.is_empty() {
+        return None;
+    }
+    while t.contains("--") {
+        t = t.replace("--", "- -");
+    }
+    if t.ends_with('-') {
+        t.push(' ');
+    }
+    Some(format!("<!-- source: {t} -->"))
 }
 
 /// The file's text with an empty div for every source segment it lacks, each placed before the
@@ -524,7 +625,7 @@ pub fn with_new_divs(
         }
         added.push(seg.id.clone());
         let next = segments[i + 1..].iter().find_map(|s| file.div(&s.id));
-        let block = empty_div(&seg.id, eol);
+        let block = new_div(seg, eol);
         match next {
             Some(d) => {
                 let e = before_line.entry(d.line).or_default();
@@ -561,6 +662,168 @@ pub fn with_new_divs(
         out.push_str(&at_end);
     }
     Some((out, added))
+}
+
+/// Where one attribute item of a fence line sits (byte offsets into the line).
+#[derive(Debug)]
+struct AttrSpan {
+    key: String,
+    /// End of the key (where `=` or the next item begins).
+    key_end: usize,
+    /// The value's bytes, without its quotes; `None` for an item without `=`.
+    value: Option<std::ops::Range<usize>>,
+}
+
+/// The attribute items of a fence line with their positions, read by the rules of [`attr_items`];
+/// `None` when the line is no opening fence with `{…}` attributes.
+fn attr_spans(line: &str) -> Option<Vec<AttrSpan>> {
+    let colons = line.chars().take_while(|c| *c == ':').count();
+    if colons < 3 {
+        return None;
+    }
+    let open = colons + line[colons..].find('{')?;
+    let close = line.rfind('}')?;
+    if close <= open {
+        return None;
+    }
+    let inner = &line[open + 1..close];
+    let base = open + 1;
+    let mut spans = Vec::new();
+    let mut it = inner.char_indices().peekable();
+    loop {
+        while it.peek().is_some_and(|(_, c)| c.is_whitespace()) {
+            it.next();
+        }
+        let Some(&(start, _)) = it.peek() else {
+            break;
+        };
+        let mut key_end = inner.len();
+        while let Some(&(i, c)) = it.peek() {
+            if c.is_whitespace() || c == '=' {
+                key_end = i;
+                break;
+            }
+            it.next();
+        }
+        let key = inner[start..key_end].to_string();
+        let mut value = None;
+        if it.peek().is_some_and(|(_, c)| *c == '=') {
+            it.next();
+            match it.peek().copied() {
+                Some((q_at, q)) if q == '"' || q == '\'' => {
+                    it.next();
+                    let mut end = None;
+                    while let Some((i, c)) = it.next() {
+                        if c == '\\' {
+                            it.next();
+                        } else if c == q {
+                            end = Some(i);
+                            break;
+                        }
+                    }
+                    value = Some(base + q_at + 1..base + end?);
+                }
+                Some((v_at, _)) => {
+                    let mut end = inner.len();
+                    while let Some(&(i, c)) = it.peek() {
+                        if c.is_whitespace() {
+                            end = i;
+                            break;
+                        }
+                        it.next();
+                    }
+                    value = Some(base + v_at..base + end);
+                }
+                None => value = Some(base + inner.len()..base + inner.len()),
+            }
+        }
+        spans.push(AttrSpan {
+            key,
+            key_end: base + key_end,
+            value,
+        });
+    }
+    Some(spans)
+}
+
+/// An opening fence line with `source` set to `fingerprint`: each `source` value replaced in
+/// place (its quotes kept), or ` source="…"` added after the `#ID` when there is none. Every
+/// other byte of the line is kept. `None` when the line is no opening fence with an ID.
+pub fn set_source_attr(line: &str, fingerprint: &str) -> Option<String> {
+    let spans = attr_spans(line)?;
+    let mut sources: Vec<std::ops::Range<usize>> = spans
+        .iter()
+        .filter(|s| s.key == "source")
+        .map(|s| match &s.value {
+            Some(v) => v.clone(),
+            // `source` without `=`: give it a quoted value.
+            None => s.key_end..s.key_end,
+        })
+        .collect();
+    let mut out = line.to_string();
+    if sources.is_empty() {
+        let id = spans.iter().find(|s| s.key.starts_with('#'))?;
+        out.insert_str(id.key_end, &format!(" source=\"{fingerprint}\""));
+        return Some(out);
+    }
+    // Right to left, so earlier offsets stay valid.
+    sources.sort_by_key(|r| std::cmp::Reverse(r.start));
+    for r in sources {
+        let bare = r.is_empty()
+            && !matches!(
+                line.as_bytes().get(r.start.wrapping_sub(1)),
+                Some(b'"' | b'\'')
+            );
+        let value = if bare && !line[..r.start].ends_with('=') {
+            format!("=\"{fingerprint}\"")
+        } else if bare {
+            format!("\"{fingerprint}\"")
+        } else {
+            fingerprint.to_string()
+        };
+        out.replace_range(r, &value);
+    }
+    Some(out)
+}
+
+/// The file's text with `source` set in the opening fence of each div named in `updates`
+/// (ID -> fingerprint), every other byte kept (line endings, BOM, comments, other attributes
+/// and their order). Errors name a div whose fence cannot be rewritten.
+pub fn with_sources(
+    original: &str,
+    file: &TranslationFile,
+    updates: &BTreeMap<SegmentId, String>,
+) -> Result<String, String> {
+    let mut by_line: BTreeMap<u32, (&str, &str)> = BTreeMap::new();
+    for (id, fp) in updates {
+        let div = file
+            .div(id)
+            .ok_or_else(|| format!("the file has no div `{id}`"))?;
+        by_line.insert(div.line, (id.as_str(), fp.as_str()));
+    }
+    let mut out = String::with_capacity(original.len() + 24 * updates.len());
+    for (i, piece) in original.split_inclusive('\n').enumerate() {
+        let Some((id, fp)) = by_line.get(&(i as u32 + 1)) else {
+            out.push_str(piece);
+            continue;
+        };
+        let body = piece.trim_end_matches(['\n', '\r']);
+        let end = &piece[body.len()..];
+        let (bom, body) = match body.strip_prefix('\u{FEFF}') {
+            Some(b) => ("\u{FEFF}", b),
+            None => ("", body),
+        };
+        let new = set_source_attr(body, fp).ok_or_else(|| {
+            format!(
+                "the opening fence of div `{id}` (line {}) cannot be rewritten",
+                i + 1
+            )
+        })?;
+        out.push_str(bom);
+        out.push_str(&new);
+        out.push_str(end);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -653,5 +916,75 @@ mod tests {
         assert_eq!(d[0].code, "front-matter");
         assert_eq!(d[0].line, Some(3), "{}", d[0]);
         assert!(d[0].message.contains("titel"), "{}", d[0]);
+    }
+
+    #[test]
+    fn issue_14_comments_inside_divs_are_not_text() {
+        // What `stele sync` writes stays a hole; text typed under the comment is read without it;
+        // a comment within a line is cut out, and one spanning lines is dropped whole.
+        let text = "---\nlang: ar\n---\n::: {#p1}\n<!-- source: The text -->\n\n:::\n::: {#p2}\n<!-- source: x -->\nنص <!-- note --> آخر <!-- end -->\n:::\n::: {#p3}\nأ\n<!-- a\n\nb -->\nب\n:::\n";
+        let (f, d) = parse_str(text);
+        let f = f.unwrap_or_else(|| panic!("{d:?}"));
+        assert!(d.is_empty(), "{d:?}");
+        assert!(f.divs[0].is_empty());
+        assert_eq!(f.divs[1].text(), "نص آخر");
+        assert_eq!(f.divs[1].text_line(), 10);
+        assert_eq!(f.divs[2].text(), "أ\nب");
+        // An unclosed comment ends at the fence, with a warning naming its line.
+        let (f, d) = parse_str("---\nlang: ar\n---\n::: {#p1}\nنص\n<!-- open\n:::\n");
+        assert_eq!(f.unwrap().divs[0].text(), "نص");
+        assert_eq!((d[0].code, d[0].line), ("markup", Some(6)));
+    }
+
+    #[test]
+    fn issue_14_sync_writes_the_source_text_as_a_comment() {
+        let seg = SourceSegment {
+            id: "p1".into(),
+            kind: crate::model::SegmentKind::Paragraph,
+            fingerprint: "f".into(),
+            line: 1,
+            text: "A -- b --> c".into(),
+        };
+        let div = new_div(&seg, "\r\n");
+        assert_eq!(
+            div,
+            "::: {#p1}\r\n<!-- source: A - - b - -> c -->\r\n\r\n:::\r\n"
+        );
+        let (f, _) = parse_str(&format!("---\nlang: ar\n---\n{div}"));
+        assert!(f.unwrap().divs[0].is_empty());
+    }
+
+    #[test]
+    fn issue_14_set_source_keeps_every_other_byte_of_the_fence() {
+        let cases = [
+            ("::: {#p1}", "::: {#p1 source=\"abc\"}"),
+            ("::: {#p1 source=\"old\"}", "::: {#p1 source=\"abc\"}"),
+            (
+                "::: {#p1 source='old' ignore=\"x y\"}",
+                "::: {#p1 source='abc' ignore=\"x y\"}",
+            ),
+            (
+                "::: { .x #p1   k=v source=old } :::",
+                "::: { .x #p1 source=\"abc\"   k=v source=abc } :::",
+            ),
+            ("::::{#p1 source=\"\"}", "::::{#p1 source=\"abc\"}"),
+            ("::: {#p1 source}", "::: {#p1 source=\"abc\"}"),
+        ];
+        for (line, want) in cases {
+            let got = set_source_attr(line, "abc");
+            // An item `source=…` already present is replaced, not duplicated.
+            let want = if line.contains("k=v") {
+                "::: { .x #p1   k=v source=abc } :::".to_string()
+            } else {
+                want.to_string()
+            };
+            assert_eq!(got.as_deref(), Some(want.as_str()), "{line}");
+        }
+        assert_eq!(set_source_attr("no fence", "abc"), None);
+        let text = OK.replace('\n', "\r\n");
+        let file = parse_str(&text).0.unwrap();
+        let updates = BTreeMap::from([("p2".to_string(), "fff".to_string())]);
+        let out = with_sources(&text, &file, &updates).unwrap();
+        assert_eq!(out, text.replace("::: {#p2}", "::: {#p2 source=\"fff\"}"));
     }
 }

@@ -15,6 +15,7 @@ pub mod assemble;
 pub mod checks;
 pub mod format;
 pub mod glossary;
+pub mod import;
 pub mod markdown;
 pub mod report;
 
@@ -51,6 +52,8 @@ pub struct AlignInput<'a> {
     pub other_files: Vec<PathBuf>,
     /// The glossary (shown path, bytes), if the project has one.
     pub glossary: Option<(PathBuf, &'a [u8])>,
+    /// The source texts of earlier fingerprints (issue 14): a `stale` finding shows what changed.
+    pub history: Option<&'a crate::normalize::history::History>,
 }
 
 /// How to align.
@@ -98,6 +101,9 @@ pub struct Cell {
     pub text: Option<String>,
     /// The fingerprint the translation records.
     pub recorded: Option<String>,
+    /// For a stale translation whose recorded fingerprint is in the source history: the word diff
+    /// from the source text it was made from to the current one.
+    pub source_diff: Option<Vec<crate::normalize::history::Change>>,
 }
 
 /// A div whose ID the source does not have: kept in the file, reported, not published.
@@ -156,16 +162,7 @@ pub struct Aligned {
 
 /// Finding codes for holes: their severity follows the policy, and they never "flag" a segment.
 pub const HOLE_CODES: [&str; 4] = ["missing", "empty", "stale", "missing-file"];
-/// Codes a div's `ignore` attribute may not silence.
-pub const STRUCTURAL_CODES: [&str; 7] = [
-    "missing",
-    "empty",
-    "stale",
-    "orphan",
-    "duplicate-id",
-    "unclosed-div",
-    "div-without-id",
-];
+pub use crate::diag::STRUCTURAL_CODES;
 
 /// The severity of a hole under a policy: filled (warning) or refused (error).
 pub fn hole_severity(policy: Policy) -> Severity {
@@ -285,6 +282,7 @@ pub fn align(input: &AlignInput, opts: &AlignOptions) -> Staged<Aligned> {
             publisher: cfg.document.publisher.clone(),
             date: cfg.document.date.clone(),
             source_fingerprint: src.source_fingerprint.clone(),
+            modified: crate::model::modified_from_date(&cfg.document.date),
             translators: langs
                 .iter()
                 .filter(|l| !l.translators.is_empty())
@@ -326,6 +324,7 @@ fn align_lang(
                 line: None,
                 text: None,
                 recorded: None,
+                source_diff: None,
             })
             .collect::<Vec<_>>()
     };
@@ -459,14 +458,29 @@ fn align_lang(
             State::Stale
         };
         if !current {
-            let (msg, hint) = match &div.source {
-                Some(r) => (
-                    format!("translated from an older source text (recorded {r}, now {})", seg.fingerprint),
-                    format!("compare with the current source text, update the translation, then set source=\"{}\"", seg.fingerprint),
+            let accept = format!("`stele accept --lang {lang} {}`", seg.id);
+            let old_text = div
+                .source
+                .as_deref()
+                .and_then(|r| input.history.and_then(|h| h.get(r)));
+            cell.source_diff =
+                old_text.map(|old| crate::normalize::history::word_diff(old, &seg.text));
+            let (msg, hint) = match (&div.source, &cell.source_diff) {
+                (Some(r), Some(diff)) => (
+                    format!(
+                        "translated from an older source text (recorded {r}, now {}); the source changed: {}",
+                        seg.fingerprint,
+                        crate::normalize::history::compact(diff)
+                    ),
+                    format!("update the translation where the source changed ([-removed-]{{+added+}}; alignment.html shows the whole text), then run {accept} to record source=\"{}\"", seg.fingerprint),
                 ),
-                None => (
+                (Some(r), None) => (
+                    format!("translated from an older source text (recorded {r}, now {})", seg.fingerprint),
+                    format!("compare with the current source text (the one recorded is not in the source history), update the translation, then run {accept} to record source=\"{}\"", seg.fingerprint),
+                ),
+                (None, _) => (
                     "the div records no source fingerprint, so the translation cannot be checked against the source".to_string(),
-                    format!("once the text translates the current source, add source=\"{}\" to the div", seg.fingerprint),
+                    format!("once the text translates the current source, run {accept} to record source=\"{}\"", seg.fingerprint),
                 ),
             };
             diags.push(

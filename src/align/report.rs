@@ -3,6 +3,7 @@
 
 use crate::align::{Aligned, LangAlignment, State};
 use crate::diag::{Diagnostic, Severity};
+use crate::normalize::history::Change;
 use serde_json::{json, Value};
 use std::fmt::Write;
 
@@ -111,6 +112,7 @@ pub fn json(a: &Aligned, doc_id: &str, source_fingerprint: &str, diags: &[Diagno
                         "line": c.line,
                         "recorded_fingerprint": c.recorded,
                         "text": c.text,
+                        "source_diff": c.source_diff,
                     }),
                 );
             }
@@ -167,6 +169,8 @@ table.seg{table-layout:fixed}table.seg thead th:first-child{width:5.5rem}
 .current{background:#cfeccf}.stale{background:#ffe2a8}.empty,.missing{background:#f6c1c1}
 ul.findings{margin:.3rem 0;padding-inline-start:1.2rem;font-size:.85rem}
 li.error{color:#a00}li.warning{color:#7a4b00}li.info{color:#555}.hint{color:#555}
+.diff{margin:.3rem 0;padding:.2rem .4rem;border-inline-start:3px solid #ffe2a8;font-size:.9rem}
+.diff del{background:#f6c1c1}.diff ins{background:#cfeccf;text-decoration:none}
 .rtl{font-size:1.1rem}";
 
 fn finding_li(d: &Diagnostic) -> String {
@@ -275,7 +279,7 @@ pub fn html(a: &Aligned, title: &str, diags: &[Diagnostic]) -> String {
             text_div(&s.text, &a.source_lang)
         );
         for la in &a.langs {
-            h.push_str(&cell_html(la, i, &s.id, diags));
+            h.push_str(&cell_html(la, i, &s.id, diags, &a.source_lang));
         }
         h.push_str("</tr>\n");
     }
@@ -302,7 +306,36 @@ pub fn html(a: &Aligned, title: &str, diags: &[Diagnostic]) -> String {
     h
 }
 
-fn cell_html(la: &LangAlignment, i: usize, id: &str, diags: &[Diagnostic]) -> String {
+/// What changed in the source since the text a stale translation was made from: the whole
+/// current text with removed words in `<del>` and added ones in `<ins>` (escaped).
+fn diff_div(diff: &[Change], source_lang: &crate::model::Lang) -> String {
+    let mut h = format!(
+        "<div class=\"diff\" lang=\"{}\" dir=\"{}\"><small>source changed since this translation:</small> ",
+        esc(source_lang.as_str()),
+        source_lang.dir().as_str()
+    );
+    for c in diff {
+        match c {
+            Change::Equal(t) => h.push_str(&esc(t)),
+            Change::Delete(t) => {
+                let _ = write!(h, "<del>{}</del>", esc(t));
+            }
+            Change::Insert(t) => {
+                let _ = write!(h, "<ins>{}</ins>", esc(t));
+            }
+        }
+    }
+    h.push_str("</div>");
+    h
+}
+
+fn cell_html(
+    la: &LangAlignment,
+    i: usize,
+    id: &str,
+    diags: &[Diagnostic],
+    source_lang: &crate::model::Lang,
+) -> String {
     let c = &la.cells[i];
     let mut h = String::from("<td>");
     let _ = write!(h, "<span class=\"badge {0}\">{0}</span>", c.state.as_str());
@@ -311,6 +344,9 @@ fn cell_html(la: &LangAlignment, i: usize, id: &str, diags: &[Diagnostic]) -> St
     }
     if let Some(t) = &c.text {
         h.push_str(&text_div(t, &la.lang));
+    }
+    if let Some(diff) = &c.source_diff {
+        h.push_str(&diff_div(diff, source_lang));
     }
     let found: Vec<&Diagnostic> = diags
         .iter()

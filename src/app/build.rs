@@ -181,6 +181,13 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
         mut failed,
         ..
     } = outcome;
+    diags.extend(carry_over_or_prune(
+        project,
+        &edition,
+        &previous,
+        &mut entries,
+        &failed,
+    ));
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     written.sort_by(|a, b| a.path.cmp(&b.path));
     failed.sort();
@@ -254,6 +261,73 @@ fn previous_editions(project: &Project) -> BTreeMap<String, serde_json::Value> {
         .flatten()
         .filter_map(|e| Some((e["path"].as_str()?.to_string(), e.clone())))
         .collect()
+}
+
+/// Editions of the previous build that this build did not write: an edition of a language the
+/// project no longer has is removed (only when the file is still the one stele wrote, so a file
+/// the user put there is never deleted); one of a format or language this build was not asked
+/// for stays and stays listed, so that `out/` holds exactly what the manifest lists.
+fn carry_over_or_prune(
+    project: &Project,
+    edition: &Edition,
+    previous: &BTreeMap<String, serde_json::Value>,
+    entries: &mut Vec<EditionEntry>,
+    failed: &[String],
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let langs: Vec<String> = edition.langs().iter().map(|l| l.to_string()).collect();
+    let done: std::collections::BTreeSet<String> = entries.iter().map(|e| e.path.clone()).collect();
+    for (path, old) in previous {
+        if done.contains(path) || failed.contains(path) {
+            continue;
+        }
+        let file = project.out.join(path);
+        let ours = io::read_optional(&file, &file)
+            .ok()
+            .flatten()
+            .is_some_and(|b| old["sha256"] == sha256_hex(&b).as_str());
+        if !ours {
+            continue;
+        }
+        let old_langs: Vec<String> = old["languages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|l| l.as_str().map(String::from))
+            .collect();
+        let format = match old["format"].as_str() {
+            Some("html") => Format::Html,
+            Some("epub") => Format::Epub,
+            Some("pdf") => Format::Pdf,
+            _ => continue,
+        };
+        if old_langs.iter().all(|l| langs.contains(l)) {
+            entries.push(EditionEntry {
+                path: path.clone(),
+                format,
+                languages: old_langs,
+                size: old["size"].as_u64().unwrap_or(0),
+                sha256: old["sha256"].as_str().unwrap_or("").to_string(),
+                inputs: old["inputs"].as_str().unwrap_or("").to_string(),
+            });
+        } else {
+            match io::remove_output(&file) {
+                Ok(()) => diags.push(
+                    Diagnostic::info(
+                        "pruned",
+                        format!(
+                            "removed {path}: the edition has no `{}` any more",
+                            old_langs.join("`, `")
+                        ),
+                    )
+                    .file(&file),
+                ),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    diags
 }
 
 /// What of the request and the environment changes the output, beyond the edition itself.

@@ -141,6 +141,7 @@ mod tests {
             authors: vec![],
             publisher: None,
             date: "2025-01-01".into(),
+            modified: crate::model::modified_from_date("2025-01-01"),
             source_fingerprint: "f".into(),
             translators: Default::default(),
         };

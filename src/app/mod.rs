@@ -2,9 +2,14 @@
 //! writes, wiring the pure stages to [`crate::io`]; `build` is the whole build. The CLI converts
 //! its clap types into these requests; nothing here knows about clap.
 
+pub mod accept;
 pub mod build;
+pub mod gates;
+pub mod import;
 pub mod incremental;
+pub mod init;
 pub mod request;
+pub mod status;
 
 use crate::diag::{Diagnostic, Staged};
 use crate::io::{self, Project};
@@ -52,7 +57,8 @@ pub fn load_normalized(project: &Project) -> Staged<(crate::config::Config, Norm
     }
 }
 
-/// Persists the ID registry when it changed (atomic replace).
+/// Persists the ID registry when it changed (atomic replace), and first the source history with
+/// the texts of the registry it replaces and of the current segments (issue 14).
 pub fn save_registry(
     project: &Project,
     config: &crate::config::Config,
@@ -61,6 +67,7 @@ pub fn save_registry(
     let path = project.registry_path(config)?;
     let json = n.registry.to_json();
     let current = io::read_optional(&path, &project.display(&path))?;
+    accept::save_history(project, config, current.as_deref(), n)?;
     if current.as_deref() != Some(json.as_bytes()) {
         io::write_atomic(&path, json.as_bytes())?;
     }
@@ -104,6 +111,7 @@ struct AlignFiles {
     translations: Vec<(crate::model::Lang, std::path::PathBuf, Option<Vec<u8>>)>,
     other: Vec<std::path::PathBuf>,
     glossary: Option<(std::path::PathBuf, Vec<u8>)>,
+    history: crate::normalize::history::History,
 }
 
 impl AlignFiles {
@@ -137,6 +145,7 @@ impl AlignFiles {
             translations,
             other,
             glossary,
+            history: accept::load_history(project, config)?,
         })
     }
 
@@ -162,6 +171,7 @@ impl AlignFiles {
                 .glossary
                 .as_ref()
                 .map(|(p, b)| (p.clone(), b.as_slice())),
+            history: Some(&self.history),
         }
     }
 }
@@ -304,7 +314,7 @@ pub fn sync_cmd(project: &Project, lang: &str) -> Vec<Diagnostic> {
                 Diagnostic::info("sync", format!("added {} empty div(s): {}", added.len(), added.join(", ")))
                     .file(&shown)
                     .lang(lang.as_str())
-                    .hint("translate them, then record source=\"FINGERPRINT\" in each (the report lists the fingerprints)"),
+                    .hint(format!("translate them under the `<!-- source: … -->` comment, then run `stele accept --lang {lang} ID…` to record their fingerprints")),
             ),
             Err(d) => diags.push(d),
         },
@@ -320,6 +330,21 @@ pub struct AlignRun {
 }
 
 /// Loads and aligns (with the QA checks when `checks`) without writing anything.
+/// `SOURCE_DATE_EPOCH`, when set, as the editions' timestamp (read once, for every format).
+fn source_date_epoch() -> Result<Option<String>, Diagnostic> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => match v.trim().parse::<i64>() {
+            Ok(secs) => Ok(Some(crate::model::modified_from_epoch(secs))),
+            Err(_) => Err(Diagnostic::error(
+                "source-date-epoch",
+                format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"),
+            )
+            .hint("set it to whole seconds since 1970-01-01 UTC, or unset it to use edition.toml's date")),
+        },
+        Err(_) => Ok(None),
+    }
+}
+
 pub fn run_align(
     project: &Project,
     policy: Option<crate::config::Policy>,
@@ -343,17 +368,27 @@ pub fn run_align(
     };
     let aligned = crate::align::align(&files.input(&config, &n), &opts);
     diags.extend(aligned.diags);
-    match aligned.value {
-        Some(a) => Staged::ok(
-            AlignRun {
-                config,
-                normalized: n,
-                aligned: a,
-            },
-            diags,
-        ),
-        None => Staged::failed(diags),
+    let modified = match source_date_epoch() {
+        Ok(m) => m,
+        Err(d) => {
+            diags.push(d);
+            return Staged::failed(diags);
+        }
+    };
+    let Some(mut a) = aligned.value else {
+        return Staged::failed(diags);
+    };
+    if let (Some(e), Some(m)) = (a.edition.as_mut(), modified) {
+        e.modified = m;
     }
+    Staged::ok(
+        AlignRun {
+            config,
+            normalized: n,
+            aligned: a,
+        },
+        diags,
+    )
 }
 
 /// What normalize and align publish: `out/ast/<lang>.json` for every language that could be
@@ -418,48 +453,8 @@ pub fn align_cmd(project: &Project, args: &AlignRequest) -> Vec<Diagnostic> {
             diags.push(d);
         }
     }
-    if let Some(min) = args.fail_under {
-        for la in a.langs.iter().filter(|l| l.summary.coverage < min) {
-            diags.push(
-                Diagnostic::error(
-                    "fail-under",
-                    format!(
-                        "coverage {:.1}% is below --fail-under {min}",
-                        la.summary.coverage
-                    ),
-                )
-                .file(&la.file)
-                .lang(la.lang.as_str())
-                .hint(
-                    "translate the missing and stale segments listed in out/reports/alignment.html",
-                ),
-            );
-        }
-    }
-    if args.deny_warnings {
-        let warnings = diags
-            .iter()
-            .filter(|d| d.severity == crate::diag::Severity::Warning)
-            .count();
-        if warnings > 0 {
-            diags.push(
-                Diagnostic::error("deny-warnings", format!("{warnings} warning(s), denied by --deny-warnings"))
-                    .hint("fix them, or silence a reviewed content finding with the div's ignore=\"CODE\" attribute"),
-            );
-        }
-    }
-    diags
-}
-
-/// `stele status`: the coverage table per language; writes nothing and reports only errors
-/// (`stele align` lists every finding).
-pub fn status_cmd(project: &Project) -> Vec<Diagnostic> {
-    let staged = run_align(project, None, true);
-    let mut diags = staged.diags;
-    if let Some(run) = staged.value {
-        print!("{}", crate::align::report::summary_table(&run.aligned));
-    }
-    diags.retain(Diagnostic::is_error);
+    let failed = gates::check(&args.gates, &a.langs, &diags);
+    diags.extend(failed);
     diags
 }
 
@@ -551,23 +546,9 @@ pub fn exporter(
 fn epub_options(
     langs: Vec<crate::model::Lang>,
 ) -> Result<crate::export::epub::EpubOptions, Vec<Diagnostic>> {
-    use crate::export::epub;
-    let modified = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => match v.trim().parse::<i64>() {
-            Ok(secs) => Some(epub::modified_from_epoch(secs)),
-            Err(_) => {
-                return Err(vec![Diagnostic::error(
-                    "source-date-epoch",
-                    format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"),
-                )
-                .hint("set it to whole seconds since 1970-01-01 UTC, or unset it to use edition.toml's date")])
-            }
-        },
-        Err(_) => None,
-    };
-    Ok(epub::EpubOptions {
+    // The books' timestamp is the edition's (`SOURCE_DATE_EPOCH` resolved in `run_align`).
+    Ok(crate::export::epub::EpubOptions {
         langs,
-        modified,
         ..Default::default()
     })
 }
@@ -614,8 +595,19 @@ fn pdf_options(
     })
 }
 
-/// `stele export FORMAT`: the edition's files of one format (no reports, no manifest).
-pub fn export_cmd(project: &Project, formats: &[Format], opts: &ExportRequest) -> Vec<Diagnostic> {
+/// `stele export FORMAT`: the edition's files of one format (no reports, no manifest), then the
+/// CI gates ([`gates`]).
+pub fn export_cmd(
+    project: &Project,
+    formats: &[Format],
+    opts: &ExportRequest,
+    gate_opts: &request::Gates,
+) -> Vec<Diagnostic> {
+    let diags = export_editions(project, formats, opts);
+    gates::after(project, opts.policy, &opts.langs, gate_opts, diags)
+}
+
+fn export_editions(project: &Project, formats: &[Format], opts: &ExportRequest) -> Vec<Diagnostic> {
     let config = match project.load_config() {
         Ok(c) => c,
         Err(d) => return vec![d],
@@ -643,7 +635,9 @@ pub fn export_cmd(project: &Project, formats: &[Format], opts: &ExportRequest) -
     diags
 }
 
-/// `stele build`: see [`build::build`].
+/// `stele build`: see [`build::build`]; then the CI gates ([`gates`]).
 pub fn build_cmd(project: &Project, request: &BuildRequest) -> Vec<Diagnostic> {
-    build::build(project, request)
+    let diags = build::build(project, request);
+    let e = &request.export;
+    gates::after(project, e.policy, &e.langs, &request.gates, diags)
 }

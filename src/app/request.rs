@@ -24,15 +24,22 @@ impl Format {
     }
 }
 
-/// What `stele align` (and `status`) is asked for.
+/// The CI gates of `align`, `build` and `export` ([`super::gates`]): checked after the command's
+/// work, so reports and editions are written whether a gate fails or not.
 #[derive(Debug, Clone, Default)]
-pub struct AlignRequest {
-    /// What stands in for missing or stale translations (None: edition.toml's align.policy).
-    pub policy: Option<Policy>,
+pub struct Gates {
     /// Fail when a language's coverage is below this percentage.
     pub fail_under: Option<f64>,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+}
+
+/// What `stele align` is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct AlignRequest {
+    /// What stands in for missing or stale translations (None: edition.toml's align.policy).
+    pub policy: Option<Policy>,
+    pub gates: Gates,
 }
 
 /// What an export (of one format, or of every format in a build) is asked for.
@@ -60,4 +67,6 @@ pub struct BuildRequest {
     pub quiet: bool,
     /// Rebuild every edition, even those whose inputs are unchanged.
     pub force: bool,
+    /// Checked after the build (not part of the editions' inputs).
+    pub gates: Gates,
 }

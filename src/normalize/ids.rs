@@ -304,18 +304,28 @@ impl Registry {
                 ));
             }
         }
-        // Where each ID was first seen: (pointer, line) for "first at line N".
-        let mut seen: BTreeMap<&str, (bool, u32)> = BTreeMap::new();
+        // Where each ID was first seen (live?, index); lines are looked up only for a finding,
+        // since each look-up scans the file (doing it for every ID was quadratic).
+        let mut seen: BTreeMap<&str, (bool, usize)> = BTreeMap::new();
+        let line_of = |live: bool, i: usize| {
+            let list = if live { "segments" } else { "retired" };
+            let idx = i.to_string();
+            if live {
+                at(&[list, &idx, "id"]).0
+            } else {
+                at(&[list, &idx]).0
+            }
+        };
         for (i, e) in reg.segments.iter().enumerate() {
             let idx = i.to_string();
-            let here = at(&["segments", &idx, "id"]);
+            let here = || at(&["segments", &idx, "id"]);
             match id_kind(&e.id) {
                 None => diags.push(err(
                     format!(
                         "`{}` is not a segment ID stele gives out (title, hN, pN, qN, ref-N)",
                         shown(&e.id)
                     ),
-                    here,
+                    here(),
                 )),
                 Some(k) if k != e.kind => diags.push(err(
                     format!(
@@ -324,20 +334,21 @@ impl Registry {
                         e.kind.as_str(),
                         id_form(e.kind)
                     ),
-                    here,
+                    here(),
                 )),
                 Some(_) => {}
             }
-            if let Some((_, first)) = seen.get(e.id.as_str()) {
+            if let Some(&(live, j)) = seen.get(e.id.as_str()) {
+                let first = line_of(live, j);
                 diags.push(err(
                     format!(
                         "segment ID `{}` appears twice (first at line {first})",
                         shown(&e.id)
                     ),
-                    here,
+                    here(),
                 ));
             } else {
-                seen.insert(&e.id, (true, here.0));
+                seen.insert(&e.id, (true, i));
             }
             let hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
             if e.fingerprint.len() != 12 || !e.fingerprint.chars().all(hex) {
@@ -352,33 +363,35 @@ impl Registry {
             }
         }
         for (i, id) in reg.retired.iter().enumerate() {
-            let here = at(&["retired", &i.to_string()]);
+            let here = || at(&["retired", &i.to_string()]);
             if id_kind(id).is_none() {
                 diags.push(err(
                     format!(
                         "retired `{}` is not a segment ID stele gives out (title, hN, pN, qN, ref-N)",
                         shown(id)
                     ),
-                    here,
+                    here(),
                 ));
             }
             match seen.get(id.as_str()) {
-                Some((true, first)) => diags.push(err(
+                Some(&(true, j)) => diags.push(err(
                     format!(
-                        "retired ID `{}` is also the ID of a live segment (line {first})",
-                        shown(id)
+                        "retired ID `{}` is also the ID of a live segment (line {})",
+                        shown(id),
+                        line_of(true, j)
                     ),
-                    here,
+                    here(),
                 )),
-                Some((false, first)) => diags.push(err(
+                Some(&(false, j)) => diags.push(err(
                     format!(
-                        "retired ID `{}` appears twice (first at line {first})",
-                        shown(id)
+                        "retired ID `{}` appears twice (first at line {})",
+                        shown(id),
+                        line_of(false, j)
                     ),
-                    here,
+                    here(),
                 )),
                 None => {
-                    seen.insert(id, (false, here.0));
+                    seen.insert(id, (false, i));
                 }
             }
         }

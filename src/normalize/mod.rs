@@ -1,6 +1,7 @@
 //! Raw source text -> Pandoc AST: character cleanup, block structure, inlines with citations and
 //! script-tagged runs, reference fields and CSL JSON, and stable segment IDs with fingerprints.
 
+pub mod history;
 pub mod ids;
 pub mod inline;
 pub mod references;

@@ -282,6 +282,17 @@ pub fn segment_text(block: &Block) -> String {
 }
 
 /// Every segment of a document, in document order.
+impl crate::model::Document {
+    /// The segments of this document's AST, in order.
+    pub fn segments(&self) -> Vec<SegmentInfo> {
+        segments(&self.ast)
+    }
+    /// The document's title (metadata `title`), as text.
+    pub fn title(&self) -> String {
+        meta_text(&self.ast, "title").unwrap_or_default()
+    }
+}
+
 pub fn segments(doc: &Pandoc) -> Vec<SegmentInfo> {
     let mut out = Vec::new();
     walk_segments(&doc.blocks, &mut |block, kind, attr| {

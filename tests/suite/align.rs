@@ -584,7 +584,9 @@ fn issue3_sync_adds_empty_divs_in_place_keeps_orphans_and_is_idempotent() {
         "{err}"
     );
     let synced = std::fs::read_to_string(&de).unwrap();
-    let block = "::: {#p10}\n\n:::\n\n";
+    // Issue 14: the new div carries the source text as a comment (still empty for align).
+    let block =
+        "::: {#p10}\n<!-- source: The garden also had a well that never ran dry. -->\n\n:::\n\n";
     assert_eq!(
         synced.replacen(block, "", 1),
         original,
@@ -629,7 +631,10 @@ fn issue3_sync_adds_empty_divs_in_place_keeps_orphans_and_is_idempotent() {
     let o = run(root, &["sync", "--lang", "ar"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let ar = std::fs::read_to_string(root.join("translations/ar.md")).unwrap();
-    assert!(ar.starts_with("---\nlang: ar\n") && ar.contains("::: {#ref-3}\n\n:::\n"));
+    assert!(
+        ar.starts_with("---\nlang: ar\n")
+            && ar.contains("::: {#ref-3}\n<!-- source: Harbour Authority.")
+    );
     assert!(!ar.contains("source="), "nothing is marked as translated");
     if let Some(ids) = pandoc_div_ids(&root.join("translations/ar.md")) {
         assert_eq!(ids.len(), doc.len());

@@ -423,3 +423,46 @@ fn issue_13_incremental_builds_rebuild_only_what_changed() {
     let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(fresh(&summary).is_empty(), "--force rebuilds every edition");
 }
+
+/// Issue 17: `out/` holds exactly what the manifest lists: after a language leaves the project
+/// its editions go (only files stele wrote), and editions of formats not asked for stay listed.
+#[test]
+fn issue_17_out_holds_what_the_manifest_lists() {
+    let dir = article_project();
+    let out = dir.path().join("out");
+    assert!(build(dir.path(), &[]).status.success());
+    std::fs::write(out.join("pdf/notes.pdf"), b"the user's own file").unwrap();
+    let config = dir.path().join("source/edition.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("target_langs = [\"ar\", \"ru\"]", "target_langs = [\"ar\"]"),
+    )
+    .unwrap();
+    let o = build(dir.path(), &["--format", "html,pdf"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let files: Vec<String> = snapshot(&out)
+        .into_keys()
+        .filter(|k| !k.starts_with("ast/") && !k.starts_with("reports/") && k != "manifest.json")
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "epub/ar.epub",
+            "epub/en-ar.epub",
+            "epub/en.epub",
+            "html/ar.html",
+            "html/en.html",
+            "html/parallel.html",
+            "pdf/ar.pdf",
+            "pdf/en-ar.pdf",
+            "pdf/en.pdf",
+            "pdf/notes.pdf"
+        ]
+    );
+    assert_eq!(
+        manifest_tells_the_truth(&out),
+        Ok(9),
+        "the EPUBs stay listed; notes.pdf never was"
+    );
+}

@@ -542,6 +542,7 @@ fn synthetic_edition() -> Edition {
         authors: vec!["Иван Петров".into()],
         publisher: Some("Example Press".into()),
         date: "1975-06-01".into(),
+        modified: stele::model::modified_from_date("1975-06-01"),
         source_fingerprint: "0123456789abcdef".into(),
         translators: BTreeMap::from([(
             Lang::parse("fa").unwrap(),

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod accept;
 mod align;
 mod build;
 mod epub;
@@ -11,7 +12,9 @@ mod hostile;
 mod hostile_depth;
 mod hostile_input;
 mod html;
+mod import;
 mod normalize;
 mod pdf;
 mod technical;
 mod translations;
+mod workflow;

@@ -74,7 +74,7 @@ pub fn epub(edition: &Edition, opts: &EpubOptions) -> Staged<Vec<OutputFile>> {
             )
             .hint("set SOURCE_DATE_EPOCH to whole seconds since 1970-01-01 UTC")])
         }
-        None => modified_from_date(&edition.date),
+        None => edition.modified.clone(),
     };
     if edition.docs.is_empty() {
         return Staged::failed(vec![Diagnostic::error(

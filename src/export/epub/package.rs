@@ -48,32 +48,7 @@ pub fn source_urn(edition: &Edition) -> String {
     )
 }
 
-/// `dcterms:modified` for a `YYYY-MM-DD` edition date: midnight UTC of that day.
-pub fn modified_from_date(date: &str) -> String {
-    format!("{date}T00:00:00Z")
-}
-
-/// `dcterms:modified` for `SOURCE_DATE_EPOCH` (seconds since 1970-01-01 UTC).
-pub fn modified_from_epoch(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // civil-from-days (Howard Hinnant's algorithm), proleptic Gregorian
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
+pub use crate::model::{modified_from_date, modified_from_epoch};
 
 /// Whether `s` has the form `dcterms:modified` requires (`CCYY-MM-DDThh:mm:ssZ`).
 pub fn is_modified(s: &str) -> bool {

@@ -130,6 +130,7 @@ fn edition(ar_p2: &str) -> Edition {
         authors: vec![],
         publisher: None,
         date: "2025-10-18".into(),
+        modified: crate::model::modified_from_date("2025-10-18"),
         source_fingerprint: "abc123".into(),
         translators,
     }

@@ -143,6 +143,13 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
         )
         .hint("set document.date in source/edition.toml")]);
     };
+    // The file's timestamp is the edition's (SOURCE_DATE_EPOCH when set); `today` in the text
+    // stays the edition date.
+    let stamp = if edition.modified == crate::model::modified_from_date(&edition.date) {
+        today
+    } else {
+        parse_timestamp(&edition.modified).unwrap_or(today)
+    };
     let standards = match opts.standard {
         Standard::None => typst_pdf::PdfStandards::default(),
         Standard::Ua1 => standards(&[typst_pdf::PdfStandard::Ua_1]),
@@ -201,7 +208,7 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
             today,
         );
         let file = format!("pdf/{name}.pdf");
-        let built = build(edition, &world, generated, &name, &file, &standards, today);
+        let built = build(edition, &world, generated, &name, &file, &standards, stamp);
         // Typst's memoized layout would otherwise stay alive until the process ends.
         typst::comemo::evict(0);
         let out = built.value.map(|bytes| OutputFile {
@@ -280,6 +287,15 @@ fn standards(list: &[typst_pdf::PdfStandard]) -> typst_pdf::PdfStandards {
 }
 
 /// `YYYY-MM-DD` as a Typst date.
+/// `YYYY-MM-DDThh:mm:ssZ` as a typst datetime.
+fn parse_timestamp(s: &str) -> Option<Datetime> {
+    let (date, time) = s.strip_suffix('Z')?.split_once('T')?;
+    let d = parse_date(date)?;
+    let mut t = time.split(':').map(|x| x.parse::<u8>().ok());
+    let (h, m, sec) = (t.next()??, t.next()??, t.next()??);
+    Datetime::from_ymd_hms(d.year()?, d.month()?, d.day()?, h, m, sec)
+}
+
 fn parse_date(s: &str) -> Option<Datetime> {
     let mut parts = s.split('-');
     let y: i32 = parts.next()?.parse().ok()?;
@@ -540,6 +556,7 @@ mod tests {
             authors: vec!["An Author".into()],
             publisher: None,
             date: "2025-10-18".into(),
+            modified: crate::model::modified_from_date("2025-10-18"),
             source_fingerprint: "feedfacecafebeef".into(),
             translators,
         }

@@ -1,0 +1,1612 @@
+//! `stele import` (issue 14): reading an existing translation without segment IDs and aligning
+//! its paragraphs to the source segments. Pure functions: the command (`crate::app::import`)
+//! reads the files, calls these and writes the results.
+//!
+//! - [`read_paragraphs`]: plain text (paragraphs separated by blank lines), Markdown (paragraph
+//!   blocks; heading and quote markers, fences, comments and front matter dropped), or a
+//!   translation file of another stele project (its divs' texts, in order).
+//! - [`align`]: dynamic programming over the two paragraph sequences with moves 1:1, 1:0, 0:1,
+//!   2:1, 1:2 and "untranslated" (a target paragraph still in the source language, matched to the
+//!   source segment it copies). The cost of a move is a Gale–Church-style length cost (on the log
+//!   length ratio, its mean and spread calibrated on this pair of documents from a first pass of
+//!   confident 1:1 anchors) plus anchor evidence that holds across languages ([`Anchors`]:
+//!   numbers of every digit system, `[n]` markers, URLs and e-mail addresses, Latin-script tokens,
+//!   quotes and parentheses, heading shape, glossary terms). The DP runs in a band around the
+//!   diagonal (memory linear in the document length), widened and rerun when the best path
+//!   touches the band's edge.
+//! - [`render_new`], [`render_merge`]: the translation file's text; [`report_json`],
+//!   [`report_html`]: the import report.
+
+use crate::model::{Lang, Script, SegmentKind};
+use crate::normalize::SourceSegment;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+
+/// One paragraph of the file being imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// The paragraph's lines (trimmed), as written.
+    pub lines: Vec<String>,
+    /// 1-based line of its first line in the file.
+    pub line: u32,
+}
+
+impl Paragraph {
+    pub fn text(&self) -> String {
+        self.lines.join(" ")
+    }
+}
+
+/// What kind of file was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Text,
+    SteleFile,
+}
+
+/// Splits an imported file into paragraphs. `Err` says why the file cannot be imported (binary,
+/// not UTF-8, empty).
+pub fn read_paragraphs(bytes: &[u8]) -> Result<(InputKind, Vec<Paragraph>), String> {
+    if bytes.contains(&0) {
+        return Err("the file is binary (it contains NUL bytes), not a text file".into());
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            return Err(format!(
+                "the file is not UTF-8 text (first invalid byte on line {line}); convert it, e.g. with iconv -t UTF-8"
+            ));
+        }
+    };
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
+    // Front matter: skipped.
+    let mut start = 0;
+    if lines.first().map(|l| l.trim_end()) == Some("---") {
+        if let Some(end) = lines
+            .iter()
+            .skip(1)
+            .position(|l| matches!(l.trim_end(), "---" | "..."))
+        {
+            start = end + 2;
+        }
+    }
+    let is_open = |l: &str| {
+        let t = l.trim();
+        t.starts_with(":::") && t.trim_start_matches(':').trim_start().starts_with("{#")
+    };
+    let stele = lines[start..].iter().any(|l| is_open(l));
+    let mut out = Vec::new();
+    let mut cur: Option<Paragraph> = None;
+    let mut in_comment = false;
+    let mut in_div = false;
+    let flush = |cur: &mut Option<Paragraph>, out: &mut Vec<Paragraph>| {
+        if let Some(p) = cur.take() {
+            if !p.lines.is_empty() {
+                out.push(p);
+            }
+        }
+    };
+    for (i, raw) in lines.iter().enumerate().skip(start) {
+        let t = raw.trim();
+        if in_comment {
+            in_comment = !t.contains("-->");
+            continue;
+        }
+        if t.starts_with("<!--") {
+            in_comment = !t.contains("-->");
+            continue;
+        }
+        if t.starts_with(":::") {
+            // A fence: in a stele file it opens or closes a segment (one paragraph per div).
+            flush(&mut cur, &mut out);
+            in_div = is_open(t);
+            continue;
+        }
+        if stele && !in_div {
+            continue;
+        }
+        if t.is_empty() {
+            if !stele {
+                flush(&mut cur, &mut out);
+            }
+            continue;
+        }
+        let mut body = t;
+        if !stele {
+            // Markdown block markers that are not part of the text.
+            let hashes = body.chars().take_while(|c| *c == '#').count();
+            if hashes > 0 && hashes <= 6 && body[hashes..].starts_with(' ') {
+                body = body[hashes..].trim();
+            }
+            while let Some(rest) = body.strip_prefix('>') {
+                body = rest.trim_start();
+            }
+            if body.is_empty() {
+                continue;
+            }
+        }
+        cur.get_or_insert_with(|| Paragraph {
+            lines: Vec::new(),
+            line: i as u32 + 1,
+        })
+        .lines
+        .push(body.to_string());
+    }
+    flush(&mut cur, &mut out);
+    if out.is_empty() {
+        return Err("the file has no paragraphs (it is empty or holds only markup)".into());
+    }
+    let kind = if stele {
+        InputKind::SteleFile
+    } else {
+        InputKind::Text
+    };
+    Ok((kind, out))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Anchors
+
+fn hash(s: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+fn sorted(mut v: Vec<u64>) -> Vec<u64> {
+    v.sort_unstable();
+    v
+}
+
+/// Size of the multiset intersection of two sorted lists.
+fn common(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Items of `a` (sorted, with repeats) found in the set `b` (sorted).
+fn found_in(a: &[u64], b: &[u64]) -> usize {
+    a.iter().filter(|x| b.binary_search(x).is_ok()).count()
+}
+
+fn merged(a: &[u64], b: &[u64]) -> Vec<u64> {
+    sorted(a.iter().chain(b).copied().collect())
+}
+
+/// The language-independent evidence of one paragraph (or of two, combined).
+#[derive(Debug, Clone, Default)]
+pub struct Anchors {
+    /// Characters without whitespace.
+    pub len: usize,
+    numbers: Vec<u64>,
+    markers: Vec<u64>,
+    urls: Vec<u64>,
+    /// Latin-script tokens, lowercased (all words of a Latin-script source).
+    latin: Vec<u64>,
+    /// Code-like Latin tokens (`IPv6`, `apt-get`, `/etc/x`), lowercased.
+    code: Vec<u64>,
+    gloss: Vec<u64>,
+    /// Lowercased words, for comparing a paragraph left in the source language.
+    words: Vec<u64>,
+    quotes: bool,
+    parens: bool,
+    heading: bool,
+    /// Letters, but none of the target script, and prose words: left in another language.
+    pub foreign: bool,
+}
+
+const QUOTES: &[char] = &['«', '»', '“', '”', '„', '"', '‹', '›'];
+
+fn trim_token(w: &str) -> &str {
+    w.trim_matches(|c: char| {
+        !(c.is_alphanumeric() || "/_-+#@".contains(c)) || c == '-' && w.len() == 1
+    })
+}
+
+/// A command, path, version or acronym rather than a word of prose (as in `checks::code_like`).
+fn code_like(w: &str) -> bool {
+    let upper = w.chars().filter(|c| c.is_uppercase()).count();
+    w.chars()
+        .any(|c| c.is_ascii_digit() || "-_./@+#:\\".contains(c))
+        || (upper >= 2 && upper * 2 >= w.chars().count())
+        || w.chars().skip(1).any(char::is_uppercase)
+}
+
+fn is_url(w: &str) -> bool {
+    let l = w.to_ascii_lowercase();
+    l.starts_with("http://")
+        || l.starts_with("https://")
+        || l.starts_with("ftp://")
+        || l.starts_with("www.")
+}
+
+fn is_email(w: &str) -> bool {
+    match w.split_once('@') {
+        Some((a, b)) => !a.is_empty() && b.contains('.') && !b.starts_with('.'),
+        None => false,
+    }
+}
+
+/// A URL or address for comparison: lowercased, trailing punctuation and `/` dropped, scheme and
+/// `www.` dropped (a translation may write the bare host).
+fn url_key(w: &str) -> String {
+    let w = w
+        .trim_end_matches(|c: char| ".,;:!?)]»”’،؛؟…\"'".contains(c))
+        .trim_end_matches('/');
+    let l = w.to_lowercase();
+    let l = l.split_once("://").map_or(l.as_str(), |x| x.1).to_string();
+    l.strip_prefix("www.").unwrap_or(&l).to_string()
+}
+
+/// Glossary terms for the aligner: per term, the source term's words and each rendering's word
+/// prefixes, all lowercased.
+#[derive(Debug, Clone, Default)]
+pub struct Terms {
+    terms: Vec<(Vec<String>, Vec<Vec<String>>)>,
+}
+
+impl Terms {
+    pub fn new(glossary: Option<&crate::align::glossary::Glossary>, lang: &Lang) -> Terms {
+        let prefixes = |s: &str| -> Vec<String> {
+            s.split_whitespace()
+                .map(|w| {
+                    let w: Vec<char> = w.to_lowercase().chars().collect();
+                    let n = if w.len() <= 4 {
+                        w.len()
+                    } else {
+                        (w.len() * 2 / 3).max(4)
+                    };
+                    w[..n].iter().collect()
+                })
+                .collect()
+        };
+        let terms = glossary
+            .map(|g| {
+                g.terms
+                    .iter()
+                    .filter_map(|t| {
+                        let r = t.renderings.get(lang)?;
+                        Some((prefixes(&t.source), r.iter().map(|x| prefixes(x)).collect()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Terms { terms }
+    }
+    fn has(text: &str, words: &[String]) -> bool {
+        !words.is_empty() && words.iter().all(|w| text.contains(w.as_str()))
+    }
+    fn found(&self, lower: &str, source: bool) -> Vec<u64> {
+        self.terms
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, r))| {
+                if source {
+                    Self::has(lower, s)
+                } else {
+                    r.iter().any(|x| Self::has(lower, x))
+                }
+            })
+            .map(|(i, _)| i as u64)
+            .collect()
+    }
+}
+
+impl Anchors {
+    /// The anchors of a text; `script` is the script of the text's language (the target's, for a
+    /// translation: Latin tokens are those of another script; for a Latin source, every word).
+    pub fn of(text: &str, script: Script, terms: &Terms, source: bool) -> Anchors {
+        let mut a = Anchors::default();
+        let mut rest = String::with_capacity(text.len());
+        let mut prose_words = 0;
+        let mut latin_words = 0;
+        let mut has_letter = false;
+        let mut own_letter = false;
+        for c in text.chars() {
+            if c.is_alphabetic() {
+                has_letter = true;
+                if Script::of_char(c) == Some(script) {
+                    own_letter = true;
+                }
+            }
+        }
+        for raw in text.split_whitespace() {
+            a.len += raw.chars().count();
+            let w = raw.trim_matches(|c: char| "([{<«“\"'".contains(c));
+            if is_url(w) || is_email(w.trim_end_matches(|c: char| !c.is_alphanumeric())) {
+                a.urls.push(hash(&url_key(w)));
+                rest.push(' ');
+                continue;
+            }
+            rest.push_str(raw);
+            rest.push(' ');
+            let t = trim_token(raw);
+            if t.is_empty() {
+                continue;
+            }
+            let latin = t.chars().any(|c| Script::of_char(c) == Some(Script::Latin));
+            if latin && t.chars().any(char::is_alphabetic) {
+                latin_words += 1;
+            }
+            if latin && (script != Script::Latin || source) {
+                let l = t.to_lowercase();
+                if code_like(t) {
+                    a.code.push(hash(&l));
+                }
+                a.latin.push(hash(&l));
+            }
+            if t.chars().any(char::is_alphabetic) {
+                a.words.push(hash(&t.to_lowercase()));
+                if t.chars().next().is_some_and(char::is_lowercase) && !code_like(t) {
+                    prose_words += 1;
+                }
+            }
+        }
+        // `[n]` markers, then the numbers outside them.
+        let chars: Vec<char> = rest.chars().collect();
+        let mut plain = String::with_capacity(rest.len());
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i] == '[' && (i == 0 || chars[i - 1] != '\\') {
+                let n = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| crate::align::checks::digit(**c).is_some())
+                    .count();
+                if n > 0 && chars.get(i + 1 + n) == Some(&']') {
+                    let num: String = chars[i + 1..i + 1 + n].iter().collect();
+                    let num = crate::align::checks::numbers(&num).join("");
+                    a.markers.push(hash(&num));
+                    plain.push(' ');
+                    i += n + 2;
+                    continue;
+                }
+            }
+            plain.push(chars[i]);
+            i += 1;
+        }
+        a.numbers = crate::align::checks::numbers(&plain)
+            .iter()
+            .map(|n| hash(n))
+            .collect();
+        a.quotes = text.chars().any(|c| QUOTES.contains(&c));
+        a.parens = text.contains('(') || text.contains('（');
+        let t = text.trim_end();
+        a.heading = a.len > 0
+            && a.len <= 120
+            && !t.ends_with(|c: char| ".!?:;…。؟".contains(c))
+            && !text.contains('\n');
+        // Prose (two lowercase words) or a title-case heading of three words or more; not a name
+        // or command kept as it is (`Exim 4`, `dpkg-reconfigure`).
+        a.foreign = has_letter && !own_letter && (prose_words >= 2 || latin_words >= 3);
+        a.gloss = terms.found(&text.to_lowercase(), source);
+        for v in [
+            &mut a.numbers,
+            &mut a.markers,
+            &mut a.urls,
+            &mut a.latin,
+            &mut a.code,
+            &mut a.gloss,
+        ] {
+            v.sort_unstable();
+        }
+        a.words.sort_unstable();
+        a.words.dedup();
+        a
+    }
+
+    /// Two consecutive paragraphs read as one.
+    pub fn join(&self, b: &Anchors) -> Anchors {
+        let mut words = merged(&self.words, &b.words);
+        words.dedup();
+        Anchors {
+            len: self.len + b.len,
+            numbers: merged(&self.numbers, &b.numbers),
+            markers: merged(&self.markers, &b.markers),
+            urls: merged(&self.urls, &b.urls),
+            latin: merged(&self.latin, &b.latin),
+            code: merged(&self.code, &b.code),
+            gloss: merged(&self.gloss, &b.gloss),
+            words,
+            quotes: self.quotes || b.quotes,
+            parens: self.parens || b.parens,
+            heading: false,
+            foreign: self.foreign && b.foreign,
+        }
+    }
+}
+
+/// How well a source text's anchors agree with a translation's: items found on both sides and
+/// items found on one side only (numbers, markers, URLs, Latin-script tokens).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Evidence {
+    pub matched: usize,
+    pub unmatched: usize,
+}
+
+/// The strong anchors only (numbers, `[n]` markers, URLs and addresses, Latin tokens the
+/// translation keeps): what `stele align`'s `misaligned` check compares.
+pub fn evidence(s: &Anchors, t: &Anchors) -> Evidence {
+    let mut e = Evidence::default();
+    for (a, b) in [
+        (&s.numbers, &t.numbers),
+        (&s.markers, &t.markers),
+        (&s.urls, &t.urls),
+    ] {
+        let m = common(a, b);
+        e.matched += m;
+        e.unmatched += a.len() + b.len() - 2 * m;
+    }
+    let kept = found_in(&t.latin, &s.latin);
+    e.matched += kept;
+    e.unmatched += t.latin.len() - kept;
+    let code = found_in(&s.code, &t.latin);
+    e.unmatched += s.code.len() - code;
+    e
+}
+
+/// Anchor cost of pairing `s` with `t` (negative: evidence for the pair, positive: against).
+fn anchor_cost(s: &Anchors, t: &Anchors) -> f64 {
+    let mut c = 0.0;
+    let mut sym = |a: &[u64], b: &[u64], hit: f64, miss: f64| {
+        let m = common(a, b) as f64;
+        let u = (a.len() + b.len()) as f64 - 2.0 * m;
+        c += -hit * m.min(6.0) + miss * u.min(8.0);
+    };
+    sym(&s.numbers, &t.numbers, 1.5, 0.8);
+    sym(&s.markers, &t.markers, 2.0, 1.5);
+    sym(&s.urls, &t.urls, 3.0, 2.0);
+    sym(&s.gloss, &t.gloss, 0.6, 0.3);
+    let kept = found_in(&t.latin, &s.latin) as f64;
+    let stray = t.latin.len() as f64 - kept;
+    let lost = (s.code.len() - found_in(&s.code, &t.latin)) as f64;
+    c += -kept.min(6.0) + 0.8 * stray.min(8.0) + 0.4 * lost.min(8.0);
+    c += match (s.quotes, t.quotes) {
+        (true, true) => -0.3,
+        (false, false) => 0.0,
+        _ => 0.4,
+    };
+    c += match (s.parens, t.parens) {
+        (true, true) => -0.3,
+        (false, false) => 0.0,
+        _ => 0.3,
+    };
+    c += match (s.heading, t.heading) {
+        (true, true) => -0.8,
+        (false, false) => 0.0,
+        _ => 1.5,
+    };
+    c
+}
+
+// ---------------------------------------------------------------------------------------------
+// The aligner
+
+/// A move of the alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Move {
+    #[serde(rename = "1:1")]
+    OneOne,
+    /// A source segment without translation.
+    #[serde(rename = "1:0")]
+    OneZero,
+    /// A target paragraph without source segment.
+    #[serde(rename = "0:1")]
+    ZeroOne,
+    /// Two source segments translated by one paragraph.
+    #[serde(rename = "2:1")]
+    TwoOne,
+    /// One source segment translated by two paragraphs.
+    #[serde(rename = "1:2")]
+    OneTwo,
+    /// A target paragraph left in the source language: the segment is untranslated.
+    #[serde(rename = "untranslated")]
+    Untranslated,
+}
+
+impl Move {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Move::OneOne => "1:1",
+            Move::OneZero => "1:0",
+            Move::ZeroOne => "0:1",
+            Move::TwoOne => "2:1",
+            Move::OneTwo => "1:2",
+            Move::Untranslated => "untranslated",
+        }
+    }
+    fn code(self) -> u8 {
+        self as u8 + 1
+    }
+    fn from_code(c: u8) -> Move {
+        [
+            Move::OneOne,
+            Move::OneZero,
+            Move::ZeroOne,
+            Move::TwoOne,
+            Move::OneTwo,
+            Move::Untranslated,
+        ][c as usize - 1]
+    }
+    fn steps(self) -> (usize, usize) {
+        match self {
+            Move::OneOne | Move::Untranslated => (1, 1),
+            Move::OneZero => (1, 0),
+            Move::ZeroOne => (0, 1),
+            Move::TwoOne => (2, 1),
+            Move::OneTwo => (1, 2),
+        }
+    }
+}
+
+/// One link of the alignment: source segment indices and target paragraph indices (0-based).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub kind: Move,
+    pub src: Vec<usize>,
+    pub tgt: Vec<usize>,
+    /// Confidence in 0..1.
+    pub score: f64,
+}
+
+/// The length model, calibrated per pair of documents.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Calibration {
+    /// Mean target/source length ratio.
+    pub ratio: f64,
+    /// Spread (standard deviation) of the log length ratio.
+    pub sigma: f64,
+    /// Confident 1:1 anchors the figures were learnt from (0: defaults).
+    pub anchors: usize,
+    /// Final half-width of the DP band.
+    pub band: usize,
+}
+
+/// Counting noise of short segments, per character (Gale–Church's variance per unit length).
+const COUNT_VARIANCE: f64 = 2.0;
+/// Move costs (-ln prior): paragraph merges and splits are rarer than in sentence alignment.
+const COST_11: f64 = 0.0;
+const COST_GAP: f64 = 7.0;
+const COST_21: f64 = 4.5;
+/// Extra cost of a merge or split involving a heading (source kind, or target shape).
+const HEADING_IN_GROUP: f64 = 3.0;
+/// Cost of aligning a paragraph left in the source language to a source segment, less the
+/// evidence of its word overlap.
+const COST_UNTRANSLATED: f64 = 1.0;
+
+/// -ln(2·(1 − Φ(|δ|))): Gale–Church's length cost for a standardized deviation δ.
+fn tail_cost(delta: f64) -> f64 {
+    let x = delta.abs() / std::f64::consts::SQRT_2;
+    if x > 5.0 {
+        // ln erfc(x) ≈ -x² - ln(x·√π) for large x.
+        return x * x + (x * std::f64::consts::PI.sqrt()).ln();
+    }
+    // erfc by Numerical Recipes' Chebyshev fit (relative error < 1.2e-7).
+    let t = 1.0 / (1.0 + 0.5 * x);
+    let y = t
+        * (-x * x - 1.265_512_23
+            + t * (1.000_023_68
+                + t * (0.374_091_96
+                    + t * (0.096_784_18
+                        + t * (-0.186_288_06
+                            + t * (0.278_868_07
+                                + t * (-1.135_203_98
+                                    + t * (1.488_515_87
+                                        + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
+            .exp();
+    -y.max(1e-300).ln()
+}
+
+impl Calibration {
+    fn delta(&self, ls: usize, lt: usize) -> f64 {
+        let (ls, lt) = (ls as f64, lt as f64);
+        let var = self.sigma * self.sigma + COUNT_VARIANCE / (ls * self.ratio + 1.0);
+        ((lt + 1.0) / (ls * self.ratio + 1.0)).ln() / var.sqrt()
+    }
+    fn length_cost(&self, ls: usize, lt: usize) -> f64 {
+        tail_cost(self.delta(ls, lt))
+    }
+}
+
+/// The alignment of one document pair.
+#[derive(Debug, Clone)]
+pub struct Alignment {
+    pub links: Vec<Link>,
+    pub calibration: Calibration,
+}
+
+struct Seqs<'a> {
+    s: &'a [Anchors],
+    t: &'a [Anchors],
+    s2: Vec<Anchors>,
+    t2: Vec<Anchors>,
+}
+
+impl Seqs<'_> {
+    /// Cost of the move ending at (i, j) (i source and j target paragraphs consumed).
+    fn cost(&self, m: Move, i: usize, j: usize, cal: &Calibration) -> f64 {
+        let pair = |s: &Anchors, t: &Anchors| cal.length_cost(s.len, t.len) + anchor_cost(s, t);
+        match m {
+            Move::OneOne => {
+                let t = &self.t[j - 1];
+                if t.foreign {
+                    return f64::INFINITY;
+                }
+                COST_11 + pair(&self.s[i - 1], t)
+            }
+            Move::OneZero => COST_GAP,
+            Move::ZeroOne => {
+                if self.t[j - 1].foreign {
+                    COST_GAP * 0.5
+                } else {
+                    COST_GAP
+                }
+            }
+            Move::TwoOne => {
+                let t = &self.t[j - 1];
+                if t.foreign {
+                    return f64::INFINITY;
+                }
+                // A heading is its own segment: merged with a paragraph only on strong evidence.
+                let heading = self.s[i - 2].heading || self.s[i - 1].heading;
+                COST_21 + HEADING_IN_GROUP * f64::from(u8::from(heading)) + pair(&self.s2[i - 2], t)
+            }
+            Move::OneTwo => {
+                let (a, b) = (&self.t[j - 2], &self.t[j - 1]);
+                if a.foreign || b.foreign {
+                    return f64::INFINITY;
+                }
+                let heading = a.heading || b.heading || self.s[i - 1].heading;
+                COST_21
+                    + HEADING_IN_GROUP * f64::from(u8::from(heading))
+                    + pair(&self.s[i - 1], &self.t2[j - 2])
+            }
+            Move::Untranslated => {
+                let t = &self.t[j - 1];
+                if !t.foreign {
+                    return f64::INFINITY;
+                }
+                COST_UNTRANSLATED - 6.0 * overlap(&self.s[i - 1], t)
+            }
+        }
+    }
+}
+
+/// Word overlap (Jaccard) of two texts in the same language.
+fn overlap(a: &Anchors, b: &Anchors) -> f64 {
+    let m = common(&a.words, &b.words) as f64;
+    let u = (a.words.len() + b.words.len()) as f64 - m;
+    if u == 0.0 {
+        0.0
+    } else {
+        m / u
+    }
+}
+
+const MOVES: [Move; 6] = [
+    Move::OneOne,
+    Move::OneZero,
+    Move::ZeroOne,
+    Move::TwoOne,
+    Move::OneTwo,
+    Move::Untranslated,
+];
+
+/// The band's center for source position i.
+fn center(i: usize, n: usize, m: usize) -> i64 {
+    (i * m).checked_div(n).unwrap_or(0) as i64
+}
+
+/// One banded DP pass; `None` when the best path touches the band's edge (and the band could
+/// still grow).
+fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Move, usize, usize)>> {
+    let (n, m) = (q.s.len(), q.t.len());
+    let width = 2 * w + 1;
+    let full = w >= n.max(m);
+    let lo = |i: usize| center(i, n, m) - w as i64;
+    // Rolling rows of costs (i, i-1, i-2) and a full array of backpointers (u8 per cell).
+    let mut rows = vec![vec![f64::INFINITY; width]; 3];
+    let mut back = vec![0u8; (n + 1) * width];
+    let idx = |i: usize, j: usize| -> Option<usize> {
+        let k = j as i64 - lo(i);
+        (0..width as i64).contains(&k).then_some(k as usize)
+    };
+    for i in 0..=n {
+        let r = i % 3;
+        rows[r].iter_mut().for_each(|x| *x = f64::INFINITY);
+        for k in 0..width {
+            let j = lo(i) + k as i64;
+            if j < 0 || j > m as i64 {
+                continue;
+            }
+            let j = j as usize;
+            if i == 0 && j == 0 {
+                rows[r][k] = 0.0;
+                continue;
+            }
+            let mut best = f64::INFINITY;
+            let mut arg = 0u8;
+            for mv in MOVES {
+                let (di, dj) = mv.steps();
+                if di > i || dj > j {
+                    continue;
+                }
+                let Some(pk) = idx(i - di, j - dj) else {
+                    continue;
+                };
+                let prev = rows[(i - di) % 3][pk];
+                if !prev.is_finite() {
+                    continue;
+                }
+                let c = prev + q.cost(mv, i, j, cal);
+                if c < best {
+                    best = c;
+                    arg = mv.code();
+                }
+            }
+            rows[r][k] = best;
+            back[i * width + k] = arg;
+        }
+    }
+    let mut path = Vec::new();
+    let (mut i, mut j) = (n, m);
+    idx(n, m)?;
+    while i > 0 || j > 0 {
+        let k = idx(i, j)?;
+        if !full && (k == 0 || k == width - 1) && !(i == n && j == m) {
+            return None;
+        }
+        let code = back[i * width + k];
+        if code == 0 {
+            return None;
+        }
+        let mv = Move::from_code(code);
+        let (di, dj) = mv.steps();
+        path.push((mv, i, j));
+        i -= di;
+        j -= dj;
+    }
+    path.reverse();
+    Some(path)
+}
+
+fn banded(q: &Seqs, cal: &Calibration) -> (Vec<(Move, usize, usize)>, usize) {
+    let (n, m) = (q.s.len(), q.t.len());
+    let mut w = (n.abs_diff(m) + 8).max(16);
+    loop {
+        let w_eff = w.min(n.max(m).max(1));
+        if let Some(p) = dp(q, cal, w_eff) {
+            return (p, w_eff);
+        }
+        if w_eff >= n.max(m) {
+            // Unreachable in practice (the full table always has a path); keep every segment
+            // as a gap rather than fail.
+            let mut p: Vec<_> = (1..=n).map(|i| (Move::OneZero, i, 0)).collect();
+            p.extend((1..=m).map(|j| (Move::ZeroOne, n, j)));
+            return (p, w_eff);
+        }
+        w *= 2;
+    }
+}
+
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// Aligns source segments (their anchors) with target paragraphs (theirs).
+pub fn align(src: &[Anchors], tgt: &[Anchors]) -> Alignment {
+    let q = Seqs {
+        s: src,
+        t: tgt,
+        s2: src.windows(2).map(|w| w[0].join(&w[1])).collect(),
+        t2: tgt.windows(2).map(|w| w[0].join(&w[1])).collect(),
+    };
+    let total = |v: &[Anchors]| {
+        v.iter()
+            .filter(|a| !a.foreign)
+            .map(|a| a.len)
+            .sum::<usize>()
+    };
+    let (ls, lt) = (total(src), total(tgt));
+    let mut cal = Calibration {
+        ratio: if ls > 0 && lt > 0 {
+            lt as f64 / ls as f64
+        } else {
+            1.0
+        },
+        sigma: 0.35,
+        anchors: 0,
+        band: 0,
+    };
+    let (mut path, mut band) = banded(&q, &cal);
+    // Calibrate on confident 1:1 anchors of the first pass: pairs with agreeing anchors and at
+    // least 40 source characters; median log ratio and a robust spread (MAD).
+    let mut logs: Vec<f64> = path
+        .iter()
+        .filter(|(mv, i, j)| {
+            *mv == Move::OneOne && src[i - 1].len >= 40 && {
+                let e = evidence(&src[i - 1], &tgt[j - 1]);
+                e.matched >= 1 && e.unmatched == 0
+                    || cal.length_cost(src[i - 1].len, tgt[j - 1].len) < 0.5
+            }
+        })
+        .map(|(_, i, j)| (tgt[j - 1].len as f64 / src[i - 1].len as f64).ln())
+        .collect();
+    if logs.len() >= 5 {
+        logs.sort_by(f64::total_cmp);
+        let med = logs[logs.len() / 2];
+        let mut dev: Vec<f64> = logs.iter().map(|x| (x - med).abs()).collect();
+        dev.sort_by(f64::total_cmp);
+        let mad = dev[dev.len() / 2];
+        cal.ratio = med.exp();
+        cal.sigma = (1.4826 * mad).clamp(0.06, 0.6);
+        cal.anchors = logs.len();
+        (path, band) = banded(&q, &cal);
+    }
+    cal.band = band;
+    let mut links: Vec<Link> = path
+        .iter()
+        .map(|&(mv, i, j)| {
+            let (di, dj) = mv.steps();
+            let score = match mv {
+                Move::OneZero | Move::ZeroOne => 1.0,
+                Move::Untranslated => overlap(&src[i - 1], &tgt[j - 1]).clamp(0.0, 1.0),
+                _ => {
+                    let s = if di == 2 { &q.s2[i - 2] } else { &src[i - 1] };
+                    let t = if dj == 2 { &q.t2[j - 2] } else { &tgt[j - 1] };
+                    let len = (-cal.length_cost(s.len, t.len)).exp();
+                    sigmoid(1.0 + 0.7 * len.max(1e-9).ln() - anchor_cost(s, t))
+                }
+            };
+            Link {
+                kind: mv,
+                src: (i - di..i).collect(),
+                tgt: (j - dj..j).collect(),
+                score: (score * 1000.0).round() / 1000.0,
+            }
+        })
+        .collect();
+    // Gap scores: how much cheaper the gap was than pairing (1 when nothing else fits).
+    for l in links.iter_mut() {
+        if matches!(l.kind, Move::OneZero | Move::ZeroOne) {
+            l.score = 1.0;
+        }
+    }
+    Alignment {
+        links,
+        calibration: cal,
+    }
+}
+
+/// Whether a link's translation is confident enough to record the fingerprint: a 1:1 pair whose
+/// score clears 0.5, or 0.8 next to a gap, merge or split (where the boundary could be off).
+pub fn confident(links: &[Link], k: usize) -> bool {
+    let l = &links[k];
+    if l.kind != Move::OneOne {
+        return false;
+    }
+    let near_odd = [k.wrapping_sub(1), k + 1]
+        .iter()
+        .filter_map(|x| links.get(*x))
+        .any(|n| n.kind != Move::OneOne);
+    l.score >= if near_odd { 0.8 } else { 0.5 }
+}
+
+/// Anchors of the source segments.
+pub fn source_anchors(
+    segments: &[SourceSegment],
+    source_lang: &Lang,
+    terms: &Terms,
+) -> Vec<Anchors> {
+    segments
+        .iter()
+        .map(|s| {
+            let mut a = Anchors::of(&s.text, source_lang.script(), terms, true);
+            a.heading = matches!(s.kind, SegmentKind::Title | SegmentKind::Heading);
+            a
+        })
+        .collect()
+}
+
+/// Anchors of the target paragraphs.
+pub fn target_anchors(paras: &[Paragraph], lang: &Lang, terms: &Terms) -> Vec<Anchors> {
+    paras
+        .iter()
+        .map(|p| Anchors::of(&p.text(), lang.script(), terms, false))
+        .collect()
+}
+
+/// Why an input cannot be imported as a whole (wrong language, one giant paragraph), or `None`.
+pub fn refuse(
+    src: &[Anchors],
+    tgt: &[Anchors],
+    paras: &[Paragraph],
+    lang: &Lang,
+) -> Option<String> {
+    let lettered: Vec<&Paragraph> = paras
+        .iter()
+        .filter(|p| p.text().chars().any(char::is_alphabetic))
+        .collect();
+    let script = lang.script();
+    let own = lettered
+        .iter()
+        .filter(|p| p.text().chars().any(|c| Script::of_char(c) == Some(script)))
+        .count();
+    if !lettered.is_empty() && own * 2 < lettered.len() {
+        return Some(format!(
+            "the file is not in `{lang}`: only {own} of its {} paragraphs have letters of the {} script",
+            lettered.len(),
+            script_name(script)
+        ));
+    }
+    let (n, m) = (src.len(), tgt.len());
+    if n >= 8 && m * 4 < n {
+        let longest = tgt.iter().map(|a| a.len).max().unwrap_or(0);
+        return Some(format!(
+            "the file has {m} paragraph(s) for {n} source segments (the longest {longest} characters): paragraphs must be separated by blank lines"
+        ));
+    }
+    None
+}
+
+fn script_name(s: Script) -> &'static str {
+    match s {
+        Script::Latin => "Latin",
+        Script::Cyrillic => "Cyrillic",
+        Script::Arabic => "Arabic",
+        Script::Greek => "Greek",
+        Script::Hebrew => "Hebrew",
+        Script::Other => "language's",
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing the translation file
+
+/// What the import puts into one source segment's div.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fill {
+    /// Text with the recorded fingerprint (a confident 1:1 pair).
+    Recorded(Vec<String>),
+    /// Text without fingerprint, marked `import="review"`.
+    Review(Vec<String>),
+    /// Nothing (untranslated, or the second segment of a 2:1 merge), with a note.
+    Empty(Option<String>),
+}
+
+/// Per source segment, what goes into its div; and per target paragraph left unplaced (0:1), a
+/// note to keep before the next div. Decisions (documented in README): a 1:2 split puts both
+/// paragraphs into the div, one line each (a paragraph), for review; a 2:1 merge puts the
+/// paragraph into the first segment's div for review and leaves the second div empty with a note
+/// naming the first; an extra paragraph is kept as a comment before the next div; a paragraph left
+/// in the source language leaves the div empty.
+pub fn fills(
+    segments: &[SourceSegment],
+    paras: &[Paragraph],
+    a: &Alignment,
+) -> (Vec<Fill>, BTreeMap<usize, Vec<String>>) {
+    let mut f = vec![Fill::Empty(None); segments.len()];
+    let mut notes: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let lines = |tg: &[usize]| -> Vec<String> {
+        tg.iter()
+            .flat_map(|&t| {
+                if tg.len() > 1 {
+                    vec![paras[t].text()]
+                } else {
+                    paras[t].lines.clone()
+                }
+            })
+            .collect()
+    };
+    let mut next_src = 0;
+    for (k, l) in a.links.iter().enumerate() {
+        if let Some(s) = l.src.last() {
+            next_src = s + 1;
+        }
+        match l.kind {
+            Move::OneOne if confident(&a.links, k) => f[l.src[0]] = Fill::Recorded(lines(&l.tgt)),
+            Move::OneOne | Move::OneTwo => f[l.src[0]] = Fill::Review(lines(&l.tgt)),
+            Move::TwoOne => {
+                f[l.src[0]] = Fill::Review(lines(&l.tgt));
+                f[l.src[1]] = Fill::Empty(Some(format!(
+                    "import: merged with {} in one paragraph of the imported file (line {}): split the text of {} above",
+                    segments[l.src[0]].id, paras[l.tgt[0]].line, segments[l.src[0]].id
+                )));
+            }
+            Move::Untranslated => {
+                f[l.src[0]] = Fill::Empty(Some(format!(
+                    "import: the imported file has this segment untranslated, in the source language (line {})",
+                    paras[l.tgt[0]].line
+                )))
+            }
+            Move::OneZero => {
+                f[l.src[0]] = Fill::Empty(Some("import: no paragraph of the imported file translates this segment".into()))
+            }
+            Move::ZeroOne => notes.entry(next_src).or_default().push(format!(
+                "import: extra paragraph (line {}) matching no source segment: {}",
+                paras[l.tgt[0]].line,
+                paras[l.tgt[0]].text()
+            )),
+        }
+    }
+    (f, notes)
+}
+
+fn comment(note: &str, eol: &str) -> String {
+    format!("<!-- {} -->{eol}", note.replace("--", "\u{2013}"))
+}
+
+/// Keeps a line of text from reading as a fence.
+fn safe_line(l: &str) -> String {
+    if l.trim_start().starts_with(":::") {
+        format!("\\{l}")
+    } else {
+        l.to_string()
+    }
+}
+
+fn div(seg: &SourceSegment, fill: &Fill, eol: &str) -> String {
+    let body = |lines: &[String]| {
+        lines
+            .iter()
+            .map(|l| format!("{}{eol}", safe_line(l)))
+            .collect::<String>()
+    };
+    match fill {
+        Fill::Recorded(lines) => format!(
+            "::: {{#{} source=\"{}\"}}{eol}{}:::{eol}",
+            seg.id,
+            seg.fingerprint,
+            body(lines)
+        ),
+        Fill::Review(lines) => format!(
+            "::: {{#{} import=\"review\"}}{eol}{}:::{eol}",
+            seg.id,
+            body(lines)
+        ),
+        Fill::Empty(_) => crate::align::format::empty_div(&seg.id, eol),
+    }
+}
+
+fn note_of(fill: &Fill) -> Option<&str> {
+    match fill {
+        Fill::Empty(Some(n)) => Some(n),
+        _ => None,
+    }
+}
+
+/// A new translation file: front matter and one div per source segment, in source order.
+pub fn render_new(
+    lang: &Lang,
+    segments: &[SourceSegment],
+    fills: &[Fill],
+    notes: &BTreeMap<usize, Vec<String>>,
+    from: &str,
+) -> String {
+    let mut s = format!(
+        "---\nlang: {lang}\nnotes: {}\n---\n",
+        serde_json::to_string(&format!(
+            "imported from {from} by stele import: review the divs marked import=\"review\", then record source=\"…\""
+        ))
+        .unwrap_or_default()
+    );
+    for (i, seg) in segments.iter().enumerate() {
+        s.push('\n');
+        for n in notes.get(&i).into_iter().flatten() {
+            s.push_str(&comment(n, "\n"));
+        }
+        if let Some(n) = note_of(&fills[i]) {
+            s.push_str(&comment(n, "\n"));
+        }
+        s.push_str(&div(seg, &fills[i], "\n"));
+    }
+    if let Some(n) = notes.get(&segments.len()) {
+        s.push('\n');
+        for n in n {
+            s.push_str(&comment(n, "\n"));
+        }
+    }
+    s
+}
+
+/// `--merge`: the existing file's text with imported text in its missing and empty divs only;
+/// every other byte kept. Returns the text and the IDs filled.
+pub fn render_merge(
+    original: &str,
+    file: &crate::align::format::TranslationFile,
+    segments: &[SourceSegment],
+    fills: &[Fill],
+) -> (String, Vec<String>) {
+    let eol = file.eol;
+    // Replacements by the line range of an empty div; insertions before a line (or at the end).
+    let mut replace: BTreeMap<u32, (u32, String)> = BTreeMap::new();
+    let mut before: BTreeMap<u32, String> = BTreeMap::new();
+    let mut at_end = String::new();
+    let mut filled = Vec::new();
+    let lines: Vec<&str> = original.split_inclusive('\n').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        if matches!(fills[i], Fill::Empty(_)) {
+            continue;
+        }
+        match file.div(&seg.id) {
+            Some(d) if d.is_empty() => {
+                // The closing fence: the first line after the body (or after the opening fence).
+                let last = d.body.last().map_or(d.line, |b| b.line);
+                let close = last + 1;
+                if (close as usize) <= lines.len() {
+                    replace.insert(d.line, (close, div(seg, &fills[i], eol)));
+                    filled.push(seg.id.clone());
+                }
+            }
+            Some(_) => {}
+            None => {
+                filled.push(seg.id.clone());
+                let block = div(seg, &fills[i], eol);
+                match segments[i + 1..].iter().find_map(|s| file.div(&s.id)) {
+                    Some(d) => {
+                        let e = before.entry(d.line).or_default();
+                        e.push_str(&block);
+                        e.push_str(eol);
+                    }
+                    None => {
+                        at_end.push_str(eol);
+                        at_end.push_str(&block);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = String::with_capacity(original.len() * 2);
+    let mut skip_until = 0;
+    for (i, piece) in lines.iter().enumerate() {
+        let n = i as u32 + 1;
+        if let Some(b) = before.get(&n) {
+            out.push_str(b);
+        }
+        if n <= skip_until {
+            continue;
+        }
+        if let Some((close, block)) = replace.get(&n) {
+            out.push_str(block);
+            skip_until = *close;
+            continue;
+        }
+        out.push_str(piece);
+    }
+    if !at_end.is_empty() {
+        if !out.ends_with('\n') {
+            out.push_str(eol);
+        }
+        out.push_str(&at_end);
+    }
+    (out, filled)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports
+
+/// One row of the report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Row {
+    #[serde(rename = "move")]
+    pub kind: Move,
+    /// Source segment IDs.
+    pub source: Vec<String>,
+    /// Target paragraphs (1-based numbers in the imported file).
+    pub target: Vec<usize>,
+    /// Lines of those paragraphs in the imported file.
+    pub target_lines: Vec<u32>,
+    pub score: f64,
+    /// `recorded` (fingerprint written), `review`, `untranslated`, `missing` (1:0), `extra`
+    /// (0:1), `kept` (`--merge`: the existing div has text and was left alone).
+    pub status: String,
+    pub source_text: String,
+    pub target_text: String,
+}
+
+/// The report's rows, in alignment order.
+pub fn rows(
+    segments: &[SourceSegment],
+    paras: &[Paragraph],
+    a: &Alignment,
+    kept: &dyn Fn(&str) -> bool,
+) -> Vec<Row> {
+    a.links
+        .iter()
+        .enumerate()
+        .map(|(k, l)| {
+            let ids: Vec<String> = l.src.iter().map(|&i| segments[i].id.clone()).collect();
+            let status = if ids.first().is_some_and(|id| kept(id)) {
+                "kept"
+            } else {
+                match l.kind {
+                    Move::OneOne if confident(&a.links, k) => "recorded",
+                    Move::OneOne | Move::OneTwo | Move::TwoOne => "review",
+                    Move::Untranslated => "untranslated",
+                    Move::OneZero => "missing",
+                    Move::ZeroOne => "extra",
+                }
+            };
+            Row {
+                kind: l.kind,
+                source: ids,
+                target: l.tgt.iter().map(|t| t + 1).collect(),
+                target_lines: l.tgt.iter().map(|&t| paras[t].line).collect(),
+                score: l.score,
+                status: status.into(),
+                source_text: l
+                    .src
+                    .iter()
+                    .map(|&i| segments[i].text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n\n"),
+                target_text: l
+                    .tgt
+                    .iter()
+                    .map(|&t| paras[t].text())
+                    .collect::<Vec<_>>()
+                    .join("\n\n"),
+            }
+        })
+        .collect()
+}
+
+/// Counts per move.
+pub fn counts(rows: &[Row]) -> BTreeMap<&'static str, usize> {
+    let mut c = BTreeMap::new();
+    for r in rows {
+        *c.entry(r.kind.as_str()).or_insert(0) += 1;
+    }
+    c
+}
+
+/// `out/reports/import-<lang>.json` (schema `stele-import/1`).
+pub fn report_json(
+    lang: &Lang,
+    file: &str,
+    written: Option<&str>,
+    segments: usize,
+    paragraphs: usize,
+    a: &Alignment,
+    rows: &[Row],
+) -> String {
+    let review = rows.iter().filter(|r| r.status == "review").count();
+    let v = serde_json::json!({
+        "schema": "stele-import/1",
+        "lang": lang.as_str(),
+        "file": file,
+        "written": written,
+        "source_segments": segments,
+        "target_paragraphs": paragraphs,
+        "calibration": a.calibration,
+        "summary": { "moves": counts(rows), "review": review,
+                     "recorded": rows.iter().filter(|r| r.status == "recorded").count() },
+        "pairs": rows,
+    });
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+/// `out/reports/import-<lang>.html`: the pairs side by side with scores; 1:0, 0:1, 2:1, 1:2 and
+/// untranslated first, then pairs for review, then the rest in source order. Self-contained.
+pub fn report_html(lang: &Lang, source_lang: &Lang, file: &str, rows: &[Row]) -> String {
+    let rank = |r: &Row| match (r.kind, r.status.as_str()) {
+        (Move::OneOne, "review") => 1,
+        (Move::OneOne, _) => 2,
+        _ => 0,
+    };
+    let mut order: Vec<&Row> = rows.iter().collect();
+    order.sort_by_key(|r| rank(r));
+    let dir = lang.dir().as_str();
+    let mut s = String::new();
+    s.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    s.push_str(&format!(
+        "<title>stele import: {}</title>\n",
+        esc(lang.as_str())
+    ));
+    s.push_str("<style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4em;vertical-align:top}th{background:#eee}.odd{background:#fff4e0}.review{background:#fffbe0}.score{white-space:nowrap;text-align:right}</style>\n</head>\n<body>\n");
+    s.push_str(&format!(
+        "<h1>Import of {} into <code>{}</code></h1>\n<p>",
+        esc(file),
+        esc(lang.as_str())
+    ));
+    for (k, n) in counts(rows) {
+        s.push_str(&format!("{}: {} · ", esc(k), n));
+    }
+    s.push_str("</p>\n<table>\n<tr><th>move</th><th>segment</th><th>paragraph</th><th>score</th><th>status</th><th>source</th><th>translation</th></tr>\n");
+    for r in order {
+        let class = match rank(r) {
+            0 => " class=\"odd\"",
+            1 => " class=\"review\"",
+            _ => "",
+        };
+        s.push_str(&format!(
+            "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td class=\"score\">{:.3}</td><td>{}</td><td lang=\"{}\">{}</td><td lang=\"{}\" dir=\"{dir}\">{}</td></tr>\n",
+            esc(r.kind.as_str()),
+            esc(&r.source.join(" + ")),
+            r.target
+                .iter()
+                .zip(&r.target_lines)
+                .map(|(n, l)| format!("{n} (line {l})"))
+                .collect::<Vec<_>>()
+                .join(" + "),
+            r.score,
+            esc(&r.status),
+            esc(source_lang.as_str()),
+            esc(&r.source_text).replace("\n\n", "<br><br>"),
+            esc(lang.as_str()),
+            esc(&r.target_text).replace("\n\n", "<br><br>"),
+        ));
+    }
+    s.push_str("</table>\n</body>\n</html>\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(s: &str) -> Lang {
+        Lang::parse(s).unwrap()
+    }
+
+    fn src(texts: &[&str]) -> Vec<Anchors> {
+        texts
+            .iter()
+            .map(|t| Anchors::of(t, Script::Latin, &Terms::default(), true))
+            .collect()
+    }
+    fn tgt(texts: &[&str]) -> Vec<Anchors> {
+        texts
+            .iter()
+            .map(|t| Anchors::of(t, Script::Cyrillic, &Terms::default(), false))
+            .collect()
+    }
+    fn moves(a: &Alignment) -> Vec<(Move, Vec<usize>, Vec<usize>)> {
+        a.links
+            .iter()
+            .map(|l| (l.kind, l.src.clone(), l.tgt.clone()))
+            .collect()
+    }
+
+    // Ten source paragraphs with distinctive anchors and lengths, and their "translations".
+    fn english() -> Vec<String> {
+        (0..10)
+            .map(|i| {
+                format!(
+                    "Paragraph {} of the report, written in {} with {} words about topic number {}.{}",
+                    i + 1,
+                    1990 + i,
+                    10 * (i + 3),
+                    i * 7 + 11,
+                    " More text here to vary the length.".repeat(i % 3 + 1)
+                )
+            })
+            .collect()
+    }
+    fn russian() -> Vec<String> {
+        (0..10)
+            .map(|i| {
+                format!(
+                    "Абзац {} доклада, написанный в {} году, {} слов о теме номер {}.{}",
+                    i + 1,
+                    1990 + i,
+                    10 * (i + 3),
+                    i * 7 + 11,
+                    " Ещё немного текста для длины абзаца.".repeat(i % 3 + 1)
+                )
+            })
+            .collect()
+    }
+
+    fn run(s: &[String], t: &[String]) -> Alignment {
+        let s: Vec<&str> = s.iter().map(String::as_str).collect();
+        let t: Vec<&str> = t.iter().map(String::as_str).collect();
+        align(&src(&s), &tgt(&t))
+    }
+
+    #[test]
+    fn issue_14_one_to_one() {
+        let a = run(&english(), &russian());
+        assert!(
+            a.links.iter().all(|l| l.kind == Move::OneOne),
+            "{:?}",
+            moves(&a)
+        );
+        assert!(a.links.iter().all(|l| l.score > 0.5), "{:?}", a.links);
+    }
+
+    #[test]
+    fn issue_14_one_to_zero_when_a_translation_is_missing() {
+        let mut t = russian();
+        t.remove(4);
+        let a = run(&english(), &t);
+        let m = moves(&a);
+        assert!(m.contains(&(Move::OneZero, vec![4], vec![])), "{m:?}");
+        assert_eq!(m.iter().filter(|x| x.0 == Move::OneOne).count(), 9);
+    }
+
+    #[test]
+    fn issue_14_zero_to_one_for_an_extra_paragraph() {
+        let mut t = russian();
+        t.insert(6, "Примечание переводчика: 4242 и 777 здесь ни при чём, совсем другой текст с числами 31337.".into());
+        let a = run(&english(), &t);
+        let m = moves(&a);
+        assert!(m.contains(&(Move::ZeroOne, vec![], vec![6])), "{m:?}");
+    }
+
+    #[test]
+    fn issue_14_two_to_one_merge() {
+        let mut t = russian();
+        let merged = format!("{} {}", t[2], t[3]);
+        t.splice(2..4, [merged]);
+        let a = run(&english(), &t);
+        let m = moves(&a);
+        assert!(m.contains(&(Move::TwoOne, vec![2, 3], vec![2])), "{m:?}");
+    }
+
+    #[test]
+    fn issue_14_one_to_two_split() {
+        let mut t = russian();
+        let (a, b) = t[5].split_at(t[5].find(" Ещё").unwrap());
+        let (a, b) = (a.to_string(), b.trim().to_string());
+        t.splice(5..6, [a, b]);
+        let al = run(&english(), &t);
+        let m = moves(&al);
+        assert!(m.contains(&(Move::OneTwo, vec![5], vec![5, 6])), "{m:?}");
+    }
+
+    #[test]
+    fn issue_14_paragraph_left_in_english_is_untranslated_not_a_translation() {
+        let e = english();
+        let mut t = russian();
+        t[7] = e[7].clone();
+        let a = run(&e, &t);
+        let m = moves(&a);
+        assert!(m.contains(&(Move::Untranslated, vec![7], vec![7])), "{m:?}");
+    }
+
+    #[test]
+    fn issue_14_names_only_paragraph_is_not_foreign() {
+        let a = Anchors::of("Exim 4", Script::Arabic, &Terms::default(), false);
+        assert!(!a.foreign);
+        let b = Anchors::of(
+            "This was left in English.",
+            Script::Arabic,
+            &Terms::default(),
+            false,
+        );
+        assert!(b.foreign);
+    }
+
+    #[test]
+    fn issue_14_anchors_unify_digits_and_find_markers_urls() {
+        let s = Anchors::of(
+            "In 2025, 20,000 troops [3] https://Example.org/a/.",
+            Script::Latin,
+            &Terms::default(),
+            true,
+        );
+        let t = Anchors::of(
+            "في ٢٠٢٥ نحو ٢٠٬٠٠٠ جندي [3] https://example.org/a",
+            Script::Arabic,
+            &Terms::default(),
+            false,
+        );
+        let e = evidence(&s, &t);
+        assert_eq!(
+            e,
+            Evidence {
+                matched: 4,
+                unmatched: 0
+            },
+            "{s:?} {t:?}"
+        );
+    }
+
+    #[test]
+    fn issue_14_reads_plain_markdown_and_stele_files() {
+        let (k, p) = read_paragraphs(b"# Title\n\nline one\nline two\n\n> quoted\n").unwrap();
+        assert_eq!(k, InputKind::Text);
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[0].lines, ["Title"]);
+        assert_eq!(p[1].text(), "line one line two");
+        assert_eq!(p[1].line, 3);
+        let (k, p) = read_paragraphs(
+            b"---\nlang: ar\n---\n\n::: {#p1 source=\"x\"}\nnass\n:::\n\n::: {#p2}\n\n:::\n::: {#p3}\nb\n:::\n",
+        )
+        .unwrap();
+        assert_eq!(k, InputKind::SteleFile);
+        assert_eq!(
+            p.iter().map(Paragraph::text).collect::<Vec<_>>(),
+            ["nass", "b"]
+        );
+        assert!(read_paragraphs(b"\x00\x01binary").is_err());
+        assert!(read_paragraphs(b"\xff\xfe").is_err());
+        assert!(read_paragraphs(b"\n\n  \n").is_err());
+    }
+
+    #[test]
+    fn issue_14_refuses_wrong_language_and_one_giant_paragraph() {
+        let e = english();
+        let s: Vec<&str> = e.iter().map(String::as_str).collect();
+        let sa = src(&s);
+        let paras = |v: &[String]| -> Vec<Paragraph> {
+            v.iter()
+                .map(|t| Paragraph {
+                    lines: vec![t.clone()],
+                    line: 1,
+                })
+                .collect()
+        };
+        let r = russian();
+        let p = paras(&r);
+        let ta = target_anchors(&p, &l("ar"), &Terms::default());
+        assert!(refuse(&sa, &ta, &p, &l("ar"))
+            .unwrap()
+            .contains("not in `ar`"));
+        let ta = target_anchors(&p, &l("ru"), &Terms::default());
+        assert!(refuse(&sa, &ta, &p, &l("ru")).is_none());
+        let giant = paras(&[r.join(" ")]);
+        let ta = target_anchors(&giant, &l("ru"), &Terms::default());
+        assert!(refuse(&sa, &ta, &giant, &l("ru"))
+            .unwrap()
+            .contains("1 paragraph"));
+    }
+
+    #[test]
+    fn issue_14_four_thousand_paragraphs_align_fast_in_a_band() {
+        let e = english();
+        let r = russian();
+        let mut s = Vec::new();
+        let mut t = Vec::new();
+        for k in 0..400 {
+            for i in 0..10 {
+                s.push(e[i].replace("report", &format!("report {k}")));
+                if (k * 10 + i) % 97 != 5 {
+                    t.push(r[i].replace("доклада", &format!("доклада {k}")));
+                }
+            }
+        }
+        let start = std::time::Instant::now();
+        let a = run(&s, &t);
+        let took = start.elapsed();
+        let gaps = a.links.iter().filter(|l| l.kind == Move::OneZero).count();
+        assert_eq!(gaps, s.len() - t.len());
+        assert!(a.calibration.band < 200, "{:?}", a.calibration);
+        assert!(took.as_secs_f64() < 1.0, "{took:?}");
+    }
+}
