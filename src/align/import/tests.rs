@@ -1,0 +1,238 @@
+//! Unit tests of the aligner: each move type, calibration, and a 4,000-paragraph book.
+
+use super::*;
+
+fn l(s: &str) -> Lang {
+    Lang::parse(s).unwrap()
+}
+
+fn src(texts: &[&str]) -> Vec<Anchors> {
+    texts
+        .iter()
+        .map(|t| Anchors::of(t, Script::Latin, &Terms::default(), true))
+        .collect()
+}
+fn tgt(texts: &[&str]) -> Vec<Anchors> {
+    texts
+        .iter()
+        .map(|t| Anchors::of(t, Script::Cyrillic, &Terms::default(), false))
+        .collect()
+}
+fn moves(a: &Alignment) -> Vec<(Move, Vec<usize>, Vec<usize>)> {
+    a.links
+        .iter()
+        .map(|l| (l.kind, l.src.clone(), l.tgt.clone()))
+        .collect()
+}
+
+// Ten source paragraphs with distinctive anchors and lengths, and their "translations".
+fn english() -> Vec<String> {
+    (0..10)
+        .map(|i| {
+            format!(
+                "Paragraph {} of the report, written in {} with {} words about topic number {}.{}",
+                i + 1,
+                1990 + i,
+                10 * (i + 3),
+                i * 7 + 11,
+                " More text here to vary the length.".repeat(i % 3 + 1)
+            )
+        })
+        .collect()
+}
+fn russian() -> Vec<String> {
+    (0..10)
+        .map(|i| {
+            format!(
+                "Абзац {} доклада, написанный в {} году, {} слов о теме номер {}.{}",
+                i + 1,
+                1990 + i,
+                10 * (i + 3),
+                i * 7 + 11,
+                " Ещё немного текста для длины абзаца.".repeat(i % 3 + 1)
+            )
+        })
+        .collect()
+}
+
+fn run(s: &[String], t: &[String]) -> Alignment {
+    let s: Vec<&str> = s.iter().map(String::as_str).collect();
+    let t: Vec<&str> = t.iter().map(String::as_str).collect();
+    align(&src(&s), &tgt(&t))
+}
+
+#[test]
+fn issue_14_one_to_one() {
+    let a = run(&english(), &russian());
+    assert!(
+        a.links.iter().all(|l| l.kind == Move::OneOne),
+        "{:?}",
+        moves(&a)
+    );
+    assert!(a.links.iter().all(|l| l.score > 0.5), "{:?}", a.links);
+}
+
+#[test]
+fn issue_14_one_to_zero_when_a_translation_is_missing() {
+    let mut t = russian();
+    t.remove(4);
+    let a = run(&english(), &t);
+    let m = moves(&a);
+    assert!(m.contains(&(Move::OneZero, vec![4], vec![])), "{m:?}");
+    assert_eq!(m.iter().filter(|x| x.0 == Move::OneOne).count(), 9);
+}
+
+#[test]
+fn issue_14_zero_to_one_for_an_extra_paragraph() {
+    let mut t = russian();
+    t.insert(
+        6,
+        "Примечание переводчика: 4242 и 777 здесь ни при чём, совсем другой текст с числами 31337."
+            .into(),
+    );
+    let a = run(&english(), &t);
+    let m = moves(&a);
+    assert!(m.contains(&(Move::ZeroOne, vec![], vec![6])), "{m:?}");
+}
+
+#[test]
+fn issue_14_two_to_one_merge() {
+    let mut t = russian();
+    let merged = format!("{} {}", t[2], t[3]);
+    t.splice(2..4, [merged]);
+    let a = run(&english(), &t);
+    let m = moves(&a);
+    assert!(m.contains(&(Move::TwoOne, vec![2, 3], vec![2])), "{m:?}");
+}
+
+#[test]
+fn issue_14_one_to_two_split() {
+    let mut t = russian();
+    let (a, b) = t[5].split_at(t[5].find(" Ещё").unwrap());
+    let (a, b) = (a.to_string(), b.trim().to_string());
+    t.splice(5..6, [a, b]);
+    let al = run(&english(), &t);
+    let m = moves(&al);
+    assert!(m.contains(&(Move::OneTwo, vec![5], vec![5, 6])), "{m:?}");
+}
+
+#[test]
+fn issue_14_paragraph_left_in_english_is_untranslated_not_a_translation() {
+    let e = english();
+    let mut t = russian();
+    t[7] = e[7].clone();
+    let a = run(&e, &t);
+    let m = moves(&a);
+    assert!(m.contains(&(Move::Untranslated, vec![7], vec![7])), "{m:?}");
+}
+
+#[test]
+fn issue_14_names_only_paragraph_is_not_foreign() {
+    let a = Anchors::of("Exim 4", Script::Arabic, &Terms::default(), false);
+    assert!(!a.foreign);
+    let b = Anchors::of(
+        "This was left in English.",
+        Script::Arabic,
+        &Terms::default(),
+        false,
+    );
+    assert!(b.foreign);
+}
+
+#[test]
+fn issue_14_anchors_unify_digits_and_find_markers_urls() {
+    let s = Anchors::of(
+        "In 2025, 20,000 troops [3] https://Example.org/a/.",
+        Script::Latin,
+        &Terms::default(),
+        true,
+    );
+    let t = Anchors::of(
+        "في ٢٠٢٥ نحو ٢٠٬٠٠٠ جندي [3] https://example.org/a",
+        Script::Arabic,
+        &Terms::default(),
+        false,
+    );
+    let e = evidence(&s, &t);
+    assert_eq!(
+        e,
+        Evidence {
+            matched: 4,
+            unmatched: 0
+        },
+        "{s:?} {t:?}"
+    );
+}
+
+#[test]
+fn issue_14_reads_plain_markdown_and_stele_files() {
+    let (k, p) = read_paragraphs(b"# Title\n\nline one\nline two\n\n> quoted\n").unwrap();
+    assert_eq!(k, InputKind::Text);
+    assert_eq!(p.len(), 3);
+    assert_eq!(p[0].lines, ["Title"]);
+    assert_eq!(p[1].text(), "line one line two");
+    assert_eq!(p[1].line, 3);
+    let (k, p) = read_paragraphs(
+        b"---\nlang: ar\n---\n\n::: {#p1 source=\"x\"}\nnass\n:::\n\n::: {#p2}\n\n:::\n::: {#p3}\nb\n:::\n",
+    )
+    .unwrap();
+    assert_eq!(k, InputKind::SteleFile);
+    assert_eq!(
+        p.iter().map(Paragraph::text).collect::<Vec<_>>(),
+        ["nass", "b"]
+    );
+    assert!(read_paragraphs(b"\x00\x01binary").is_err());
+    assert!(read_paragraphs(b"\xff\xfe").is_err());
+    assert!(read_paragraphs(b"\n\n  \n").is_err());
+}
+
+#[test]
+fn issue_14_refuses_wrong_language_and_one_giant_paragraph() {
+    let e = english();
+    let s: Vec<&str> = e.iter().map(String::as_str).collect();
+    let sa = src(&s);
+    let paras = |v: &[String]| -> Vec<Paragraph> {
+        v.iter()
+            .map(|t| Paragraph {
+                lines: vec![t.clone()],
+                line: 1,
+            })
+            .collect()
+    };
+    let r = russian();
+    let p = paras(&r);
+    let ta = target_anchors(&p, &l("ar"), &Terms::default());
+    assert!(refuse(&sa, &ta, &p, &l("ar"))
+        .unwrap()
+        .contains("not in `ar`"));
+    let ta = target_anchors(&p, &l("ru"), &Terms::default());
+    assert!(refuse(&sa, &ta, &p, &l("ru")).is_none());
+    let giant = paras(&[r.join(" ")]);
+    let ta = target_anchors(&giant, &l("ru"), &Terms::default());
+    assert!(refuse(&sa, &ta, &giant, &l("ru"))
+        .unwrap()
+        .contains("1 paragraph"));
+}
+
+#[test]
+fn issue_14_four_thousand_paragraphs_align_fast_in_a_band() {
+    let e = english();
+    let r = russian();
+    let mut s = Vec::new();
+    let mut t = Vec::new();
+    for k in 0..400 {
+        for i in 0..10 {
+            s.push(e[i].replace("report", &format!("report {k}")));
+            if (k * 10 + i) % 97 != 5 {
+                t.push(r[i].replace("доклада", &format!("доклада {k}")));
+            }
+        }
+    }
+    let start = std::time::Instant::now();
+    let a = run(&s, &t);
+    let took = start.elapsed();
+    let gaps = a.links.iter().filter(|l| l.kind == Move::OneZero).count();
+    assert_eq!(gaps, s.len() - t.len());
+    assert!(a.calibration.band < 200, "{:?}", a.calibration);
+    assert!(took.as_secs_f64() < 1.0, "{took:?}");
+}
