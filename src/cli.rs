@@ -47,10 +47,11 @@ pub enum Command {
     },
     /// Import an existing translation without segment IDs: align its paragraphs to the source.
     Import {
-        /// The language of the file.
+        /// The language of the file (for XLIFF and PO: default the file's target language).
         #[arg(long)]
-        lang: String,
-        /// Plain text, Markdown, or a translation file of another stele project.
+        lang: Option<String>,
+        /// Plain text, Markdown, a translation file of another stele project, or a CAT tool's
+        /// XLIFF (`.xlf`, `.xliff`) or PO (`.po`) file, merged by segment ID.
         file: PathBuf,
         /// Fill only missing or empty divs of the existing translation file.
         #[arg(long)]
@@ -79,10 +80,13 @@ pub enum Command {
     Align(AlignArgs),
     /// Print the coverage per language (table, `--json`, or `--list` of segments) without building anything.
     Status(StatusArgs),
-    /// Export editions of one format.
+    /// Export editions of one format, or a CAT-tool exchange file (xliff, po, tmx) under out/exchange/.
     Export {
         #[arg(value_enum)]
-        format: Format,
+        format: ExportFormat,
+        /// XLIFF version of `export xliff`.
+        #[arg(long, value_enum, default_value = "2.1")]
+        xliff_version: XliffVersion,
         #[command(flatten)]
         opts: ExportArgs,
         #[command(flatten)]
@@ -191,6 +195,28 @@ pub enum Format {
     Pdf,
 }
 
+/// What `stele export` writes: an edition format, or a CAT-tool exchange file (issue 15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Html,
+    Epub,
+    Pdf,
+    /// XLIFF per target language (out/exchange/<lang>.xlf; 1.2: <lang>.xliff12.xlf).
+    Xliff,
+    /// gettext PO per target language (out/exchange/<lang>.po).
+    Po,
+    /// A TMX memory of every current pair of every language (out/exchange/memory.tmx).
+    Tmx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum XliffVersion {
+    #[value(name = "2.1")]
+    V21,
+    #[value(name = "1.2")]
+    V12,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Paper {
     A4,
@@ -258,11 +284,11 @@ impl From<&ExportArgs> for app::ExportRequest {
 const EXAMPLES: &[(&str, &str)] = &[
     ("normalize", "stele normalize                  # writes out/ast/en.json and out/ast/references.json\n  stele normalize --stdout | pandoc -f json -o article.docx"),
     ("sync", "stele sync --lang ar             # adds an empty div for every new source segment to translations/ar.md"),
-    ("import", "stele import --lang ar old-translation.txt --dry-run   # report only\n  stele import --lang ar old-translation.txt --merge     # fill only missing or empty divs"),
+    ("import", "stele import --lang ar old-translation.txt --dry-run   # report only\n  stele import --lang ar old-translation.txt --merge     # fill only missing or empty divs\n  stele import ar-translated.xlf                       # a CAT tool's XLIFF or PO, merged by segment ID"),
     ("accept", "stele accept --lang ar p3 p7     # record the current fingerprint for reviewed divs\n  stele accept --lang ar --reviewed-only"),
     ("align", "stele align --fail-under 90 --deny-warnings   # a CI gate: exit status 1 when it fails"),
     ("status", "stele status --list --lang ar    # what is missing, empty or stale in Arabic, with file:line\n  stele status --json | jq '.languages[] | {lang, coverage}'"),
-    ("export", "stele export html --lang en,ar\n  stele export pdf --paper letter --fail-under 100"),
+    ("export", "stele export html --lang en,ar\n  stele export pdf --paper letter --fail-under 100\n  stele export xliff --lang ar   # out/exchange/ar.xlf for a CAT tool; then: stele import out/exchange/ar.xlf"),
     ("build", "stele build\n  stele build --format html,epub --deny-warnings --fail-under 95   # in CI"),
     ("init", "stele init my-article --langs fr,ar   # then: cd my-article && stele build"),
     ("completions", "stele completions bash > ~/.local/share/bash-completion/completions/stele\n  stele completions zsh > ~/.zfunc/_stele"),
@@ -316,7 +342,7 @@ pub fn run(cli: Cli) -> u8 {
         } => app::import::import_cmd(
             &project,
             &app::import::ImportRequest {
-                lang: lang.clone(),
+                lang: lang.clone().unwrap_or_default(),
                 file: file.clone(),
                 merge: *merge,
                 dry_run: *dry_run,
@@ -351,9 +377,30 @@ pub fn run(cli: Cli) -> u8 {
         ),
         Command::Export {
             format,
+            xliff_version,
             opts,
             gates,
-        } => app::export_cmd(&project, &[(*format).into()], &opts.into(), &gates.into()),
+        } => {
+            use crate::exchange::Format as X;
+            let edition =
+                |f: Format| app::export_cmd(&project, &[f.into()], &opts.into(), &gates.into());
+            let exchange = |format| {
+                let req = app::exchange::ExchangeRequest {
+                    format,
+                    langs: opts.lang.clone(),
+                };
+                app::exchange::export_cmd(&project, &req)
+            };
+            match (format, xliff_version) {
+                (ExportFormat::Html, _) => edition(Format::Html),
+                (ExportFormat::Epub, _) => edition(Format::Epub),
+                (ExportFormat::Pdf, _) => edition(Format::Pdf),
+                (ExportFormat::Xliff, XliffVersion::V21) => exchange(X::Xliff2),
+                (ExportFormat::Xliff, XliffVersion::V12) => exchange(X::Xliff12),
+                (ExportFormat::Po, _) => exchange(X::Po),
+                (ExportFormat::Tmx, _) => exchange(X::Tmx),
+            }
+        }
         Command::Init(args) => app::init::init_cmd(&app::init::InitRequest {
             dir: args.dir.clone().unwrap_or_else(|| cli.root.clone()),
             source_lang: args.source_lang.clone(),

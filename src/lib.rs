@@ -50,6 +50,11 @@
 //!   `xhtml` (the AST -> XHTML serializer shared by HTML and EPUB, isolating by [`bidi`]),
 //!   `html` (pages and the parallel reader), `epub` (package, nav, content, reproducible zip),
 //!   `pdf` (Typst markup writer, an in-memory `World`, templates; fonts embedded).
+//! - [`exchange`]: CAT-tool exchange (issue 15): XLIFF 2.1, XLIFF 1.2, PO per target language and
+//!   a TMX memory (`inline`: Markdown <-> protected codes, losslessly), their readers over a
+//!   hardened XML parser (`xml`: no DTD, no entities, size and depth limits), `reconcile`
+//!   (orphans, stale units, citation parity) and `merge` (updates written through
+//!   `align::format`). `app::exchange` wires `stele export xliff|po|tmx` and `stele import FILE.xlf|.po`.
 //!
 //! ## Invariants
 //!
@@ -75,6 +80,7 @@ pub mod bidi;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod exchange;
 pub mod export;
 pub mod i18n;
 pub mod io;

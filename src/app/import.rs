@@ -29,6 +29,10 @@ fn error(msg: impl Into<String>, hint: &str) -> Diagnostic {
 }
 
 pub fn import_cmd(project: &Project, req: &ImportRequest) -> Vec<Diagnostic> {
+    // An XLIFF or PO file from a CAT tool (issue 15), keyed by segment ID: no alignment needed.
+    if let Some(fmt) = crate::exchange::format_of(&req.file) {
+        return crate::app::exchange::import_cmd(project, req, fmt);
+    }
     let staged = crate::app::load_normalized(project);
     let mut diags = staged.diags;
     let Some((config, n)) = staged.value else {

@@ -4,6 +4,7 @@
 
 pub mod accept;
 pub mod build;
+pub mod exchange;
 pub mod gates;
 pub mod import;
 pub mod incremental;

@@ -1,0 +1,359 @@
+//! CAT-tool exchange (issue 15): a target language's segments as XLIFF 2.1, XLIFF 1.2 or gettext
+//! PO, every current pair of every language as TMX 1.4, and the way back: [`read`] parses an
+//! XLIFF or PO file (hardened XML, [`xml`]) and [`reconcile`] checks it against the current
+//! source (orphans, stale units, lost or added placeholders) into the updates [`merge`] writes
+//! into the translation file. Pure functions: no file system, same input, same bytes.
+//!
+//! Each unit is keyed by segment ID and carries the source fingerprint it was exported with, a
+//! state, notes (heading, kind, QA findings) and its inline markup as codes a CAT tool protects
+//! ([`inline`]: citations `<ph>`/`<x/>`, emphasis, links and spans `<pc>`/`<g>`, each with its
+//! Markdown delimiters, so the import writes back exactly the bytes exported).
+
+pub mod inline;
+pub mod merge;
+pub mod po;
+pub mod tmx;
+pub mod xliff12;
+pub mod xliff2;
+pub mod xml;
+
+use crate::diag::{Diagnostic, Staged};
+use crate::model::{Lang, SegmentKind};
+use crate::normalize::inline::Citations;
+use crate::normalize::SourceSegment;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// An exchange format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xliff2,
+    Xliff12,
+    Po,
+    Tmx,
+}
+
+impl Format {
+    /// The file an export writes under `out/exchange/` (`lang` is ignored for TMX).
+    pub fn file_name(self, lang: &Lang) -> String {
+        match self {
+            Format::Xliff2 => format!("{lang}.xlf"),
+            Format::Xliff12 => format!("{lang}.xliff12.xlf"),
+            Format::Po => format!("{lang}.po"),
+            Format::Tmx => "memory.tmx".to_string(),
+        }
+    }
+}
+
+/// Where a segment's translation stands, as exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// No text yet.
+    Empty,
+    /// Text with the current fingerprint, with open QA findings.
+    Translated,
+    /// Text with the current fingerprint and no open finding.
+    Reviewed,
+    /// Text made from an older source (stale) or never checked against it.
+    Unconfirmed,
+}
+
+/// One segment as exported for a target language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub id: String,
+    pub kind: SegmentKind,
+    /// The text of the heading the segment sits under.
+    pub heading: Option<String>,
+    /// The current source text.
+    pub source: String,
+    /// The current source fingerprint.
+    pub fingerprint: String,
+    /// The translation's Markdown ("" when there is none).
+    pub target: String,
+    pub state: State,
+    /// For a stale translation, the source text it was made from (when the history has it).
+    pub previous_source: Option<String>,
+    /// Open QA findings of `stele align` (`code: message`).
+    pub findings: Vec<String>,
+    /// The segment's line in the source file.
+    pub line: u32,
+}
+
+/// What every export needs besides the units.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub source_lang: Lang,
+    /// The source file as named in the project (`source/article.txt`).
+    pub original: String,
+    /// Which `[n]` are citations (the normalizer's rule).
+    pub citations: Citations,
+}
+
+/// Builds the units of one target language: every source segment in order, with the text and
+/// fingerprint of its div (when the file has one), the heading above it and its open findings.
+pub fn units(
+    segments: &[SourceSegment],
+    file: Option<&crate::align::format::TranslationFile>,
+    findings: &BTreeMap<String, Vec<String>>,
+    history: Option<&crate::normalize::history::History>,
+) -> Vec<Unit> {
+    let mut heading: Option<String> = None;
+    let mut out = Vec::with_capacity(segments.len());
+    for seg in segments {
+        let div = file.and_then(|f| f.div(&seg.id));
+        let target = div.map(|d| d.text()).unwrap_or_default();
+        let recorded = div.and_then(|d| d.source.clone());
+        let open = findings.get(&seg.id).cloned().unwrap_or_default();
+        let state = match (&recorded, target.is_empty()) {
+            (_, true) => State::Empty,
+            (Some(r), false) if *r == seg.fingerprint && open.is_empty() => State::Reviewed,
+            (Some(r), false) if *r == seg.fingerprint => State::Translated,
+            _ => State::Unconfirmed,
+        };
+        let previous_source = match (&recorded, state) {
+            (Some(r), State::Unconfirmed) => history.and_then(|h| h.get(r)).map(str::to_string),
+            _ => None,
+        };
+        out.push(Unit {
+            id: seg.id.clone(),
+            kind: seg.kind,
+            heading: heading.clone(),
+            source: seg.text.clone(),
+            fingerprint: seg.fingerprint.clone(),
+            target,
+            state,
+            previous_source,
+            findings: open,
+            line: seg.line,
+        });
+        if seg.kind == SegmentKind::Heading {
+            heading = Some(seg.text.clone());
+        }
+    }
+    out
+}
+
+/// The context notes of a unit, as `(category, text)`.
+pub fn notes(u: &Unit) -> Vec<(&'static str, String)> {
+    let mut n = vec![("kind", u.kind.as_str().to_string())];
+    if let Some(h) = &u.heading {
+        n.push(("heading", h.clone()));
+    }
+    n.extend(u.findings.iter().map(|f| ("qa", f.clone())));
+    n
+}
+
+/// One target language's units in `format` (XLIFF 2.1, XLIFF 1.2 or PO).
+pub fn export(format: Format, target: &Lang, units: &[Unit], opts: &ExportOptions) -> String {
+    match format {
+        Format::Xliff2 => xliff2::write(target, units, opts),
+        Format::Xliff12 => xliff12::write(target, units, opts),
+        Format::Po | Format::Tmx => po::write(target, units, opts),
+    }
+}
+
+/// Every current pair (a translation whose fingerprint is the current one) of every language.
+pub fn export_tmx(langs: &[(Lang, Vec<Unit>)], opts: &ExportOptions) -> String {
+    tmx::write(langs, opts)
+}
+
+/// One unit as read from an exchange file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub id: String,
+    /// The unit's line in the file.
+    pub line: u32,
+    /// The source text in the file (Markdown, codes rendered back).
+    pub source: String,
+    /// The source fingerprint the unit was exported with, when the file kept it.
+    pub fingerprint: Option<String>,
+    /// The target's Markdown ("" when there is none).
+    pub target: String,
+    /// Whether the translator confirmed the target for this source (XLIFF 2 `translated`/
+    /// `reviewed`/`final`; 1.2 `translated`/`signed-off`/`final`; PO not `fuzzy`).
+    pub confirmed: bool,
+}
+
+/// An exchange file as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedFile {
+    pub format: Format,
+    /// The target language the file declares.
+    pub target_lang: Option<String>,
+    pub units: Vec<Imported>,
+}
+
+/// The format of a file to import, by its extension (`None`: not an exchange file). An XLIFF
+/// file is [`Format::Xliff2`] here; [`read`] tells 1.2 from 2.x by the root's `version`.
+pub fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "po" => Some(Format::Po),
+        "xlf" | "xliff" => Some(Format::Xliff2),
+        _ => None,
+    }
+}
+
+/// Reads an XLIFF (1.2 or 2.x, by its root) or PO file; every problem found is reported
+/// (errors mean nothing to import).
+pub fn read(bytes: &[u8], format: Format, file: &Path) -> Staged<ImportedFile> {
+    match format {
+        Format::Po => po::read(bytes, file),
+        Format::Xliff2 | Format::Xliff12 => {
+            let root = match xml::parse(bytes) {
+                Ok(r) => r,
+                Err(e) => {
+                    return Staged::failed(vec![problem(file, e.line, None, "exchange", e.message)])
+                }
+            };
+            match (root.name.as_str(), root.attr("version")) {
+                ("xliff", Some("1.2")) => xliff12::read(&root, file),
+                ("xliff", Some(v)) if v.starts_with("2.") => xliff2::read(&root, file),
+                _ => Staged::failed(vec![problem(
+                    file,
+                    root.line,
+                    None,
+                    "exchange",
+                    "the root is not <xliff version=\"1.2\"> or <xliff version=\"2.x\">: not an XLIFF file".into(),
+                )]),
+            }
+        }
+        Format::Tmx => Staged::failed(vec![Diagnostic::error(
+            "exchange",
+            "a TMX file is a translation memory for a CAT tool; stele imports XLIFF or PO",
+        )
+        .file(file)
+        .hint("export the translation from the CAT tool as XLIFF or PO and import that")]),
+    }
+}
+
+/// What an import writes into one div.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Update {
+    /// The fingerprint to record (`None`: keep the div's, or none for a new div).
+    pub source: Option<String>,
+    /// The new text (Markdown lines joined by `\n`).
+    pub text: String,
+}
+
+/// Checks imported units against the current source and the existing translation file and
+/// returns the updates for divs whose text or fingerprint changes. Reports unknown IDs
+/// (orphans, not imported), units exported from an older source (imported as stale), duplicate
+/// units, and lost or added citation codes in a changed text (errors naming the unit).
+pub fn reconcile(
+    imported: &ImportedFile,
+    segments: &[SourceSegment],
+    existing: Option<&crate::align::format::TranslationFile>,
+    citations: &Citations,
+    file: &Path,
+    lang: &Lang,
+) -> Staged<BTreeMap<String, Update>> {
+    let by_id: BTreeMap<&str, &SourceSegment> =
+        segments.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut seen = BTreeSet::new();
+    let mut diags = Vec::new();
+    let mut updates = BTreeMap::new();
+    for u in &imported.units {
+        let at = |d: Diagnostic| d.file(file).line(u.line).segment(&u.id).lang(lang.as_str());
+        if !seen.insert(u.id.as_str()) {
+            diags.push(
+                at(Diagnostic::error(
+                    "exchange",
+                    format!("unit `{}` appears twice in the file", u.id),
+                ))
+                .hint("keep one unit per segment ID; nothing was written"),
+            );
+            continue;
+        }
+        let Some(seg) = by_id.get(u.id.as_str()) else {
+            diags.push(
+                at(Diagnostic::warning(
+                    "orphan",
+                    format!(
+                        "unit `{}` matches no current source segment: not imported",
+                        u.id
+                    ),
+                ))
+                .hint(
+                    "the segment was deleted from the source, or the ID was edited in the CAT tool",
+                ),
+            );
+            continue;
+        };
+        if u.target.trim().is_empty() {
+            continue;
+        }
+        let div = existing.and_then(|f| f.div(&u.id));
+        let old_text = div.map(|d| d.text()).unwrap_or_default();
+        let exported_fp = u
+            .fingerprint
+            .clone()
+            .unwrap_or_else(|| crate::normalize::fingerprint(&u.source));
+        let source = if u.confirmed {
+            Some(exported_fp.clone())
+        } else {
+            div.and_then(|d| d.source.clone())
+        };
+        let text = u.target.trim_matches(['\n', ' ']).to_string();
+        if text == old_text && source == div.and_then(|d| d.source.clone()) {
+            continue;
+        }
+        if text != old_text {
+            let want = inline::cites(&inline::parse_source(&u.source, citations));
+            let got = inline::cites(&inline::parse_target(&text, citations));
+            let (mut w, mut g) = (want.clone(), got.clone());
+            w.sort_unstable();
+            g.sort_unstable();
+            if w != g {
+                diags.push(at(Diagnostic::error("citation-parity", format!(
+                    "unit `{}`: the source cites {} but the target {}",
+                    u.id, cite_list(&want), cite_list(&got)
+                )))
+                .hint("keep every citation placeholder of the source in the target; nothing was written"));
+                continue;
+            }
+        }
+        if u.confirmed && exported_fp != seg.fingerprint {
+            diags.push(at(Diagnostic::warning("stale", format!(
+                "unit `{}` was translated from an older source text (fingerprint {exported_fp}, now {}): imported as stale",
+                u.id, seg.fingerprint
+            )))
+            .hint(format!("review it against the current source, then `stele accept --lang {lang} {}`", u.id)));
+        }
+        updates.insert(u.id.clone(), Update { source, text });
+    }
+    if crate::diag::has_errors(&diags) {
+        return Staged::failed(diags);
+    }
+    Staged::ok(updates, diags)
+}
+
+fn cite_list(v: &[u32]) -> String {
+    if v.is_empty() {
+        "nothing".into()
+    } else {
+        v.iter()
+            .map(|n| format!("[{n}]"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A diagnostic of a reader: the file, the line and, when known, the unit.
+pub(crate) fn problem(
+    file: &Path,
+    line: u32,
+    unit: Option<&str>,
+    code: &'static str,
+    msg: String,
+) -> Diagnostic {
+    let d = Diagnostic::error(code, msg)
+        .file(file)
+        .line(line)
+        .hint("repair the file (or export it again from the CAT tool); nothing was written");
+    match unit {
+        Some(u) => d.segment(u),
+        None => d,
+    }
+}
