@@ -7,6 +7,7 @@ mod accept;
 mod align;
 mod build;
 mod epub;
+mod exchange;
 mod fuzz;
 mod hostile;
 mod hostile_depth;

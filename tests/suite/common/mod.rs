@@ -229,3 +229,45 @@ pub fn vnu(files: &[PathBuf]) -> Option<String> {
         .expect("run vnu");
     Some(String::from_utf8_lossy(&o.stderr).to_string() + &String::from_utf8_lossy(&o.stdout))
 }
+
+// ---- CAT-tool exchange (issue 15) ----
+
+/// OmegaT's jar (Debian `omegat`; /usr/bin/omegat runs `java -jar` on it, which needs a display,
+/// so the tests run it headless themselves).
+pub fn omegat_jar() -> Option<PathBuf> {
+    let found = std::env::var_os("STELE_OMEGAT_JAR")
+        .map(PathBuf::from)
+        .or_else(|| Some(PathBuf::from("/usr/share/omegat/OmegaT.jar")))
+        .filter(|p| p.is_file() && on_path("java").is_some());
+    require("omegat (Debian omegat)", found)
+}
+
+/// A translate-toolkit command (PyPI `translate-toolkit`: pocount, pofilter) with python3 able
+/// to import `translate.storage`.
+pub fn translate_toolkit(cmd: &str) -> Option<PathBuf> {
+    let importable = Command::new("python3")
+        .args([
+            "-c",
+            "import translate.storage.xliff, translate.storage.tmx",
+        ])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    require(
+        &format!("{cmd} (translate-toolkit)"),
+        on_path(cmd).filter(|_| importable),
+    )
+}
+
+/// gettext's `msgfmt`.
+pub fn msgfmt() -> Option<PathBuf> {
+    require("msgfmt (gettext)", on_path("msgfmt"))
+}
+
+/// node with the npm `xliff` package installed in tests/exchange.
+pub fn node_with_xliff() -> Option<PathBuf> {
+    let ok = root().join("tests/exchange/node_modules/xliff").is_dir();
+    require(
+        "node + xliff (tests/exchange)",
+        on_path("node").filter(|_| ok),
+    )
+}
