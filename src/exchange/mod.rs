@@ -281,7 +281,9 @@ pub fn reconcile(
             );
             continue;
         };
-        if u.target.trim().is_empty() {
+        // No text, or an unconfirmed copy of the source (what OmegaT's XLIFF filter leaves in a
+        // target it did not translate): nothing to import.
+        if u.target.trim().is_empty() || (!u.confirmed && u.target == u.source) {
             continue;
         }
         let div = existing.and_then(|f| f.div(&u.id));
