@@ -5,7 +5,7 @@
 //! nothing when the file is damaged or any unit has an error.
 
 use crate::align::format::{self, TranslationFile};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::exchange::{self, Format};
 use crate::io::{self, Project};
 use crate::model::Lang;
@@ -65,21 +65,21 @@ fn translation(
 }
 
 pub fn export_cmd(project: &Project, req: &ExchangeRequest) -> Vec<Diagnostic> {
-    let staged = crate::app::run_align(project, None, true);
-    let all = staged.diags;
-    let mut diags: Vec<Diagnostic> = all.iter().filter(|d| d.is_error()).cloned().collect();
-    let Some(run) = staged.value else {
+    let staged = crate::app::load_normalized(project);
+    let mut diags: Vec<Diagnostic> = staged.diags.into_iter().filter(|d| d.is_error()).collect();
+    let Some((config, n)) = staged.value else {
         return diags;
     };
-    let config = &run.config;
-    let tags: Vec<String> = match req.format {
-        _ if !req.langs.is_empty() => req.langs.clone(),
-        _ => config
+    let config = &config;
+    let tags: Vec<String> = if req.langs.is_empty() {
+        config
             .document
             .target_langs
             .iter()
             .map(|l| l.to_string())
-            .collect(),
+            .collect()
+    } else {
+        req.langs.clone()
     };
     let mut langs = Vec::new();
     for t in &tags {
@@ -93,8 +93,19 @@ pub fn export_cmd(project: &Project, req: &ExchangeRequest) -> Vec<Diagnostic> {
     let opts = exchange::ExportOptions {
         source_lang: config.document.source_lang.clone(),
         original: source.map(|p| p.display().to_string()).unwrap_or_default(),
-        citations: run.normalized.citations.clone(),
+        citations: n.citations.clone(),
     };
+    let report = last_report(project, &n.source_fingerprint);
+    if report.is_none() {
+        diags.push(
+            Diagnostic::info(
+                "exchange",
+                "no QA notes: out/reports/alignment.json is missing or from another source text",
+            )
+            .hint("run `stele align` first to add its findings to the units' notes"),
+        );
+    }
+    let cites = exchange::source_cites(&n.doc);
     let mut per_lang = Vec::new();
     for lang in langs {
         let file = match translation(project, config, &lang) {
@@ -104,13 +115,23 @@ pub fn export_cmd(project: &Project, req: &ExchangeRequest) -> Vec<Diagnostic> {
                 continue;
             }
         };
-        let findings = findings(&all, &lang);
-        let units = exchange::units(
-            &run.normalized.segments,
-            file.as_ref().map(|(_, f)| f),
-            &findings,
+        let file = file.as_ref().map(|(_, f)| f);
+        let findings = report.as_ref().map(|r| findings(r, &lang, file));
+        let mut units = exchange::units(
+            &n.segments,
+            file,
+            &findings.clone().unwrap_or_default(),
             history.as_ref(),
+            &cites,
         );
+        if findings.is_none() {
+            // Without QA results nothing can be called reviewed.
+            for u in &mut units {
+                if u.state == exchange::State::Reviewed {
+                    u.state = exchange::State::Translated;
+                }
+            }
+        }
         per_lang.push((lang, units));
     }
     if crate::diag::has_errors(&diags) {
@@ -139,21 +160,59 @@ pub fn export_cmd(project: &Project, req: &ExchangeRequest) -> Vec<Diagnostic> {
     diags
 }
 
-/// Open QA findings of `lang` by segment (`code: message`), as the export's notes.
-fn findings(all: &[Diagnostic], lang: &Lang) -> BTreeMap<String, Vec<String>> {
+/// The last `stele align` report (`out/reports/alignment.json`) when it is of the current source.
+fn last_report(project: &Project, source_fingerprint: &str) -> Option<serde_json::Value> {
+    let path = project.out.join("reports/alignment.json");
+    let bytes = io::read_optional(&path, &project.display(&path)).ok()??;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    (v["source"]["fingerprint"].as_str() == Some(source_fingerprint)).then_some(v)
+}
+
+/// The report's open QA findings of `lang` by segment (`code: message`), for the segments whose
+/// text is still the one the report checked (an edited div's findings are not carried over).
+fn findings(
+    report: &serde_json::Value,
+    lang: &Lang,
+    file: Option<&TranslationFile>,
+) -> BTreeMap<String, Vec<String>> {
+    let checked: BTreeMap<&str, &str> = report["segments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            Some((
+                s["id"].as_str()?,
+                s["translations"][lang.as_str()]["text"].as_str()?,
+            ))
+        })
+        .collect();
+    let unchanged = |id: &str| {
+        let now = file
+            .and_then(|f| f.div(id))
+            .map(|d| d.text())
+            .unwrap_or_default();
+        checked.get(id).is_some_and(|t| *t == now)
+    };
     let mut m: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for d in all {
-        if d.lang.as_deref() != Some(lang.as_str())
-            || d.severity == Severity::Info
-            || crate::align::HOLE_CODES.contains(&d.code)
+    for f in report["findings"].as_array().into_iter().flatten() {
+        let (Some(id), Some(code), Some(sev)) = (
+            f["segment"].as_str(),
+            f["code"].as_str(),
+            f["severity"].as_str(),
+        ) else {
+            continue;
+        };
+        if f["lang"].as_str() != Some(lang.as_str())
+            || sev == "info"
+            || crate::align::HOLE_CODES.contains(&code)
+            || !unchanged(id)
         {
             continue;
         }
-        if let Some(id) = &d.segment {
-            m.entry(id.clone())
-                .or_default()
-                .push(format!("{}: {}", d.code, d.message));
-        }
+        let msg = f["message"].as_str().unwrap_or_default();
+        m.entry(id.to_string())
+            .or_default()
+            .push(format!("{code}: {msg}"));
     }
     m
 }
@@ -225,6 +284,7 @@ pub fn import_cmd(
         &n.segments,
         existing.as_ref().map(|(_, f)| f),
         &n.citations,
+        &exchange::source_cites(&n.doc),
         &shown_in,
         &lang,
     );

@@ -116,27 +116,26 @@ fn push_text(out: &mut Vec<Run>, s: &str) {
     }
 }
 
-/// The source text's runs: only citations are codes (the source is plain text).
-pub fn parse_source(text: &str, citations: &Citations) -> Vec<Run> {
+/// The source text's runs: only citations are codes (the source is plain text). `cites` are the
+/// segment's citations in the normalized AST, in order: a marker `[n]` is a code when it is the
+/// next of them (the text has `\[n]` escapes resolved, so a literal `[n]` looks the same).
+pub fn parse_source(text: &str, cites: &[u32]) -> Vec<Run> {
     let mut out = Vec::new();
     let mut i = 0;
     let mut plain = 0;
+    let mut next = 0;
     while i < text.len() {
-        let rest = &text[i..];
-        if rest.starts_with("\\[") {
-            i += 2;
-            continue;
-        }
-        if rest.starts_with('[') {
-            if let Some((n, end)) = marker(text, i).filter(|(n, _)| citations.accepts(*n)) {
+        if text[i..].starts_with('[') {
+            if let Some((n, end)) = marker(text, i).filter(|(n, _)| cites.get(next) == Some(n)) {
                 push_text(&mut out, &text[plain..i]);
                 out.push(Run::Cite(n));
+                next += 1;
                 i = end;
                 plain = end;
                 continue;
             }
         }
-        i += rest.chars().next().map_or(1, char::len_utf8);
+        i += text[i..].chars().next().map_or(1, char::len_utf8);
     }
     push_text(&mut out, &text[plain..]);
     out
@@ -374,16 +373,15 @@ mod tests {
 
     #[test]
     fn the_source_has_citation_codes_only() {
-        let c = Citations::Entries(std::sync::Arc::new([3].into_iter().collect()));
-        let runs = parse_source("a *b* [3] [4] \\[3]", &c);
+        let runs = parse_source("a *b* [3] [4] [3]", &[3]);
         assert_eq!(
             runs,
             [
                 Run::Text("a *b* ".into()),
                 Run::Cite(3),
-                Run::Text(" [4] \\[3]".into())
+                Run::Text(" [4] [3]".into())
             ]
         );
-        assert_eq!(render(&runs), "a *b* [3] [4] \\[3]");
+        assert_eq!(render(&runs), "a *b* [3] [4] [3]");
     }
 }

@@ -78,6 +78,37 @@ pub struct Unit {
     pub findings: Vec<String>,
     /// The segment's line in the source file.
     pub line: u32,
+    /// The citations of the source segment, in order (from the normalized AST).
+    pub cites: Vec<u32>,
+}
+
+/// The citation numbers of every source segment, in order, by ID (from the normalized AST, where
+/// an escaped `\[n]` is text).
+pub fn source_cites(doc: &crate::model::Document) -> BTreeMap<String, Vec<u32>> {
+    fn walk(x: &[pandoc_ast::Inline], out: &mut Vec<u32>) {
+        for i in x {
+            match i {
+                pandoc_ast::Inline::Cite(c, _) => {
+                    out.extend(c.iter().filter_map(|c| {
+                        c.citationId.trim_start_matches("ref-").parse::<u32>().ok()
+                    }))
+                }
+                other => {
+                    if let Some(inner) = crate::pandoc::inline_children(other) {
+                        walk(inner, out);
+                    }
+                }
+            }
+        }
+    }
+    crate::align::segment_inlines(doc)
+        .into_iter()
+        .map(|(id, x)| {
+            let mut v = Vec::new();
+            walk(&x, &mut v);
+            (id, v)
+        })
+        .collect()
 }
 
 /// What every export needs besides the units.
@@ -97,6 +128,7 @@ pub fn units(
     file: Option<&crate::align::format::TranslationFile>,
     findings: &BTreeMap<String, Vec<String>>,
     history: Option<&crate::normalize::history::History>,
+    cites: &BTreeMap<String, Vec<u32>>,
 ) -> Vec<Unit> {
     let mut heading: Option<String> = None;
     let mut out = Vec::with_capacity(segments.len());
@@ -126,6 +158,7 @@ pub fn units(
             previous_source,
             findings: open,
             line: seg.line,
+            cites: cites.get(&seg.id).cloned().unwrap_or_default(),
         });
         if seg.kind == SegmentKind::Heading {
             heading = Some(seg.text.clone());
@@ -246,6 +279,7 @@ pub fn reconcile(
     segments: &[SourceSegment],
     existing: Option<&crate::align::format::TranslationFile>,
     citations: &Citations,
+    cites: &BTreeMap<String, Vec<u32>>,
     file: &Path,
     lang: &Lang,
 ) -> Staged<BTreeMap<String, Update>> {
@@ -302,7 +336,7 @@ pub fn reconcile(
             continue;
         }
         if text != old_text {
-            let want = inline::cites(&inline::parse_source(&u.source, citations));
+            let want = cites.get(&seg.id).cloned().unwrap_or_default();
             let got = inline::cites(&inline::parse_target(&text, citations));
             let (mut w, mut g) = (want.clone(), got.clone());
             w.sort_unstable();

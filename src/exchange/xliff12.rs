@@ -80,7 +80,7 @@ pub fn write(target: &Lang, units: &[Unit], opts: &ExportOptions) -> String {
         );
         s.push_str("        <source>");
         runs_xml(
-            &inline::parse_source(&u.source, &opts.citations),
+            &inline::parse_source(&u.source, &u.cites),
             &mut Ids::default(),
             &mut s,
         );

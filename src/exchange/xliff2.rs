@@ -122,7 +122,7 @@ pub fn write(target: &Lang, units: &[Unit], opts: &ExportOptions) -> String {
         let _ = writeln!(s, "      <segment state=\"{}\">", state(u.state));
         s.push_str("        <source xml:space=\"preserve\">");
         runs_xml(
-            &inline::parse_source(&u.source, &opts.citations),
+            &inline::parse_source(&u.source, &u.cites),
             &mut Ids::default(),
             &mut s,
         );
