@@ -137,16 +137,28 @@ pub fn export_cmd(project: &Project, req: &ExchangeRequest) -> Vec<Diagnostic> {
     if crate::diag::has_errors(&diags) {
         return diags;
     }
-    let outputs: Vec<(String, String)> = match req.format {
+    diags.extend(write_exports(project, req.format, &per_lang, &opts));
+    diags
+}
+
+/// Writes the export of every language (one TMX for all) under `out/exchange/`.
+fn write_exports(
+    project: &Project,
+    format: Format,
+    per_lang: &[(Lang, Vec<exchange::Unit>)],
+    opts: &exchange::ExportOptions,
+) -> Vec<Diagnostic> {
+    let outputs: Vec<(String, String)> = match format {
         Format::Tmx => vec![(
             Format::Tmx.file_name(&opts.source_lang),
-            exchange::export_tmx(&per_lang, &opts),
+            exchange::export_tmx(per_lang, opts),
         )],
         f => per_lang
             .iter()
-            .map(|(l, u)| (f.file_name(l), exchange::export(f, l, u, &opts)))
+            .map(|(l, u)| (f.file_name(l), exchange::export(f, l, u, opts)))
             .collect(),
     };
+    let mut diags = Vec::new();
     for (name, text) in outputs {
         let path = project.out.join("exchange").join(&name);
         match io::write_atomic(&path, text.as_bytes()) {
@@ -241,37 +253,13 @@ pub fn import_cmd(
     let Some(file) = read.value else {
         return diags;
     };
-    let declared = file.target_lang.as_deref().map(Lang::parse);
-    let lang = match (req.lang.as_str(), &declared) {
-        ("", Some(Ok(l))) => target_lang(&config, l.as_str()),
-        ("", _) => Err(error(
-            "the file declares no target language",
-            "give it with --lang, e.g. --lang ar",
-        )),
-        (t, _) => target_lang(&config, t),
-    };
-    let lang = match lang {
+    let lang = match import_lang(&config, &req.lang, file.target_lang.as_deref()) {
         Ok(l) => l,
         Err(d) => {
             diags.push(d.file(&shown_in));
             return diags;
         }
     };
-    if let Some(Ok(d)) = &declared {
-        if *d != lang {
-            diags.push(
-                error(
-                    format!(
-                        "the file is a translation into `{d}`, not `{lang}`; nothing was written"
-                    ),
-                    &format!("import it with --lang {d}, or export the file for {lang} again"),
-                )
-                .file(&shown_in)
-                .lang(lang.as_str()),
-            );
-            return diags;
-        }
-    }
     let (path, existing) = match translation(project, &config, &lang) {
         Ok(t) => t,
         Err(d) => {
@@ -279,15 +267,16 @@ pub fn import_cmd(
             return diags;
         }
     };
-    let rec = exchange::reconcile(
-        &file,
-        &n.segments,
-        existing.as_ref().map(|(_, f)| f),
-        &n.citations,
-        &exchange::source_cites(&n.doc),
-        &shown_in,
-        &lang,
-    );
+    let cites = exchange::source_cites(&n.doc);
+    let against = exchange::Against {
+        segments: &n.segments,
+        existing: existing.as_ref().map(|(_, f)| f),
+        citations: &n.citations,
+        cites: &cites,
+        file: &shown_in,
+        lang: &lang,
+    };
+    let rec = exchange::reconcile(&file, &against);
     diags.extend(rec.diags);
     let Some(updates) = rec.value else {
         diags.push(
@@ -300,47 +289,88 @@ pub fn import_cmd(
         );
         return diags;
     };
-    let shown = project.display(&path);
+    let target = (path.as_path(), existing.as_ref());
+    diags.extend(write_import(
+        project,
+        req,
+        target,
+        &n.segments,
+        &file,
+        &updates,
+        &lang,
+    ));
+    diags
+}
+
+/// The language to import into: `--lang`, else the file's; they must agree.
+fn import_lang(
+    config: &crate::config::Config,
+    given: &str,
+    declared: Option<&str>,
+) -> Result<Lang, Diagnostic> {
+    let declared = declared.map(Lang::parse);
+    let lang = match (given, &declared) {
+        ("", Some(Ok(l))) => target_lang(config, l.as_str())?,
+        ("", _) => {
+            return Err(error(
+                "the file declares no target language",
+                "give it with --lang, e.g. --lang ar",
+            ))
+        }
+        (t, _) => target_lang(config, t)?,
+    };
+    match declared {
+        Some(Ok(d)) if d != lang => Err(error(
+            format!("the file is a translation into `{d}`, not `{lang}`; nothing was written"),
+            &format!("import it with --lang {d}, or export the file for {lang} again"),
+        )
+        .lang(lang.as_str())),
+        _ => Ok(lang),
+    }
+}
+
+/// Writes the updates into the translation file (unless `--dry-run` or nothing changes).
+fn write_import(
+    project: &Project,
+    req: &crate::app::import::ImportRequest,
+    (path, existing): (&std::path::Path, Option<&(String, TranslationFile)>),
+    segments: &[crate::normalize::SourceSegment],
+    file: &exchange::ImportedFile,
+    updates: &BTreeMap<String, exchange::Update>,
+    lang: &Lang,
+) -> Vec<Diagnostic> {
+    let shown = project.display(path);
     let summary = format!(
         "{} unit(s) read, {} div(s) to update in {}",
         file.units.len(),
         updates.len(),
         shown.display()
     );
+    let info = |m: String| {
+        Diagnostic::info("exchange", m)
+            .file(&req.file)
+            .lang(lang.as_str())
+    };
     if req.dry_run || updates.is_empty() {
-        let why = if req.dry_run {
-            "--dry-run: nothing was written"
-        } else {
-            "nothing changed"
+        let why = match req.dry_run {
+            true => "--dry-run: nothing was written",
+            false => "nothing changed",
         };
-        diags.push(
-            Diagnostic::info("exchange", format!("{summary}; {why}"))
-                .file(&shown_in)
-                .lang(lang.as_str()),
-        );
-        return diags;
+        return vec![info(format!("{summary}; {why}"))];
     }
-    let original = existing.as_ref().map(|(t, _)| t.as_str());
-    let text = match exchange::merge::apply(original, &shown, &lang, &n.segments, &updates) {
+    let original = existing.map(|(t, _)| t.as_str());
+    let text = match exchange::merge::apply(original, &shown, lang, segments, updates) {
         Ok(t) => t,
         Err(m) => {
-            diags.push(
-                error(
-                    format!("{m}; nothing was written"),
-                    "report this with the file",
-                )
-                .file(&shown),
+            let e = error(
+                format!("{m}; nothing was written"),
+                "report this with the file",
             );
-            return diags;
+            return vec![e.file(&shown)];
         }
     };
-    match io::write_atomic(&path, text.as_bytes()) {
-        Ok(()) => diags.push(
-            Diagnostic::info("exchange", summary)
-                .file(&shown_in)
-                .lang(lang.as_str()),
-        ),
-        Err(d) => diags.push(d),
+    match io::write_atomic(path, text.as_bytes()) {
+        Ok(()) => vec![info(summary)],
+        Err(d) => vec![d],
     }
-    diags
 }

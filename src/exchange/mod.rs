@@ -270,99 +270,123 @@ pub struct Update {
     pub text: String,
 }
 
+/// What imported units are checked against: the current source and the existing file.
+pub struct Against<'a> {
+    pub segments: &'a [SourceSegment],
+    pub existing: Option<&'a crate::align::format::TranslationFile>,
+    pub citations: &'a Citations,
+    /// The source segments' citations ([`source_cites`]).
+    pub cites: &'a BTreeMap<String, Vec<u32>>,
+    /// The imported file, as named in diagnostics.
+    pub file: &'a Path,
+    pub lang: &'a Lang,
+}
+
+impl Against<'_> {
+    fn at(&self, u: &Imported, d: Diagnostic) -> Diagnostic {
+        d.file(self.file)
+            .line(u.line)
+            .segment(&u.id)
+            .lang(self.lang.as_str())
+    }
+}
+
 /// Checks imported units against the current source and the existing translation file and
 /// returns the updates for divs whose text or fingerprint changes. Reports unknown IDs
 /// (orphans, not imported), units exported from an older source (imported as stale), duplicate
 /// units, and lost or added citation codes in a changed text (errors naming the unit).
-pub fn reconcile(
-    imported: &ImportedFile,
-    segments: &[SourceSegment],
-    existing: Option<&crate::align::format::TranslationFile>,
-    citations: &Citations,
-    cites: &BTreeMap<String, Vec<u32>>,
-    file: &Path,
-    lang: &Lang,
-) -> Staged<BTreeMap<String, Update>> {
+pub fn reconcile(imported: &ImportedFile, ctx: &Against) -> Staged<BTreeMap<String, Update>> {
     let by_id: BTreeMap<&str, &SourceSegment> =
-        segments.iter().map(|s| (s.id.as_str(), s)).collect();
+        ctx.segments.iter().map(|s| (s.id.as_str(), s)).collect();
     let mut seen = BTreeSet::new();
     let mut diags = Vec::new();
     let mut updates = BTreeMap::new();
     for u in &imported.units {
-        let at = |d: Diagnostic| d.file(file).line(u.line).segment(&u.id).lang(lang.as_str());
         if !seen.insert(u.id.as_str()) {
+            let msg = format!("unit `{}` appears twice in the file", u.id);
             diags.push(
-                at(Diagnostic::error(
-                    "exchange",
-                    format!("unit `{}` appears twice in the file", u.id),
-                ))
-                .hint("keep one unit per segment ID; nothing was written"),
+                ctx.at(u, Diagnostic::error("exchange", msg))
+                    .hint("keep one unit per segment ID; nothing was written"),
             );
             continue;
         }
         let Some(seg) = by_id.get(u.id.as_str()) else {
-            diags.push(
-                at(Diagnostic::warning(
-                    "orphan",
-                    format!(
-                        "unit `{}` matches no current source segment: not imported",
-                        u.id
-                    ),
-                ))
-                .hint(
-                    "the segment was deleted from the source, or the ID was edited in the CAT tool",
-                ),
+            let msg = format!(
+                "unit `{}` matches no current source segment: not imported",
+                u.id
             );
+            diags.push(ctx.at(u, Diagnostic::warning("orphan", msg)).hint(
+                "the segment was deleted from the source, or the ID was edited in the CAT tool",
+            ));
             continue;
         };
-        // No text, or an unconfirmed copy of the source (what OmegaT's XLIFF filter leaves in a
-        // target it did not translate): nothing to import.
-        if u.target.trim().is_empty() || (!u.confirmed && u.target == u.source) {
-            continue;
+        if let Some(up) = unit_update(u, seg, ctx, &mut diags) {
+            updates.insert(u.id.clone(), up);
         }
-        let div = existing.and_then(|f| f.div(&u.id));
-        let old_text = div.map(|d| d.text()).unwrap_or_default();
-        let exported_fp = u
-            .fingerprint
-            .clone()
-            .unwrap_or_else(|| crate::normalize::fingerprint(&u.source));
-        let source = if u.confirmed {
-            Some(exported_fp.clone())
-        } else {
-            div.and_then(|d| d.source.clone())
-        };
-        let text = u.target.trim_matches(['\n', ' ']).to_string();
-        if text == old_text && source == div.and_then(|d| d.source.clone()) {
-            continue;
-        }
-        if text != old_text {
-            let want = cites.get(&seg.id).cloned().unwrap_or_default();
-            let got = inline::cites(&inline::parse_target(&text, citations));
-            let (mut w, mut g) = (want.clone(), got.clone());
-            w.sort_unstable();
-            g.sort_unstable();
-            if w != g {
-                diags.push(at(Diagnostic::error("citation-parity", format!(
-                    "unit `{}`: the source cites {} but the target {}",
-                    u.id, cite_list(&want), cite_list(&got)
-                )))
-                .hint("keep every citation placeholder of the source in the target; nothing was written"));
-                continue;
-            }
-        }
-        if u.confirmed && exported_fp != seg.fingerprint {
-            diags.push(at(Diagnostic::warning("stale", format!(
-                "unit `{}` was translated from an older source text (fingerprint {exported_fp}, now {}): imported as stale",
-                u.id, seg.fingerprint
-            )))
-            .hint(format!("review it against the current source, then `stele accept --lang {lang} {}`", u.id)));
-        }
-        updates.insert(u.id.clone(), Update { source, text });
     }
     if crate::diag::has_errors(&diags) {
         return Staged::failed(diags);
     }
     Staged::ok(updates, diags)
+}
+
+/// The update one unit asks for, if any (its problems pushed to `diags`).
+fn unit_update(
+    u: &Imported,
+    seg: &SourceSegment,
+    ctx: &Against,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Update> {
+    // No text, or an unconfirmed copy of the source (what OmegaT's XLIFF filter leaves in a
+    // target it did not translate): nothing to import.
+    if u.target.trim().is_empty() || (!u.confirmed && u.target == u.source) {
+        return None;
+    }
+    let div = ctx.existing.and_then(|f| f.div(&u.id));
+    let old_text = div.map(|d| d.text()).unwrap_or_default();
+    let old_source = div.and_then(|d| d.source.clone());
+    let exported_fp = u
+        .fingerprint
+        .clone()
+        .unwrap_or_else(|| crate::normalize::fingerprint(&u.source));
+    let source = match u.confirmed {
+        true => Some(exported_fp.clone()),
+        false => old_source.clone(),
+    };
+    let text = u.target.trim_matches(['\n', ' ']).to_string();
+    if text == old_text && source == old_source {
+        return None;
+    }
+    if text != old_text {
+        let want = ctx.cites.get(&seg.id).cloned().unwrap_or_default();
+        let got = inline::cites(&inline::parse_target(&text, ctx.citations));
+        let (mut w, mut g) = (want.clone(), got.clone());
+        w.sort_unstable();
+        g.sort_unstable();
+        if w != g {
+            let msg = format!(
+                "unit `{}`: the source cites {} but the target {}",
+                u.id,
+                cite_list(&want),
+                cite_list(&got)
+            );
+            diags.push(ctx.at(u, Diagnostic::error("citation-parity", msg)).hint(
+                "keep every citation placeholder of the source in the target; nothing was written",
+            ));
+            return None;
+        }
+    }
+    if u.confirmed && exported_fp != seg.fingerprint {
+        let msg = format!(
+            "unit `{}` was translated from an older source text (fingerprint {exported_fp}, now {}): imported as stale",
+            u.id, seg.fingerprint
+        );
+        diags.push(ctx.at(u, Diagnostic::warning("stale", msg)).hint(format!(
+            "review it against the current source, then `stele accept --lang {} {}`",
+            ctx.lang, u.id
+        )));
+    }
+    Some(Update { source, text })
 }
 
 fn cite_list(v: &[u32]) -> String {

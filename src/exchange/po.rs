@@ -126,6 +126,43 @@ enum Field {
     Str,
 }
 
+/// One line of an entry (not blank, not a skipped comment) into the entry being read.
+fn read_line(l: &str, cur: &mut Entry, field: &mut Field) -> Result<(), String> {
+    if let Some(f) = l.strip_prefix("#,") {
+        cur.fuzzy |= f.split(',').any(|f| f.trim() == "fuzzy");
+    } else if let Some(c) = l.strip_prefix("#.") {
+        if let Some(fp) = c.trim().strip_prefix("fingerprint:") {
+            cur.fingerprint = Some(fp.trim().to_string());
+        }
+    } else if l.starts_with('#') {
+        // Another comment: translator comments are the CAT tool's.
+    } else if let Some(v) = l.strip_prefix("msgctxt ") {
+        cur.ctxt = Some(unquote(v)?);
+        *field = Field::Ctxt;
+    } else if let Some(v) = l.strip_prefix("msgid ") {
+        cur.id = Some(unquote(v)?);
+        *field = Field::Id;
+    } else if let Some(v) = l.strip_prefix("msgstr ") {
+        cur.str_ = Some(unquote(v)?);
+        *field = Field::Str;
+    } else if l.starts_with("msgid_plural") || l.starts_with("msgstr[") {
+        return Err("plural entries (msgid_plural) are no stele segments".into());
+    } else if l.starts_with('"') {
+        let v = unquote(l)?;
+        let slot = match field {
+            Field::Ctxt => &mut cur.ctxt,
+            Field::Id => &mut cur.id,
+            Field::Str => &mut cur.str_,
+            Field::None => return Err("a string continues no keyword".into()),
+        };
+        slot.get_or_insert_default().push_str(&v);
+    } else {
+        let shown: String = l.chars().take(40).collect();
+        return Err(format!("`{shown}` is no PO syntax"));
+    }
+    Ok(())
+}
+
 /// Reads a PO file.
 pub fn read(bytes: &[u8], file: &Path) -> Staged<ImportedFile> {
     let fail =
@@ -168,42 +205,7 @@ pub fn read(bytes: &[u8], file: &Path) -> Staged<ImportedFile> {
         if cur.line == 0 {
             cur.line = n;
         }
-        let r: Result<(), String> = (|| {
-            if let Some(f) = l.strip_prefix("#,") {
-                cur.fuzzy |= f.split(',').any(|f| f.trim() == "fuzzy");
-            } else if let Some(c) = l.strip_prefix("#.") {
-                if let Some(fp) = c.trim().strip_prefix("fingerprint:") {
-                    cur.fingerprint = Some(fp.trim().to_string());
-                }
-            } else if l.starts_with('#') {
-            } else if let Some(v) = l.strip_prefix("msgctxt ") {
-                cur.ctxt = Some(unquote(v)?);
-                field = Field::Ctxt;
-            } else if let Some(v) = l.strip_prefix("msgid ") {
-                cur.id = Some(unquote(v)?);
-                field = Field::Id;
-            } else if let Some(v) = l.strip_prefix("msgstr ") {
-                cur.str_ = Some(unquote(v)?);
-                field = Field::Str;
-            } else if l.starts_with("msgid_plural") || l.starts_with("msgstr[") {
-                return Err("plural entries (msgid_plural) are no stele segments".into());
-            } else if l.starts_with('"') {
-                let v = unquote(l)?;
-                let slot = match field {
-                    Field::Ctxt => &mut cur.ctxt,
-                    Field::Id => &mut cur.id,
-                    Field::Str => &mut cur.str_,
-                    Field::None => return Err("a string continues no keyword".into()),
-                };
-                slot.get_or_insert_default().push_str(&v);
-            } else {
-                return Err(format!(
-                    "`{}` is no PO syntax",
-                    l.chars().take(40).collect::<String>()
-                ));
-            }
-            Ok(())
-        })();
+        let r = read_line(l, &mut cur, &mut field);
         if let Err(m) = r {
             return fail(n, format!("line {n}: {m}"));
         }

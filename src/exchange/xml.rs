@@ -146,16 +146,12 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
             }
             Event::Start(e) => {
                 count += 1;
-                if stack.len() >= MAX_DEPTH || count > MAX_ELEMENTS {
-                    return Err(err(line, format!("elements nest deeper than {MAX_DEPTH} levels or number more than {MAX_ELEMENTS}")));
-                }
+                check_size(stack.len(), count).map_err(|m| err(line, m))?;
                 stack.push(element(&e, line).map_err(|m| err(line, m))?);
             }
             Event::Empty(e) => {
                 count += 1;
-                if stack.len() >= MAX_DEPTH || count > MAX_ELEMENTS {
-                    return Err(err(line, format!("elements nest deeper than {MAX_DEPTH} levels or number more than {MAX_ELEMENTS}")));
-                }
+                check_size(stack.len(), count).map_err(|m| err(line, m))?;
                 let el = element(&e, line).map_err(|m| err(line, m))?;
                 match stack.last_mut() {
                     Some(p) => p.children.push(Node::Element(el)),
@@ -173,18 +169,11 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
             }
             Event::Text(t) => {
                 let s = t.unescape().map_err(|e| err(line, format!("the text uses an entity stele does not expand ({e}); only &amp; &lt; &gt; &quot; &apos; and character references are read")))?;
-                match stack.last_mut() {
-                    Some(p) => push_text(p, &s),
-                    None if s.trim().is_empty() => {}
-                    None => return Err(err(line, "text outside the root element".into())),
-                }
+                text_into(stack.last_mut(), &s).map_err(|m| err(line, m))?;
             }
             Event::CData(t) => {
-                let s = String::from_utf8_lossy(&t).into_owned();
-                match stack.last_mut() {
-                    Some(p) => push_text(p, &s),
-                    None => return Err(err(line, "CDATA outside the root element".into())),
-                }
+                text_into(stack.last_mut(), &String::from_utf8_lossy(&t))
+                    .map_err(|m| err(line, m))?;
             }
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
             Event::Eof => break,
@@ -197,6 +186,25 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
         ));
     }
     root.ok_or_else(|| err(1, "the file has no root element".into()))
+}
+
+fn check_size(depth: usize, count: usize) -> Result<(), String> {
+    if depth >= MAX_DEPTH || count > MAX_ELEMENTS {
+        return Err(format!(
+            "elements nest deeper than {MAX_DEPTH} levels or number more than {MAX_ELEMENTS}"
+        ));
+    }
+    Ok(())
+}
+
+/// Text into the open element; outside the root only whitespace is allowed.
+fn text_into(open: Option<&mut Element>, s: &str) -> Result<(), String> {
+    match open {
+        Some(p) => push_text(p, s),
+        None if s.trim().is_empty() => {}
+        None => return Err("text outside the root element".into()),
+    }
+    Ok(())
 }
 
 fn push_text(p: &mut Element, s: &str) {
