@@ -34,12 +34,15 @@ fn target_lang(config: &crate::config::Config, tag: &str) -> Result<Lang, Diagno
     }
 }
 
+/// A translation file as read: its text and what it parses to.
+type Existing = (String, TranslationFile);
+
 /// Reads and parses a language's translation file (`None` when there is none).
 fn translation(
     project: &Project,
     config: &crate::config::Config,
     lang: &Lang,
-) -> Result<(std::path::PathBuf, Option<(String, TranslationFile)>), Vec<Diagnostic>> {
+) -> Result<(std::path::PathBuf, Option<Existing>), Vec<Diagnostic>> {
     let path = crate::app::translation_path(project, config, lang).map_err(|d| vec![d])?;
     let shown = project.display(&path);
     let Some(bytes) = io::read_optional(&path, &shown).map_err(|d| vec![d])? else {
@@ -333,7 +336,7 @@ fn import_lang(
 fn write_import(
     project: &Project,
     req: &crate::app::import::ImportRequest,
-    (path, existing): (&std::path::Path, Option<&(String, TranslationFile)>),
+    (path, existing): (&std::path::Path, Option<&Existing>),
     segments: &[crate::normalize::SourceSegment],
     file: &exchange::ImportedFile,
     updates: &BTreeMap<String, exchange::Update>,

@@ -190,7 +190,6 @@ fn parse_level(text: &str, citations: &Citations, level: usize) -> Vec<Run> {
             items.push(Item::Run(Run::Text(std::mem::take(plain))));
         }
     };
-    let b = text.as_bytes();
     let mut i = 0;
     while i < text.len() {
         let c = text[i..].chars().next().unwrap_or(' ');
@@ -241,7 +240,6 @@ fn parse_level(text: &str, citations: &Citations, level: usize) -> Vec<Run> {
         }
         plain.push(c);
         i += c.len_utf8();
-        let _ = b;
     }
     flush(&mut items, &mut plain);
     pair_delims(items)

@@ -140,8 +140,7 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
             Event::DocType(_) => {
                 return Err(err(line, "the file has a document type declaration (<!DOCTYPE …>); stele reads no DTD, so no external or custom entities (XXE, entity bombs)".into()));
             }
-            Event::Start(e) | Event::Empty(e) if root.is_some() => {
-                let _ = e;
+            Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(err(line, "content after the root element".into()));
             }
             Event::Start(e) => {
