@@ -269,3 +269,42 @@ fn collect(entries: Vec<Entry>, file: &Path) -> Staged<ImportedFile> {
         Staged::ok(out, diags)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_with_quotes_backslashes_and_line_ends_read_back() {
+        for s in ["a \"b\" \\c", "one\ntwo\n", "tab\there", "", "\n"] {
+            let q = quoted(s);
+            let back: String = q.split('\n').map(|l| unquote(l).unwrap()).collect();
+            assert_eq!(back, s, "{q}");
+        }
+        assert!(unquote("\"a\\qb\"").unwrap_err().contains("unknown escape"));
+        assert!(unquote("\"a\"b\"").is_err());
+    }
+
+    #[test]
+    fn entries_keep_context_fuzzy_flag_and_fingerprint() {
+        let po = "msgid \"\"\nmsgstr \"Language: ar\\n\"\n\n#. fingerprint: abc\n#, fuzzy\n#| msgid \"old\"\nmsgctxt \"p1\"\nmsgid \"\"\n\"x\\n\"\n\"y\"\nmsgstr \"س\"\n\nmsgctxt \"p2\"\nmsgid \"z\"\nmsgstr \"\"\n";
+        let f = read(po.as_bytes(), Path::new("a.po")).value.unwrap();
+        assert_eq!(f.target_lang.as_deref(), Some("ar"));
+        assert_eq!(f.units.len(), 2);
+        let u = &f.units[0];
+        assert_eq!(
+            (u.id.as_str(), u.source.as_str(), u.target.as_str()),
+            ("p1", "x\ny", "س")
+        );
+        assert_eq!(
+            (u.fingerprint.as_deref(), u.confirmed, u.line),
+            (Some("abc"), false, 4)
+        );
+        assert!(f.units[1].confirmed && f.units[1].target.is_empty());
+        let bad = read(
+            b"msgctxt \"p1\"\nmsgid \"a\"\nmsgid_plural \"b\"\n",
+            Path::new("a.po"),
+        );
+        assert!(bad.value.is_none() && bad.diags[0].message.contains("plural"));
+    }
+}
