@@ -114,8 +114,8 @@ h1 + .status-note, h2 + .status-note { margin: -.3rem 0 .6rem; }
   display: flex; justify-content: flex-end; gap: .6rem; margin: .15rem 0 0;
   font-family: system-ui, "DejaVu Sans", sans-serif; font-size: .8rem; line-height: 1.2;
 }
-.seg-links a { color: var(--muted); text-decoration: none; padding: .1rem .2rem; display: inline-flex; align-items: center; min-height: 24px; min-width: 24px; }
-.seg-links a:hover, .seg-links a:focus { color: var(--link); text-decoration: underline; }
+.seg-links a { color: var(--muted); text-decoration: underline dotted 1px; text-underline-offset: .2em; padding: .1rem .2rem; display: inline-flex; align-items: center; min-height: 24px; min-width: 24px; }
+.seg-links a:hover, .seg-links a:focus { color: var(--link); text-decoration-style: solid; }
 h1 + .seg-links, h2 + .seg-links, h1 + .status-note + .seg-links, h2 + .status-note + .seg-links { margin-top: -.4rem; margin-bottom: .6rem; }
 .site-footer {
   border-top: 1px solid var(--rule); padding: .75rem 1.25rem 2rem; color: var(--muted);
