@@ -183,7 +183,7 @@ pub struct ExportArgs {
     /// Extra font directories for the PDF editions.
     #[arg(long)]
     pub font_path: Vec<PathBuf>,
-    /// PDF standard to conform to.
+    /// PDF standard to conform to (default: ua-1; `none`: tagged, no conformance claimed).
     #[arg(long, value_enum)]
     pub pdf_standard: Option<PdfStandard>,
 }
@@ -225,6 +225,8 @@ pub enum Paper {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PdfStandard {
+    #[value(name = "none")]
+    None,
     #[value(name = "ua-1")]
     Ua1,
     #[value(name = "a-2a")]
@@ -271,7 +273,8 @@ impl From<&ExportArgs> for app::ExportRequest {
             }),
             font_path: a.font_path.clone(),
             pdf_standard: match a.pdf_standard {
-                None => S::None,
+                None => S::default(),
+                Some(PdfStandard::None) => S::None,
                 Some(PdfStandard::Ua1) => S::Ua1,
                 Some(PdfStandard::A2a) => S::A2a,
             },

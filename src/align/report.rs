@@ -211,12 +211,13 @@ fn text_div(text: &str, la: &crate::model::Lang) -> String {
 }
 
 /// `alignment.html`: one row per segment, the source and every translation side by side (each in
-/// its language and direction), status badges and findings. No scripts, no external resources.
+/// its language and direction), status badges and findings, all in one `main` landmark. No
+/// scripts, no external resources.
 pub fn html(a: &Aligned, title: &str, diags: &[Diagnostic]) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Alignment report: {}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n<h1>Alignment report</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Alignment report: {}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n<main>\n<h1>Alignment report</h1>\n",
         esc(title)
     );
     let _ = writeln!(
@@ -302,7 +303,7 @@ pub fn html(a: &Aligned, title: &str, diags: &[Diagnostic]) -> String {
         }
         h.push_str("</ul>\n");
     }
-    h.push_str("</body>\n</html>\n");
+    h.push_str("</main>\n</body>\n</html>\n");
     h
 }
 

@@ -52,7 +52,8 @@ pub struct ExportRequest {
     pub paper: Option<Paper>,
     /// Extra font directories for the PDF editions.
     pub font_path: Vec<PathBuf>,
-    /// PDF standard to check while writing (None: tagged, no standard claimed).
+    /// PDF standard to check while writing (default PDF/UA-1; `Standard::None`: tagged, no
+    /// standard claimed).
     pub pdf_standard: Standard,
 }
 

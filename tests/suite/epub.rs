@@ -306,7 +306,7 @@ fn issue6_citations_link_across_files_and_back() {
         };
         let h1 = text("h1.xhtml");
         assert!(
-            h1.contains("id=\"cite-p5-1\" epub:type=\"noteref\" role=\"doc-biblioref\" href=\"references.xhtml#ref-1\""),
+            h1.contains("id=\"cite-p5-1\" epub:type=\"biblioref\" role=\"doc-biblioref\" href=\"references.xhtml#ref-1\""),
             "{name}: citation in a section links to the references file"
         );
         let refs = text("references.xhtml");

@@ -4,6 +4,7 @@
 mod common;
 
 mod accept;
+mod accessibility;
 mod align;
 mod build;
 mod epub;

@@ -32,7 +32,7 @@ pub use plan::counterpart_id;
 
 use crate::diag::{Diagnostic, Staged};
 use crate::export::OutputFile;
-use crate::i18n::Ui;
+use crate::i18n::{Arg, Ui};
 use crate::model::{Document, Edition, Lang};
 use std::path::PathBuf;
 
@@ -131,6 +131,21 @@ fn title_of(doc: &Document, edition: &Edition) -> String {
         .unwrap_or_else(|| edition.id.clone())
 }
 
+/// `schema:accessibilitySummary` in the book's primary language; a bilingual book adds how its
+/// two languages are ordered.
+fn accessibility_summary(ui: &Ui, counterpart: Option<&Document>) -> String {
+    let mut s = ui.text("a11y-summary", &[]);
+    if let Some(c) = counterpart {
+        let language = ui.lang_name(&c.lang).text();
+        s.push(' ');
+        s.push_str(&ui.text(
+            "a11y-summary-bilingual",
+            &[("language", Arg::Text(language))],
+        ));
+    }
+    s
+}
+
 /// One book: plan the files, render them, zip them.
 fn book(
     edition: &Edition,
@@ -147,12 +162,14 @@ fn book(
     let (plan, mut diags) = plan::plan(primary, counterpart);
     let ui = Ui::new(&primary.lang);
     let counterpart_ui = counterpart.map(|c| Ui::new(&c.lang));
+    let summary = accessibility_summary(&ui, counterpart);
     let pkg = package::package_opf(&package::PackageInput {
         edition,
         langs: &langs,
         titles: &titles,
         chapters: &plan.chapters,
         modified,
+        summary: &summary,
     });
     let nav = nav::nav_xhtml(
         primary,

@@ -16,7 +16,24 @@ pub struct PackageInput<'a> {
     pub chapters: &'a [Chapter<'a>],
     /// `YYYY-MM-DDThh:mm:ssZ`.
     pub modified: &'a str,
+    /// `schema:accessibilitySummary`, in the primary language.
+    pub summary: &'a str,
 }
+
+/// What every book claims (EPUB Accessibility 1.1): its conformance, and schema.org
+/// accessibility properties that hold for every stele book: text only, with headings, a table of
+/// contents, one reading order (each passage before its counterpart in a bilingual book) and
+/// reflowable, restylable text. No page list: the books have no print pages to mirror.
+pub const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA";
+const A11Y_PROPERTIES: [(&str, &str); 7] = [
+    ("accessMode", "textual"),
+    ("accessModeSufficient", "textual"),
+    ("accessibilityFeature", "structuralNavigation"),
+    ("accessibilityFeature", "tableOfContents"),
+    ("accessibilityFeature", "readingOrder"),
+    ("accessibilityFeature", "displayTransformability"),
+    ("accessibilityHazard", "none"),
+];
 
 /// `urn:uuid:` of a name-based UUID (RFC 9562 version 8, SHA-256) over the document ID and the
 /// book's languages: the same edition gets the same identifier in every build, and each of
@@ -160,18 +177,18 @@ pub fn package_opf(p: &PackageInput) -> String {
         "<meta property=\"dcterms:modified\">{}</meta>\n",
         esc(p.modified)
     ));
-    for (property, value) in [
-        ("accessMode", "textual"),
-        ("accessModeSufficient", "textual"),
-        ("accessibilityFeature", "structuralNavigation"),
-        ("accessibilityFeature", "tableOfContents"),
-        ("accessibilityFeature", "readingOrder"),
-        ("accessibilityHazard", "none"),
-    ] {
+    for (property, value) in A11Y_PROPERTIES {
         o.push_str(&format!(
             "<meta property=\"schema:{property}\">{value}</meta>\n"
         ));
     }
+    o.push_str(&format!(
+        "<meta property=\"schema:accessibilitySummary\">{}</meta>\n",
+        esc(p.summary)
+    ));
+    o.push_str(&format!(
+        "<meta property=\"dcterms:conformsTo\">{CONFORMS_TO}</meta>\n"
+    ));
     o.push_str("</metadata>\n<manifest>\n");
     o.push_str("<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n");
     o.push_str("<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");

@@ -96,9 +96,13 @@ p { margin: 0 0 1rem; }
 .csl-entry > p { padding-inline-start: 2.75em; text-indent: -2.75em; }
 .ref-number { display: inline-block; min-width: 2.5em; text-indent: 0; }
 .csl-entry a, .paragraph a { overflow-wrap: anywhere; }
-.cite { text-decoration: none; white-space: nowrap; }
-.cite:hover, .cite:focus { text-decoration: underline; }
-.backlinks, .backlink { text-decoration: none; }
+/* Citations and back-links: a thin dotted underline, so they stand out without colour (WCAG
+   1.4.1) and the line stays calm; solid under the pointer or focus. */
+.cite, .backlink {
+  text-decoration: underline dotted; text-decoration-thickness: 1px; text-underline-offset: .2em;
+}
+.cite { white-space: nowrap; }
+.cite:hover, .cite:focus, .backlink:hover, .backlink:focus { text-decoration-style: solid; }
 .gloss { color: var(--muted); }
 [data-status] { border-inline-start: 4px solid var(--mark); padding-inline-start: .75rem; }
 .status-note {
@@ -110,8 +114,8 @@ h1 + .status-note, h2 + .status-note { margin: -.3rem 0 .6rem; }
   display: flex; justify-content: flex-end; gap: .6rem; margin: .15rem 0 0;
   font-family: system-ui, "DejaVu Sans", sans-serif; font-size: .8rem; line-height: 1.2;
 }
-.seg-links a { color: var(--muted); text-decoration: none; padding: .1rem .2rem; }
-.seg-links a:hover, .seg-links a:focus { color: var(--link); text-decoration: underline; }
+.seg-links a { color: var(--muted); text-decoration: underline dotted 1px; text-underline-offset: .2em; padding: .1rem .2rem; display: inline-flex; align-items: center; min-height: 24px; min-width: 24px; }
+.seg-links a:hover, .seg-links a:focus { color: var(--link); text-decoration-style: solid; }
 h1 + .seg-links, h2 + .seg-links, h1 + .status-note + .seg-links, h2 + .status-note + .seg-links { margin-top: -.4rem; margin-bottom: .6rem; }
 .site-footer {
   border-top: 1px solid var(--rule); padding: .75rem 1.25rem 2rem; color: var(--muted);
@@ -122,7 +126,7 @@ body.parallel main { max-width: 100rem; }
 .chooser { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; align-items: center; gap: .25rem 1rem; }
 .chooser legend { float: inline-start; font-weight: bold; padding: 0; margin-inline-end: .5rem; }
 .chooser .choice { white-space: nowrap; }
-.chooser input { width: 1.1rem; height: 1.1rem; vertical-align: middle; margin-inline-end: .3rem; }
+.chooser input { width: 24px; height: 24px; vertical-align: middle; margin-inline-end: .3rem; }
 .chooser .hint { color: var(--muted); font-size: .85rem; }
 .row {
   display: grid; grid-auto-flow: column; grid-auto-columns: minmax(0, 1fr);

@@ -452,7 +452,8 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
             "<span class=\"choice\"><input type=\"checkbox\" checked=\"checked\" id=\"show-",
         );
         xhtml::push_attr(&mut out, l.as_str());
-        out.push_str("\"/><label for=\"show-");
+        // the hint is read with each checkbox (the legend names the group)
+        out.push_str("\" aria-describedby=\"chooser-hint\"/><label for=\"show-");
         xhtml::push_attr(&mut out, l.as_str());
         out.push('"');
         if l != ui.lang() {
@@ -462,7 +463,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
         xhtml::push_text(&mut out, &autonym(l));
         out.push_str("</label></span>\n");
     }
-    out.push_str("<span class=\"hint\">");
+    out.push_str("<span class=\"hint\" id=\"chooser-hint\">");
     xhtml::ui(&ui.msg("chooser-hint", &[]), ui.lang(), &mut out);
     out.push_str("</span>\n</fieldset>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
 

@@ -57,10 +57,11 @@ impl Paper {
 /// A PDF standard the editions are checked against while they are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Standard {
-    /// Plain PDF 1.7, tagged (structure tree with `/Lang`), no conformance claim.
-    #[default]
+    /// Plain PDF 1.7, tagged (structure tree with `/Lang`), no conformance claim
+    /// (`--pdf-standard none`).
     None,
-    /// PDF/UA-1 (accessible PDF).
+    /// PDF/UA-1 (accessible PDF: title shown, PDF/UA identification in XMP): the default.
+    #[default]
     Ua1,
     /// PDF/A-2a (archival, accessible level).
     A2a,

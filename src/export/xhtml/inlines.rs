@@ -142,7 +142,7 @@ impl<'a, 'o> Writer<'a, 'o> {
         self.id_attr(&cite_id);
         if self.epub {
             self.out
-                .push_str(" epub:type=\"noteref\" role=\"doc-biblioref\"");
+                .push_str(" epub:type=\"biblioref\" role=\"doc-biblioref\"");
         }
         self.out.push_str(" href=\"");
         let target = first.citationId.clone();

@@ -80,9 +80,9 @@ pub fn inlines(doc: &Document, inlines: &[Inline], opts: &XhtmlOptions, out: &mu
 }
 
 /// [`blocks`] with EPUB structural semantics (added for the EPUB exporter): citation links get
-/// `epub:type="noteref"` and `role="doc-biblioref"`, back-links `role="doc-backlink"` (entries
-/// need no type of their own: SSV deprecates `biblioentry`; the enclosing `bibliography` section
-/// says it). The document must declare the `epub` namespace on `<html>`.
+/// `epub:type="biblioref"` and its matching `role="doc-biblioref"`, back-links
+/// `role="doc-backlink"` (entries need no type of their own: SSV deprecates `biblioentry`; the
+/// enclosing `bibliography` section says it). The document must declare the `epub` namespace on `<html>`.
 pub fn blocks_epub(doc: &Document, blocks: &[Block], opts: &XhtmlOptions, out: &mut String) {
     let mut w = Writer::new(doc, opts, out);
     w.epub = true;

@@ -37,3 +37,7 @@ chooser-hint = Untick a language to hide its column.
 landmarks = Landmarks
 start-of-text = Start of the text
 references = References
+
+# EPUB editions: the package's schema:accessibilitySummary (a bilingual book adds the second sentence).
+a11y-summary = This publication meets EPUB Accessibility 1.1 at WCAG 2.2 Level AA. It is text only, with no images, audio or video, and can be read with a screen reader or in braille. A table of contents and headings allow navigation, and the language of every passage is declared. Citations link to the reference list and each reference links back; links are underlined, not told apart by colour alone.
+a11y-summary-bilingual = Each passage is followed by its { $language } translation, and this is also the reading order.

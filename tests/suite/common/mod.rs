@@ -1,6 +1,6 @@
 //! Shared test support: finding the real conformance tools (pandoc, vnu, epubcheck, chromium,
-//! poppler) and the `STELE_STRICT` rule: without a tool a test prints "not checked: X missing",
-//! and under `STELE_STRICT=1` (as CI sets) a missing tool fails the test.
+//! poppler, Ace, axe-core, pdfua) and the `STELE_STRICT` rule: without a tool a test prints
+//! "not checked: X missing", and under `STELE_STRICT=1` (as CI sets) a missing tool fails the test.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -114,6 +114,27 @@ pub fn node_with_playwright() -> Option<PathBuf> {
         "node + playwright-core (tests/browser)",
         on_path("node").filter(|_| ok),
     )
+}
+
+/// Ace by DAISY's `ace-puppeteer` (npm `@daisy/ace`, installed in tests/browser by .ci/run).
+pub fn ace_puppeteer() -> Option<PathBuf> {
+    let bin = root().join("tests/browser/node_modules/.bin/ace-puppeteer");
+    require(
+        "Ace by DAISY (tests/browser)",
+        Some(bin).filter(|b| b.is_file() && on_path("node").is_some()),
+    )
+}
+
+/// node with axe-core and playwright-core installed in tests/browser.
+pub fn node_with_axe() -> Option<PathBuf> {
+    let axe = root().join("tests/browser/node_modules/axe-core");
+    require("axe-core (tests/browser)", Some(axe).filter(|p| p.is_dir()))?;
+    node_with_playwright()
+}
+
+/// The PDF/UA checker of PyPI `pdfua`.
+pub fn pdfua() -> Option<PathBuf> {
+    require("pdfua (PyPI)", on_path("pdfua"))
 }
 
 /// A poppler-utils program (`pdfinfo`, `pdffonts`, `pdftotext`, `pdftoppm`).
