@@ -1,7 +1,8 @@
 //! Incremental builds: what each edition is built from, hashed, so that a build whose inputs for
 //! an edition are unchanged can leave it as it is ("up to date").
 //!
-//! An edition's inputs are the stele version, its format, the export options, the edition's
+//! An edition's inputs are the stele version and code fingerprint (`build.rs`: a change to stele's
+//! code, styles, catalogs or fonts rebuilds everything), its format, the export options, the edition's
 //! metadata (identifier, date, authors, publisher, source fingerprint, translators, the list of
 //! languages its language switchers name) and the ASTs of the documents it contains. Editing
 //! `translations/ar.md` changes the Arabic AST only, so only editions that contain Arabic change.
@@ -74,6 +75,7 @@ impl Inputs {
     pub fn new(edition: &Edition, options: &str) -> Inputs {
         let meta = serde_json::json!({
             "stele": env!("CARGO_PKG_VERSION"),
+            "code": env!("STELE_CODE_FINGERPRINT"),
             "id": edition.id,
             "source_lang": edition.source_lang.as_str(),
             "langs": edition.langs().iter().map(|l| l.as_str()).collect::<Vec<_>>(),
