@@ -10,6 +10,7 @@ pub mod incremental;
 pub mod init;
 pub mod refuse;
 pub mod request;
+pub mod serve;
 pub mod status;
 
 use crate::diag::{Diagnostic, Staged};

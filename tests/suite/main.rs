@@ -15,6 +15,7 @@ mod html;
 mod import;
 mod normalize;
 mod pdf;
+mod serve;
 mod technical;
 mod translations;
 mod workflow;
