@@ -110,6 +110,16 @@ pub enum Command {
     },
     /// Create a new project: edition.toml, an example article, synced translation files, .gitignore.
     Init(InitArgs),
+    /// Build, serve out/ on 127.0.0.1, rebuild on every change and reload the open pages.
+    Serve {
+        /// The loopback port (0: any free port; the address is printed).
+        #[arg(long, default_value_t = 8030)]
+        port: u16,
+        #[command(flatten)]
+        watch: WatchArgs,
+    },
+    /// Build, then rebuild on every change of source/, translations/, edition.toml or i18n/.
+    Watch(WatchArgs),
     /// Print a shell completion script (e.g. `stele completions bash > ~/.local/share/bash-completion/completions/stele`).
     Completions {
         /// The shell to complete in.
@@ -121,6 +131,32 @@ pub enum Command {
         /// A subcommand whose page to print (`stele-SUBCOMMAND(1)`), e.g. `init`.
         subcommand: Option<String>,
     },
+}
+
+/// What `serve` and `watch` build on every change.
+#[derive(Debug, Args, Clone)]
+pub struct WatchArgs {
+    /// Formats to rebuild, comma-separated (default: html, quick to rebuild).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = vec![Format::Html])]
+    pub format: Vec<Format>,
+    #[command(flatten)]
+    pub opts: ExportArgs,
+}
+
+impl WatchArgs {
+    fn request(&self, port: Option<u16>, quiet: bool) -> app::serve::ServeRequest {
+        app::serve::ServeRequest {
+            build: app::BuildRequest {
+                formats: self.format.iter().map(|f| (*f).into()).collect(),
+                export: (&self.opts).into(),
+                json: false,
+                quiet,
+                force: false,
+                gates: Default::default(),
+            },
+            port,
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -294,6 +330,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("export", "stele export html --lang en,ar\n  stele export pdf --paper letter --fail-under 100\n  stele export xliff --lang ar   # out/exchange/ar.xlf for a CAT tool; then: stele import out/exchange/ar.xlf"),
     ("build", "stele build\n  stele build --format html,epub --deny-warnings --fail-under 95   # in CI"),
     ("init", "stele init my-article --langs fr,ar   # then: cd my-article && stele build"),
+    ("serve", "stele serve                      # then open http://127.0.0.1:8030/ and edit translations/ar.md\n  stele serve --port 0 --format html,epub"),
+    ("watch", "stele watch --format html,pdf    # rebuild on every save, no server"),
     ("completions", "stele completions bash > ~/.local/share/bash-completion/completions/stele\n  stele completions zsh > ~/.zfunc/_stele"),
     ("man", "stele man > stele.1 && man ./stele.1\n  stele man init > stele-init.1"),
 ];
@@ -329,6 +367,16 @@ fn print_bytes(bytes: &[u8], what: &str) -> Vec<Diagnostic> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Prints diagnostics on stderr (errors only when quiet), capped per code.
+fn print_diags(diags: &[Diagnostic], quiet: bool) {
+    let shown: Vec<Diagnostic> = if quiet {
+        diags.iter().filter(|d| d.is_error()).cloned().collect()
+    } else {
+        diags.to_vec()
+    };
+    eprint!("{}", diag::render_capped(&shown, diag::TERMINAL_CAP));
 }
 
 /// Runs a parsed command line; returns the process exit code (0 clean, 1 errors, 2 usage).
@@ -442,6 +490,14 @@ pub fn run(cli: Cli) -> u8 {
                 .hint("see `stele --help` for the subcommands")],
             }
         }
+        Command::Serve { port, watch } => {
+            let request = watch.request(Some(*port), cli.quiet);
+            app::serve::serve_cmd(&project, &request, &|d| print_diags(d, cli.quiet))
+        }
+        Command::Watch(watch) => {
+            let request = watch.request(None, cli.quiet);
+            app::serve::serve_cmd(&project, &request, &|d| print_diags(d, cli.quiet))
+        }
         Command::Build {
             format,
             opts,
@@ -461,12 +517,7 @@ pub fn run(cli: Cli) -> u8 {
         }
     };
 
-    let shown: Vec<Diagnostic> = if cli.quiet {
-        diags.iter().filter(|d| d.is_error()).cloned().collect()
-    } else {
-        diags.clone()
-    };
-    eprint!("{}", diag::render_capped(&shown, diag::TERMINAL_CAP));
+    print_diags(&diags, cli.quiet);
     if diag::has_errors(&diags) {
         1
     } else {

@@ -500,6 +500,52 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// A file under `out/` asked for by a URL path of `stele serve` (already percent-decoded, `/`
+/// separated): `None` unless it names a regular file inside `out` (no `..`, no absolute or
+/// drive components, no symlink leading outside).
+pub fn read_served(out: &Path, url_path: &str) -> Option<Vec<u8>> {
+    let mut path = out.to_path_buf();
+    for part in url_path.split('/').filter(|p| !p.is_empty()) {
+        if part == "." || part == ".." || part.contains(['\\', ':', '\0']) {
+            return None;
+        }
+        path.push(part);
+    }
+    let base = std::fs::canonicalize(out).ok()?;
+    let real = std::fs::canonicalize(&path).ok()?;
+    if !real.starts_with(&base) || !real.is_file() {
+        return None;
+    }
+    std::fs::read(real).ok()
+}
+
+/// The watcher of `stele serve`/`watch`: debounced events for every path in `paths` (directories
+/// recursively) sent to `tx`; paths that do not exist are skipped. Dropping it stops watching.
+pub fn watch(
+    paths: &[PathBuf],
+    debounce: std::time::Duration,
+    tx: std::sync::mpsc::Sender<notify_debouncer_mini::DebounceEventResult>,
+) -> Result<
+    notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
+    Diagnostic,
+> {
+    use notify_debouncer_mini::notify::RecursiveMode;
+    let fail = |p: &Path, e: &dyn std::fmt::Display| {
+        Diagnostic::error("watch", format!("cannot watch for changes: {e}"))
+            .file(p)
+            .hint("check that the directory is readable; on Linux, raise fs.inotify.max_user_watches if it is exhausted")
+    };
+    let mut debouncer =
+        notify_debouncer_mini::new_debouncer(debounce, tx).map_err(|e| fail(Path::new("."), &e))?;
+    for p in paths.iter().filter(|p| p.exists()) {
+        debouncer
+            .watcher()
+            .watch(p, RecursiveMode::Recursive)
+            .map_err(|e| fail(p, &e))?;
+    }
+    Ok(debouncer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,10 @@
 //!   and `build` (`stele build`: every edition, each written as soon as it is ready; `out/` kept
 //!   consistent under a kill by a lock, a build marker and the manifest written last); `init` (a
 //!   new project, never replacing a file), `status` (table, `--json`, `--list`) and `gates` (the
-//!   `--fail-under`/`--deny-warnings` CI gates of align, build and export).
+//!   `--fail-under`/`--deny-warnings` CI gates of align, build and export); `refuse` (a language
+//!   that cannot be built is left out of a build, the others are built) and `serve` (`stele
+//!   serve`/`watch`: rebuild on change, `out/` served on 127.0.0.1 only with a live-reload script
+//!   injected into served pages, never into `out/`).
 //! - [`config`]: strict `edition.toml` (unknown keys are errors, language tags validated at load).
 //! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, [`model::Document`], [`model::Edition`].
 //! - [`bidi`]: direction runs by token (`IPv6`, `/etc/x`, `C++` whole): the one isolation rule of
@@ -35,7 +38,8 @@
 //!   and its one renderer.
 //! - [`io`]: the only code that reads `source/`, `translations/` or writes `out/` (atomic writes);
 //!   `Project::confine` keeps every path from the project inside its root (`--allow-outside`
-//!   lifts it), and `write_atomic` never replaces a symlink or a read-only file.
+//!   lifts it), and `write_atomic` never replaces a symlink or a read-only file; `read_served`
+//!   (files of `out/` for `stele serve`, confined) and `watch` (the `notify` watcher).
 //! - [`pandoc`]: AST helpers, JSON read/write with API-version check, the segment contract.
 //! - [`normalize`]: raw text -> Pandoc AST: `text` (characters), `structure` (blocks), `inline`
 //!   (citations where an entry exists, `\[n]` escapes, script spans), `url` (the one URL finder,

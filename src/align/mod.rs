@@ -271,27 +271,10 @@ pub fn align(input: &AlignInput, opts: &AlignOptions) -> Staged<Aligned> {
     for la in &mut langs {
         la.summary = summarize(la, &diags);
     }
-    let edition = if langs.iter().all(|l| l.doc.is_some()) {
-        let mut docs = vec![src.doc.clone()];
-        docs.extend(langs.iter().filter_map(|l| l.doc.clone()));
-        Some(Edition {
-            id: cfg.document.id.clone(),
-            source_lang: cfg.document.source_lang.clone(),
-            docs,
-            authors: cfg.document.authors.clone(),
-            publisher: cfg.document.publisher.clone(),
-            date: cfg.document.date.clone(),
-            source_fingerprint: src.source_fingerprint.clone(),
-            modified: crate::model::modified_from_date(&cfg.document.date),
-            translators: langs
-                .iter()
-                .filter(|l| !l.translators.is_empty())
-                .map(|l| (l.lang.clone(), l.translators.clone()))
-                .collect(),
-        })
-    } else {
-        None
-    };
+    let edition = langs
+        .iter()
+        .all(|l| l.doc.is_some())
+        .then(|| edition_of(cfg, src, langs.iter()));
     Staged::ok(
         Aligned {
             source_lang: cfg.document.source_lang.clone(),
@@ -302,6 +285,32 @@ pub fn align(input: &AlignInput, opts: &AlignOptions) -> Staged<Aligned> {
         },
         diags,
     )
+}
+
+/// The edition of the source and of the given languages that have a document (in the order
+/// given): what [`align`] assembles when every language could be built, and what a build
+/// assembles from the languages it does not refuse (issue 17).
+pub fn edition_of<'a>(
+    cfg: &Config,
+    src: &Normalized,
+    langs: impl Iterator<Item = &'a LangAlignment> + Clone,
+) -> Edition {
+    let mut docs = vec![src.doc.clone()];
+    docs.extend(langs.clone().filter_map(|l| l.doc.clone()));
+    Edition {
+        id: cfg.document.id.clone(),
+        source_lang: cfg.document.source_lang.clone(),
+        docs,
+        authors: cfg.document.authors.clone(),
+        publisher: cfg.document.publisher.clone(),
+        date: cfg.document.date.clone(),
+        source_fingerprint: src.source_fingerprint.clone(),
+        modified: crate::model::modified_from_date(&cfg.document.date),
+        translators: langs
+            .filter(|l| l.doc.is_some() && !l.translators.is_empty())
+            .map(|l| (l.lang.clone(), l.translators.clone()))
+            .collect(),
+    }
 }
 
 fn align_lang(

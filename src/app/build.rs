@@ -31,6 +31,10 @@ pub struct Manifest {
     /// Editions that failed in this build; their previous files, if any, are left as they were.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<String>,
+    /// Languages left out of this build and why (issue 17); their previous editions are listed
+    /// in `failed`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<super::refuse::Refused>,
 }
 
 /// One written edition.
@@ -135,7 +139,12 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
         return diags;
     }
     progress.step("normalized and aligned");
-    let Some(edition) = run.aligned.edition.clone() else {
+    // Issue 17: a language that cannot be built is left out, the others are built; the reports
+    // keep every finding, the terminal those of the languages `--lang` selects.
+    let report_diags = diags.clone();
+    let split = super::refuse::split(&run, diags, &super::refuse::selected(&opts.export.langs));
+    diags = split.diags;
+    let Some(edition) = split.edition else {
         progress.finish();
         diags.push(
             Diagnostic::error("build", "no edition could be assembled")
@@ -143,10 +152,7 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
         );
         return diags;
     };
-    if diag::has_errors(&diags) {
-        progress.finish();
-        return diags;
-    }
+    let refused = split.refused;
     let previous = previous_editions(project);
     let inputs = Inputs::new(&edition, &options_digest(&run.config, opts));
     let fresh = up_to_date(project, opts, &edition, &inputs, &previous);
@@ -158,7 +164,7 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
             return diags;
         }
     }
-    for f in super::align_outputs(&run, &diags) {
+    for f in super::align_outputs(&run, &report_diags) {
         if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
             diags.push(d);
         }
@@ -181,9 +187,10 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
         mut failed,
         ..
     } = outcome;
+    failed.extend(refused_editions(&previous, &refused));
     diags.extend(carry_over_or_prune(
         project,
-        &edition,
+        &run.config,
         &previous,
         &mut entries,
         &failed,
@@ -206,6 +213,7 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
         languages,
         editions: entries,
         failed,
+        refused: refused.clone(),
     };
     let mut json = serde_json::to_string_pretty(&manifest).expect("manifest serializes");
     json.push('\n');
@@ -222,7 +230,7 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
             serde_json::to_string_pretty(&summary).expect("summary serializes")
         );
     } else if !opts.quiet {
-        eprint!("{}", table(&written, &edition));
+        eprint!("{}", table(&written, &edition, &refused));
     }
     diags
 }
@@ -269,13 +277,16 @@ fn previous_editions(project: &Project) -> BTreeMap<String, serde_json::Value> {
 /// for stays and stays listed, so that `out/` holds exactly what the manifest lists.
 fn carry_over_or_prune(
     project: &Project,
-    edition: &Edition,
+    config: &crate::config::Config,
     previous: &BTreeMap<String, serde_json::Value>,
     entries: &mut Vec<EditionEntry>,
     failed: &[String],
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let langs: Vec<String> = edition.langs().iter().map(|l| l.to_string()).collect();
+    let langs: Vec<String> = std::iter::once(&config.document.source_lang)
+        .chain(&config.document.target_langs)
+        .map(|l| l.to_string())
+        .collect();
     let done: std::collections::BTreeSet<String> = entries.iter().map(|e| e.path.clone()).collect();
     for (path, old) in previous {
         if done.contains(path) || failed.contains(path) {
@@ -328,6 +339,24 @@ fn carry_over_or_prune(
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     diags
+}
+
+/// The previous editions that include a refused language: left in place, listed as failed.
+fn refused_editions(
+    previous: &BTreeMap<String, serde_json::Value>,
+    refused: &[super::refuse::Refused],
+) -> Vec<String> {
+    previous
+        .iter()
+        .filter(|(_, e)| {
+            e["languages"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|l| refused.iter().any(|r| l.as_str() == Some(r.lang.as_str())))
+        })
+        .map(|(p, _)| p.clone())
+        .collect()
 }
 
 /// What of the request and the environment changes the output, beyond the edition itself.
@@ -490,7 +519,7 @@ fn export_all(
 }
 
 /// The final table: what was written, with sizes and the exporter's duration.
-fn table(written: &[Written], edition: &Edition) -> String {
+fn table(written: &[Written], edition: &Edition, refused: &[super::refuse::Refused]) -> String {
     let mut s = format!(
         "\nbuilt {} editions of `{}` (source {}), {} up to date\n",
         written.iter().filter(|w| !w.up_to_date).count(),
@@ -519,6 +548,12 @@ fn table(written: &[Written], edition: &Edition) -> String {
             w.path,
             human(w.size),
             time
+        ));
+    }
+    for r in refused {
+        s.push_str(&format!(
+            "  refused {} ({}): {}\n",
+            r.lang, r.file, r.reason
         ));
     }
     s

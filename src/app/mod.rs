@@ -9,7 +9,9 @@ pub mod gates;
 pub mod import;
 pub mod incremental;
 pub mod init;
+pub mod refuse;
 pub mod request;
+pub mod serve;
 pub mod status;
 
 use crate::diag::{Diagnostic, Staged};
@@ -328,6 +330,8 @@ pub struct AlignRun {
     pub config: crate::config::Config,
     pub normalized: Normalized,
     pub aligned: crate::align::Aligned,
+    /// `SOURCE_DATE_EPOCH` as the editions' timestamp, when set.
+    pub modified: Option<String>,
 }
 
 /// Loads and aligns (with the QA checks when `checks`) without writing anything.
@@ -379,14 +383,15 @@ pub fn run_align(
     let Some(mut a) = aligned.value else {
         return Staged::failed(diags);
     };
-    if let (Some(e), Some(m)) = (a.edition.as_mut(), modified) {
-        e.modified = m;
+    if let (Some(e), Some(m)) = (a.edition.as_mut(), &modified) {
+        e.modified = m.clone();
     }
     Staged::ok(
         AlignRun {
             config,
             normalized: n,
             aligned: a,
+            modified,
         },
         diags,
     )

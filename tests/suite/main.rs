@@ -17,6 +17,7 @@ mod html;
 mod import;
 mod normalize;
 mod pdf;
+mod serve;
 mod technical;
 mod translations;
 mod workflow;

@@ -486,3 +486,140 @@ fn completions_and_man_page_name_the_subcommands() {
     let o = common::stele().args(["man", "nope"]).output().unwrap();
     assert!(!o.status.success());
 }
+
+// ---- issue 17: per-language failure ----
+
+/// `align-basic` (de and ar, both current) with `edit` applied to the German file.
+fn align_basic_with_de(edit: impl Fn(String) -> String) -> tempfile::TempDir {
+    let project = common::fixture_project("align-basic");
+    let path = project.path().join("translations/de.md");
+    let text = read(&path);
+    let edited = edit(text.clone());
+    assert_ne!(edited, text, "the edit changed nothing");
+    std::fs::write(&path, edited).unwrap();
+    project
+}
+
+fn html_files(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("out/html"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn manifest(root: &Path) -> Value {
+    serde_json::from_str(&read(&root.join("out/manifest.json"))).unwrap()
+}
+
+#[test]
+fn issue17_policy_fail_with_lang_builds_the_selected_current_language() {
+    // ar is current, de is stale: under --policy fail, --lang ar checks and builds ar only.
+    let project = align_basic_with_de(|t| {
+        t.replace(
+            "{#p1 source=\"f623f8d5cfe1\"}",
+            "{#p1 source=\"000000000000\"}",
+        )
+    });
+    let root = project.path();
+    let (ok, _, err) = run_out(
+        root,
+        &[
+            "build", "--format", "html", "--policy", "fail", "--lang", "ar",
+        ],
+    );
+    assert!(ok, "the ar build failed:\n{err}");
+    assert!(
+        !err.contains("[de]"),
+        "de was checked although --lang ar:\n{err}"
+    );
+    assert_eq!(html_files(root), ["ar.html"]);
+    assert!(read(&root.join("out/html/ar.html")).contains("lang=\"ar\""));
+    // Without --lang, de is refused, named with its reason, and everything else is built.
+    let (ok, _, err) = run_out(root, &["build", "--format", "html", "--policy", "fail"]);
+    assert!(!ok, "a refused language must make the exit status non-zero");
+    assert!(
+        err.contains("error[refused]")
+            && err.contains("`de` is left out of this build")
+            && err.contains("[stale] in segment p1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("refused de (translations/de.md)"),
+        "the summary table names the refused language:\n{err}"
+    );
+    assert_eq!(html_files(root), ["ar.html", "en.html", "parallel.html"]);
+    let parallel = read(&root.join("out/html/parallel.html"));
+    assert!(parallel.contains("lang=\"ar\"") && !parallel.contains("lang=\"de\""));
+    let m = manifest(root);
+    assert_eq!(m["refused"][0]["lang"], "de", "{m:#}");
+}
+
+#[test]
+fn issue17_broken_front_matter_leaves_out_only_that_language() {
+    let project = common::fixture_project("align-basic");
+    let root = project.path();
+    let (ok, _, err) = run_out(root, &["build", "--format", "html"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        html_files(root),
+        ["ar.html", "de.html", "en.html", "parallel.html"]
+    );
+    let old_de = read(&root.join("out/html/de.html"));
+    let path = root.join("translations/de.md");
+    std::fs::write(&path, read(&path).replacen("lang: de\n", "lang: [de\n", 1)).unwrap();
+    let (ok, _, err) = run_out(root, &["build", "--format", "html"]);
+    assert!(
+        !ok,
+        "a broken file must make the exit status non-zero:\n{err}"
+    );
+    assert!(err.contains("`de` is left out of this build"), "{err}");
+    // The others are rebuilt (parallel without de), the previous de page is left as it was and
+    // the manifest lists it as failed, not as built.
+    assert_eq!(read(&root.join("out/html/de.html")), old_de);
+    assert!(!read(&root.join("out/html/parallel.html")).contains("lang=\"de\""));
+    let m = manifest(root);
+    let built: Vec<&str> = m["editions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        built,
+        ["html/ar.html", "html/en.html", "html/parallel.html"],
+        "{m:#}"
+    );
+    assert!(
+        m["failed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "html/de.html"),
+        "{m:#}"
+    );
+    assert!(
+        m["refused"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("error"),
+        "{m:#}"
+    );
+}
+
+#[test]
+fn issue17_citation_parity_error_leaves_out_only_that_language() {
+    let project = align_basic_with_de(|t| t.replacen("aufbewahrt.[1]", "aufbewahrt.", 1));
+    let root = project.path();
+    let (ok, _, err) = run_out(root, &["build", "--format", "html,epub"]);
+    assert!(!ok, "{err}");
+    assert!(err.contains("[citation-parity] in segment p1"), "{err}");
+    assert_eq!(html_files(root), ["ar.html", "en.html", "parallel.html"]);
+    assert!(root.join("out/epub/ar.epub").exists() && !root.join("out/epub/de.epub").exists());
+    // --lang ar does not check de: the build succeeds.
+    let (ok, _, err) = run_out(root, &["build", "--format", "html", "--lang", "ar"]);
+    assert!(ok, "{err}");
+}
