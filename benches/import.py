@@ -95,6 +95,7 @@ def make_case(segs, trans, rng):
             gold[sid].add(len(paras))
             paras.append(text)
         i += 1
+    make_case.last_ops = {units[k][0][0]: op for k, op in ops.items()}
     return paras, gold
 
 
@@ -140,10 +141,20 @@ def run_gc(segs, paras, mean):
     return pred, dt
 
 
+def show_errors(case, segs, paras, gold, pred):
+    for sid, text in segs:
+        got = pred.get(sid, set())
+        if gold[sid] != got:
+            print(f"  {case}: {sid} {text[:50]!r}: gold {sorted(gold[sid])} got {sorted(got)} ops {make_case.last_ops}")
+            for t in sorted(gold[sid] | got):
+                print(f"      [{t}] {paras[t][:60]!r}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--stele", default=os.path.join(ROOT, "target/release/stele"))
+    ap.add_argument("--show-errors", action="store_true", help="print each segment stele gets wrong")
     a = ap.parse_args()
     try:
         import galechurch  # noqa: F401
@@ -168,6 +179,8 @@ def main():
                         names[1]: run_gc(segs, paras, 1.0),
                         names[2]: run_gc(segs, paras, ratio),
                     }
+                    if a.show_errors:
+                        show_errors(f"{pname} {lang} seed {seed}", segs, paras, gold, runs[names[0]][0])
                     for k, (pred, dt) in runs.items():
                         s = score(gold, pred)
                         for i in range(5):

@@ -1,6 +1,7 @@
 //! Unit tests of the aligner: each move type, calibration, and a 4,000-paragraph book.
 
 use super::*;
+use crate::model::Script;
 
 fn l(s: &str) -> Lang {
     Lang::parse(s).unwrap()
