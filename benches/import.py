@@ -67,7 +67,8 @@ def make_case(segs, trans, rng):
         op = ops.get(i)
         if op == "drop":
             pass
-        elif op == "english":
+        elif op == "english" and " ".join(src[sid].split()) != " ".join(text.split()):
+            # (A translation identical to its source, `Exim 4`, is the same text either way.)
             paras.append(src[sid])
         elif op == "merge" and i + 1 < n and ops.get(i + 1) is None:
             sid2, text2 = units[i + 1][0]

@@ -66,6 +66,11 @@ pub struct Anchors {
     pub(super) heading: bool,
     /// Letters, but none of the target script, and prose words: left in another language.
     pub foreign: bool,
+    /// Ends without a final stop (a heading, or a merged paragraph ending with one).
+    open_end: bool,
+    /// For a paragraph with letters but none of its language's script: its Latin words that are
+    /// not code-like (names kept as they are, or words left untranslated); see [`mark_foreign`].
+    bare: Option<Vec<u64>>,
 }
 
 const QUOTES: &[char] = &['«', '»', '“', '”', '„', '"', '‹', '›'];
@@ -234,14 +239,25 @@ impl Anchors {
             .collect();
         a.quotes = text.chars().any(|c| QUOTES.contains(&c));
         a.parens = text.contains('(') || text.contains('（');
-        let t = text.trim_end();
-        a.heading = a.len > 0
-            && a.len <= 120
-            && !t.ends_with(|c: char| ".!?:;…。؟".contains(c))
-            && !text.contains('\n');
+        // The final stop may sit inside closing quotes or brackets: `«… ذلك.»`, `(see [2].)`.
+        let t = text
+            .trim_end()
+            .trim_end_matches(|c: char| "»”’\"')]›".contains(c));
+        a.open_end = !t.ends_with(|c: char| ".!?:;…。؟".contains(c));
+        a.heading = a.len > 0 && a.len <= 120 && a.open_end && !text.contains('\n');
         // Prose (two lowercase words) or a title-case heading of three words or more; not a name
         // or command kept as it is (`Exim 4`, `dpkg-reconfigure`).
         a.foreign = has_letter && !own_letter && (prose_words >= 2 || latin_words >= 3);
+        if has_letter && !own_letter && !source {
+            let code = sorted(a.code.clone());
+            a.bare = Some(sorted(
+                a.latin
+                    .iter()
+                    .filter(|h| !code.contains(h))
+                    .copied()
+                    .collect(),
+            ));
+        }
         a.gloss = terms.found(&text.to_lowercase(), source);
         for v in [
             &mut a.numbers,
@@ -275,6 +291,32 @@ impl Anchors {
             parens: self.parens || b.parens,
             heading: false,
             foreign: self.foreign && b.foreign,
+            open_end: b.open_end,
+            bare: None,
+        }
+    }
+
+    /// Whether a two-segment merge ending in this paragraph's text may end with a heading.
+    pub(super) fn open_end(&self) -> bool {
+        self.open_end
+    }
+}
+
+/// Marks as left in the source language each target paragraph without letters of its script
+/// whose words are not all names kept elsewhere in the translation or code-like (the rule of
+/// `stele align`'s `untranslated` check): `References` left in English is untranslated, `Exim 4`
+/// (Exim written in Latin letters in the translated paragraphs too) is a translation.
+pub(super) fn mark_foreign(paras: &mut [Anchors]) {
+    let kept: std::collections::BTreeSet<u64> = paras
+        .iter()
+        .filter(|a| a.bare.is_none())
+        .flat_map(|a| a.latin.iter().copied())
+        .collect();
+    for a in paras.iter_mut() {
+        if let Some(bare) = &a.bare {
+            if bare.iter().any(|w| !kept.contains(w)) {
+                a.foreign = true;
+            }
         }
     }
 }

@@ -190,19 +190,6 @@ impl Move {
             Move::Untranslated => "untranslated",
         }
     }
-    fn code(self) -> u8 {
-        self as u8 + 1
-    }
-    fn from_code(c: u8) -> Move {
-        [
-            Move::OneOne,
-            Move::OneZero,
-            Move::ZeroOne,
-            Move::TwoOne,
-            Move::OneTwo,
-            Move::Untranslated,
-        ][c as usize - 1]
-    }
     fn steps(self) -> (usize, usize) {
         match self {
             Move::OneOne | Move::Untranslated => (1, 1),
@@ -243,6 +230,9 @@ const COUNT_VARIANCE: f64 = 2.0;
 const COST_11: f64 = 0.0;
 const COST_GAP: f64 = 7.0;
 const COST_21: f64 = 4.5;
+/// Cost of a swap of two neighbours (on top of its two pairs' costs): a reorder is rarer than a
+/// merge, and taken only when both crossed pairs fit clearly better than the straight ones.
+const COST_SWAP: f64 = 5.0;
 /// Extra cost of a merge or split involving a heading (source kind, or target shape).
 const HEADING_IN_GROUP: f64 = 3.0;
 /// Cost of aligning a paragraph left in the source language to a source segment, less the
@@ -298,9 +288,19 @@ struct Seqs<'a> {
 }
 
 impl Seqs<'_> {
-    /// Cost of the move ending at (i, j) (i source and j target paragraphs consumed).
-    fn cost(&self, m: Move, i: usize, j: usize, cal: &Calibration) -> f64 {
+    /// Cost of the step ending at (i, j) (i source and j target paragraphs consumed).
+    fn cost(&self, step: Step, i: usize, j: usize, cal: &Calibration) -> f64 {
         let pair = |s: &Anchors, t: &Anchors| cal.length_cost(s.len, t.len) + anchor_cost(s, t);
+        let m = match step {
+            Step::Move(m) => m,
+            Step::Swap => {
+                let (a, b) = (&self.t[j - 2], &self.t[j - 1]);
+                if a.foreign || b.foreign {
+                    return f64::INFINITY;
+                }
+                return COST_SWAP + pair(&self.s[i - 2], b) + pair(&self.s[i - 1], a);
+            }
+        };
         match m {
             Move::OneOne => {
                 let t = &self.t[j - 1];
@@ -323,8 +323,14 @@ impl Seqs<'_> {
                     return f64::INFINITY;
                 }
                 // A heading is its own segment: merged with a paragraph only on strong evidence.
-                let heading = self.s[i - 2].heading || self.s[i - 1].heading;
-                COST_21 + HEADING_IN_GROUP * f64::from(u8::from(heading)) + pair(&self.s2[i - 2], t)
+                // A merge ending in a heading ends without a final stop.
+                let heading = match (self.s[i - 2].heading, self.s[i - 1].heading) {
+                    (_, true) if !t.open_end() => 2.0 * HEADING_IN_GROUP,
+                    (_, true) => 0.0,
+                    (true, false) => HEADING_IN_GROUP,
+                    (false, false) => 0.0,
+                };
+                COST_21 + heading + pair(&self.s2[i - 2], t)
             }
             Move::OneTwo => {
                 let (a, b) = (&self.t[j - 2], &self.t[j - 1]);
@@ -358,14 +364,39 @@ fn overlap(a: &Anchors, b: &Anchors) -> f64 {
     }
 }
 
-const MOVES: [Move; 6] = [
-    Move::OneOne,
-    Move::OneZero,
-    Move::ZeroOne,
-    Move::TwoOne,
-    Move::OneTwo,
-    Move::Untranslated,
+/// A step of the DP: a move of the alignment, or two neighbouring segments whose translations
+/// come in the other order (a slight reorder), which becomes two crossed 1:1 links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Move(Move),
+    Swap,
+}
+
+const STEPS: [Step; 7] = [
+    Step::Move(Move::OneOne),
+    Step::Move(Move::OneZero),
+    Step::Move(Move::ZeroOne),
+    Step::Move(Move::TwoOne),
+    Step::Move(Move::OneTwo),
+    Step::Move(Move::Untranslated),
+    Step::Swap,
 ];
+
+impl Step {
+    /// Backpointer code (0: no way into the cell).
+    fn code(self) -> u8 {
+        STEPS.iter().position(|s| *s == self).unwrap_or(0) as u8 + 1
+    }
+    fn from_code(c: u8) -> Step {
+        STEPS[c as usize - 1]
+    }
+    fn steps(self) -> (usize, usize) {
+        match self {
+            Step::Move(m) => m.steps(),
+            Step::Swap => (2, 2),
+        }
+    }
+}
 
 /// The band's center for source position i.
 fn center(i: usize, n: usize, m: usize) -> i64 {
@@ -374,7 +405,7 @@ fn center(i: usize, n: usize, m: usize) -> i64 {
 
 /// One banded DP pass; `None` when the best path touches the band's edge (and the band could
 /// still grow).
-fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Move, usize, usize)>> {
+fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Step, usize, usize)>> {
     let (n, m) = (q.s.len(), q.t.len());
     let width = 2 * w + 1;
     let full = w >= n.max(m);
@@ -401,7 +432,7 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Move, usize, usize)>
             }
             let mut best = f64::INFINITY;
             let mut arg = 0u8;
-            for mv in MOVES {
+            for mv in STEPS {
                 let (di, dj) = mv.steps();
                 if di > i || dj > j {
                     continue;
@@ -435,7 +466,7 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Move, usize, usize)>
         if code == 0 {
             return None;
         }
-        let mv = Move::from_code(code);
+        let mv = Step::from_code(code);
         let (di, dj) = mv.steps();
         path.push((mv, i, j));
         i -= di;
@@ -445,7 +476,7 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Move, usize, usize)>
     Some(path)
 }
 
-fn banded(q: &Seqs, cal: &Calibration) -> (Vec<(Move, usize, usize)>, usize) {
+fn banded(q: &Seqs, cal: &Calibration) -> (Vec<(Step, usize, usize)>, usize) {
     let (n, m) = (q.s.len(), q.t.len());
     let mut w = (n.abs_diff(m) + 8).max(16);
     loop {
@@ -456,8 +487,8 @@ fn banded(q: &Seqs, cal: &Calibration) -> (Vec<(Move, usize, usize)>, usize) {
         if w_eff >= n.max(m) {
             // Unreachable in practice (the full table always has a path); keep every segment
             // as a gap rather than fail.
-            let mut p: Vec<_> = (1..=n).map(|i| (Move::OneZero, i, 0)).collect();
-            p.extend((1..=m).map(|j| (Move::ZeroOne, n, j)));
+            let mut p: Vec<_> = (1..=n).map(|i| (Step::Move(Move::OneZero), i, 0)).collect();
+            p.extend((1..=m).map(|j| (Step::Move(Move::ZeroOne), n, j)));
             return (p, w_eff);
         }
         w *= 2;
@@ -494,12 +525,30 @@ pub fn align(src: &[Anchors], tgt: &[Anchors]) -> Alignment {
         band: 0,
     };
     let (mut path, mut band) = banded(&q, &cal);
-    // Calibrate on confident 1:1 anchors of the first pass: pairs with agreeing anchors and at
-    // least 40 source characters; median log ratio and a robust spread (MAD).
+    if let Some(better) = calibrate(&path, src, tgt, &cal) {
+        cal = better;
+        (path, band) = banded(&q, &cal);
+    }
+    cal.band = band;
+    Alignment {
+        links: path.iter().flat_map(|&p| links_of(&q, &cal, p)).collect(),
+        calibration: cal,
+    }
+}
+
+/// The length model learnt from confident 1:1 anchors of a first pass: pairs with agreeing
+/// anchors (or a length that fits well) and at least 40 source characters; median log ratio and
+/// a robust spread (MAD). `None` with fewer than 5 such pairs.
+fn calibrate(
+    path: &[(Step, usize, usize)],
+    src: &[Anchors],
+    tgt: &[Anchors],
+    cal: &Calibration,
+) -> Option<Calibration> {
     let mut logs: Vec<f64> = path
         .iter()
         .filter(|(mv, i, j)| {
-            *mv == Move::OneOne && src[i - 1].len >= 40 && {
+            *mv == Step::Move(Move::OneOne) && src[i - 1].len >= 40 && {
                 let e = evidence(&src[i - 1], &tgt[j - 1]);
                 e.matched >= 1 && e.unmatched == 0
                     || cal.length_cost(src[i - 1].len, tgt[j - 1].len) < 0.5
@@ -507,57 +556,82 @@ pub fn align(src: &[Anchors], tgt: &[Anchors]) -> Alignment {
         })
         .map(|(_, i, j)| (tgt[j - 1].len as f64 / src[i - 1].len as f64).ln())
         .collect();
-    if logs.len() >= 5 {
-        logs.sort_by(f64::total_cmp);
-        let med = logs[logs.len() / 2];
-        let mut dev: Vec<f64> = logs.iter().map(|x| (x - med).abs()).collect();
-        dev.sort_by(f64::total_cmp);
-        let mad = dev[dev.len() / 2];
-        cal.ratio = med.exp();
-        cal.sigma = (1.4826 * mad).clamp(0.06, 0.6);
-        cal.anchors = logs.len();
-        (path, band) = banded(&q, &cal);
+    if logs.len() < 5 {
+        return None;
     }
-    cal.band = band;
-    let mut links: Vec<Link> = path
-        .iter()
-        .map(|&(mv, i, j)| {
-            let (di, dj) = mv.steps();
-            let score = match mv {
-                Move::OneZero | Move::ZeroOne => 1.0,
-                Move::Untranslated => overlap(&src[i - 1], &tgt[j - 1]).clamp(0.0, 1.0),
-                _ => {
-                    let s = if di == 2 { &q.s2[i - 2] } else { &src[i - 1] };
-                    let t = if dj == 2 { &q.t2[j - 2] } else { &tgt[j - 1] };
-                    let len = (-cal.length_cost(s.len, t.len)).exp();
-                    sigmoid(1.0 + 0.7 * len.max(1e-9).ln() - anchor_cost(s, t))
-                }
-            };
-            Link {
-                kind: mv,
-                src: (i - di..i).collect(),
-                tgt: (j - dj..j).collect(),
-                score: (score * 1000.0).round() / 1000.0,
-            }
-        })
-        .collect();
-    // Gap scores: how much cheaper the gap was than pairing (1 when nothing else fits).
-    for l in links.iter_mut() {
-        if matches!(l.kind, Move::OneZero | Move::ZeroOne) {
-            l.score = 1.0;
+    logs.sort_by(f64::total_cmp);
+    let med = logs[logs.len() / 2];
+    let mut dev: Vec<f64> = logs.iter().map(|x| (x - med).abs()).collect();
+    dev.sort_by(f64::total_cmp);
+    let mad = dev[dev.len() / 2];
+    Some(Calibration {
+        ratio: med.exp(),
+        sigma: (1.4826 * mad).clamp(0.06, 0.6),
+        anchors: logs.len(),
+        band: 0,
+    })
+}
+
+/// Confidence of pairing `s` with `t`: the length fit and the anchors, squashed into 0..1.
+fn pair_score(s: &Anchors, t: &Anchors, cal: &Calibration) -> f64 {
+    let len = (-cal.length_cost(s.len, t.len)).exp();
+    sigmoid(1.0 + 0.7 * len.max(1e-9).ln() - anchor_cost(s, t))
+}
+
+/// The links of one DP step ending at (i, j): one, or two crossed 1:1 links for a swap.
+fn links_of(q: &Seqs, cal: &Calibration, (step, i, j): (Step, usize, usize)) -> Vec<Link> {
+    let link = |kind, src: Vec<usize>, tgt: Vec<usize>, score: f64| Link {
+        kind,
+        src,
+        tgt,
+        score: (score * 1000.0).round() / 1000.0,
+    };
+    let mv = match step {
+        Step::Move(m) => m,
+        Step::Swap => {
+            let (a, b) = (i - 2, i - 1);
+            let (x, y) = (j - 2, j - 1);
+            return vec![
+                link(
+                    Move::OneOne,
+                    vec![a],
+                    vec![y],
+                    pair_score(&q.s[a], &q.t[y], cal),
+                ),
+                link(
+                    Move::OneOne,
+                    vec![b],
+                    vec![x],
+                    pair_score(&q.s[b], &q.t[x], cal),
+                ),
+            ];
         }
-    }
-    Alignment {
-        links,
-        calibration: cal,
-    }
+    };
+    let (di, dj) = mv.steps();
+    let score = match mv {
+        // A gap is taken because nothing else fits.
+        Move::OneZero | Move::ZeroOne => 1.0,
+        Move::Untranslated => overlap(&q.s[i - 1], &q.t[j - 1]).clamp(0.0, 1.0),
+        _ => {
+            let s = if di == 2 { &q.s2[i - 2] } else { &q.s[i - 1] };
+            let t = if dj == 2 { &q.t2[j - 2] } else { &q.t[j - 1] };
+            pair_score(s, t, cal)
+        }
+    };
+    vec![link(
+        mv,
+        (i - di..i).collect(),
+        (j - dj..j).collect(),
+        score,
+    )]
 }
 
 /// Whether a link's translation is confident enough to record the fingerprint: a 1:1 pair whose
 /// score clears 0.5, or 0.8 next to a gap, merge or split (where the boundary could be off).
+/// A pair of a swap (its paragraph comes after its neighbour's) is always for review.
 pub fn confident(links: &[Link], k: usize) -> bool {
     let l = &links[k];
-    if l.kind != Move::OneOne {
+    if l.kind != Move::OneOne || crossed(links, k) {
         return false;
     }
     let near_odd = [k.wrapping_sub(1), k + 1]
@@ -565,6 +639,17 @@ pub fn confident(links: &[Link], k: usize) -> bool {
         .filter_map(|x| links.get(*x))
         .any(|n| n.kind != Move::OneOne);
     l.score >= if near_odd { 0.8 } else { 0.5 }
+}
+
+/// Whether link `k`'s paragraphs come in the other order than a neighbour's (a swap).
+pub fn crossed(links: &[Link], k: usize) -> bool {
+    let l = &links[k];
+    let (Some(first), Some(last)) = (l.tgt.first(), l.tgt.last()) else {
+        return false;
+    };
+    let before = k.checked_sub(1).and_then(|p| links[p].tgt.last());
+    let after = links.get(k + 1).and_then(|n| n.tgt.first());
+    before.is_some_and(|b| b > first) || after.is_some_and(|a| a < last)
 }
 
 /// Anchors of the source segments.
@@ -585,10 +670,12 @@ pub fn source_anchors(
 
 /// Anchors of the target paragraphs.
 pub fn target_anchors(paras: &[Paragraph], lang: &Lang, terms: &Terms) -> Vec<Anchors> {
-    paras
+    let mut a: Vec<Anchors> = paras
         .iter()
         .map(|p| Anchors::of(&p.text(), lang.script(), terms, false))
-        .collect()
+        .collect();
+    anchors::mark_foreign(&mut a);
+    a
 }
 
 /// Output: refusals, the divs to fill, the rewritten file and the reports.
