@@ -68,6 +68,12 @@ pub struct Anchors {
     pub foreign: bool,
     /// Ends without a final stop (a heading, or a merged paragraph ending with one).
     open_end: bool,
+    /// Sentences (final stops followed by a space or the end; not after a short abbreviation
+    /// such as `Mr.`): translators mostly keep them, so a merge shows as their sum.
+    sentences: usize,
+    /// Every word also occurs in another paragraph of the same file (a name kept throughout),
+    /// set by [`mark_foreign`].
+    pub(super) known: bool,
     /// For a paragraph with letters but none of its language's script: its Latin words that are
     /// not code-like (names kept as they are, or words left untranslated); see [`mark_foreign`].
     bare: Option<Vec<u64>>,
@@ -242,8 +248,9 @@ impl Anchors {
         // The final stop may sit inside closing quotes or brackets: `«… ذلك.»`, `(see [2].)`.
         let t = text
             .trim_end()
-            .trim_end_matches(|c: char| "»”’\"')]›".contains(c));
+            .trim_end_matches(|c: char| "»”“’\"')]›".contains(c));
         a.open_end = !t.ends_with(|c: char| ".!?:;…。؟".contains(c));
+        a.sentences = sentences(text);
         a.heading = a.len > 0 && a.len <= 120 && a.open_end && !text.contains('\n');
         // Prose (two lowercase words) or a title-case heading of three words or more; not a name
         // or command kept as it is (`Exim 4`, `dpkg-reconfigure`).
@@ -292,6 +299,8 @@ impl Anchors {
             heading: false,
             foreign: self.foreign && b.foreign,
             open_end: b.open_end,
+            sentences: self.sentences + b.sentences,
+            known: false,
             bare: None,
         }
     }
@@ -302,11 +311,33 @@ impl Anchors {
     }
 }
 
+/// Sentences of a text: `.`, `!`, `?`, `؟`, `…` (closing quotes and brackets after them allowed)
+/// before whitespace or the end, not after a word of one or two letters (`Mr.`, `St.`, `U.S.`).
+fn sentences(text: &str) -> usize {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let stop = |w: &str| {
+        let w = w.trim_end_matches(|c: char| "»”“’\"')]›".contains(c));
+        let Some(core) = w.strip_suffix(|c: char| ".!?؟…".contains(c)) else {
+            return false;
+        };
+        let letters = core.chars().rev().take_while(|c| c.is_alphabetic()).count();
+        !(w.ends_with('.') && (1..=2).contains(&letters) && core.chars().count() == letters)
+    };
+    words.iter().filter(|w| stop(w)).count()
+}
+
 /// Marks as left in the source language each target paragraph without letters of its script
 /// whose words are not all names kept elsewhere in the translation or code-like (the rule of
 /// `stele align`'s `untranslated` check): `References` left in English is untranslated, `Exim 4`
 /// (Exim written in Latin letters in the translated paragraphs too) is a translation.
 pub(super) fn mark_foreign(paras: &mut [Anchors]) {
+    let mut seen: std::collections::BTreeMap<u64, usize> = std::collections::BTreeMap::new();
+    for w in paras.iter().flat_map(|a| &a.words) {
+        *seen.entry(*w).or_default() += 1;
+    }
+    for a in paras.iter_mut() {
+        a.known = !a.words.is_empty() && a.words.iter().all(|w| seen[w] >= 2);
+    }
     let kept: std::collections::BTreeSet<u64> = paras
         .iter()
         .filter(|a| a.bare.is_none())
@@ -375,6 +406,12 @@ pub(super) fn anchor_cost(s: &Anchors, t: &Anchors) -> f64 {
         (true, true) => -0.3,
         (false, false) => 0.0,
         _ => 0.3,
+    };
+    let d = s.sentences.abs_diff(t.sentences) as f64;
+    c += if d == 0.0 && s.sentences >= 2 {
+        -0.3
+    } else {
+        0.6 * d.min(4.0)
     };
     c += match (s.heading, t.heading) {
         (true, true) => -0.8,

@@ -304,7 +304,7 @@ impl Seqs<'_> {
         match m {
             Move::OneOne => {
                 let t = &self.t[j - 1];
-                if t.foreign {
+                if t.foreign || copy(&self.s[i - 1], t) {
                     return f64::INFINITY;
                 }
                 COST_11 + pair(&self.s[i - 1], t)
@@ -344,13 +344,23 @@ impl Seqs<'_> {
             }
             Move::Untranslated => {
                 let t = &self.t[j - 1];
-                if !t.foreign {
+                if !t.foreign && !copy(&self.s[i - 1], t) {
                     return f64::INFINITY;
                 }
                 COST_UNTRANSLATED - 6.0 * overlap(&self.s[i - 1], t)
             }
         }
     }
+}
+
+/// Whether target paragraph `t` is source segment `s` left as it is: three words or more, at least
+/// half of them (Jaccard) the segment's, or the segment's words exactly and not all found
+/// elsewhere in the file. What tells an untranslated paragraph when the two languages share a
+/// script (English left in a German file); a name kept as it is (`Exim 4`, Exim written so
+/// throughout the translation) is a translation.
+fn copy(s: &Anchors, t: &Anchors) -> bool {
+    let o = overlap(s, t);
+    t.words.len() >= 3 && o >= 0.5 || o == 1.0 && !t.known
 }
 
 /// Word overlap (Jaccard) of two texts in the same language.
