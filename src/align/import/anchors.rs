@@ -70,7 +70,7 @@ pub struct Anchors {
     open_end: bool,
     /// Sentences (final stops followed by a space or the end; not after a short abbreviation
     /// such as `Mr.`): translators mostly keep them, so a merge shows as their sum.
-    sentences: usize,
+    pub(super) sentences: usize,
     /// Every word also occurs in another paragraph of the same file (a name kept throughout),
     /// set by [`mark_foreign`].
     pub(super) known: bool,
