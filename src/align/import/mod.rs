@@ -486,9 +486,11 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Step, usize, usize)>
     Some(path)
 }
 
-fn banded(q: &Seqs, cal: &Calibration) -> (Vec<(Step, usize, usize)>, usize) {
+/// The DP in a band of half-width `w` around the diagonal, doubled until the best path keeps off
+/// its edges. The diagonal is scaled to the two lengths, so a band of a few dozen cells holds the
+/// path unless gaps cluster in one part of the document.
+fn banded(q: &Seqs, cal: &Calibration, mut w: usize) -> (Vec<(Step, usize, usize)>, usize) {
     let (n, m) = (q.s.len(), q.t.len());
-    let mut w = (n.abs_diff(m) + 8).max(16);
     loop {
         let w_eff = w.min(n.max(m).max(1));
         if let Some(p) = dp(q, cal, w_eff) {
@@ -504,6 +506,9 @@ fn banded(q: &Seqs, cal: &Calibration) -> (Vec<(Step, usize, usize)>, usize) {
         w *= 2;
     }
 }
+
+/// The first band's half-width.
+const FIRST_BAND: usize = 32;
 
 fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
@@ -534,10 +539,10 @@ pub fn align(src: &[Anchors], tgt: &[Anchors]) -> Alignment {
         anchors: 0,
         band: 0,
     };
-    let (mut path, mut band) = banded(&q, &cal);
+    let (mut path, mut band) = banded(&q, &cal, FIRST_BAND);
     if let Some(better) = calibrate(&path, src, tgt, &cal) {
         cal = better;
-        (path, band) = banded(&q, &cal);
+        (path, band) = banded(&q, &cal, band);
     }
     cal.band = band;
     Alignment {

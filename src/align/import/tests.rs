@@ -216,7 +216,7 @@ fn issue_14_refuses_wrong_language_and_one_giant_paragraph() {
 }
 
 #[test]
-fn issue_14_four_thousand_paragraphs_align_fast_in_a_band() {
+fn issue_14_four_thousand_paragraphs_align_in_a_band() {
     let e = english();
     let r = russian();
     let mut s = Vec::new();
@@ -229,13 +229,11 @@ fn issue_14_four_thousand_paragraphs_align_fast_in_a_band() {
             }
         }
     }
-    let start = std::time::Instant::now();
+    // Linear memory: the band stays narrow (the time is measured by benches/import_scale.py).
     let a = run(&s, &t);
-    let took = start.elapsed();
     let gaps = a.links.iter().filter(|l| l.kind == Move::OneZero).count();
     assert_eq!(gaps, s.len() - t.len());
-    assert!(a.calibration.band < 200, "{:?}", a.calibration);
-    assert!(took.as_secs_f64() < 1.0, "{took:?}");
+    assert!(a.calibration.band <= 64, "{:?}", a.calibration);
 }
 
 /// Target anchors as `target_anchors` computes them (with the file-wide kept-name pass).
