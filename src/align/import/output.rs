@@ -289,6 +289,9 @@ pub struct Row {
     /// `recorded` (fingerprint written), `review`, `untranslated`, `missing` (1:0), `extra`
     /// (0:1), `kept` (`--merge`: the existing div has text and was left alone).
     pub status: String,
+    /// A 1:1 pair whose paragraph comes in the other order than its neighbour's (a swap).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub swapped: bool,
     pub source_text: String,
     pub target_text: String,
 }
@@ -323,6 +326,7 @@ pub fn rows(
                 target_lines: l.tgt.iter().map(|&t| paras[t].line).collect(),
                 score: l.score,
                 status: status.into(),
+                swapped: crossed(&a.links, k),
                 source_text: l
                     .src
                     .iter()
