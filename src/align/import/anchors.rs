@@ -88,11 +88,8 @@ fn trim_token(w: &str) -> &str {
 }
 
 fn is_url(w: &str) -> bool {
-    let l = w.to_ascii_lowercase();
-    l.starts_with("http://")
-        || l.starts_with("https://")
-        || l.starts_with("ftp://")
-        || l.starts_with("www.")
+    let starts = |p: &str| w.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    starts("http://") || starts("https://") || starts("ftp://") || starts("www.")
 }
 
 fn is_email(w: &str) -> bool {
@@ -200,19 +197,24 @@ impl Anchors {
                 continue;
             }
             let latin = t.chars().any(|c| Script::of_char(c) == Some(Script::Latin));
-            if latin && t.chars().any(char::is_alphabetic) {
+            let alpha = t.chars().any(char::is_alphabetic);
+            if !latin && !alpha {
+                continue;
+            }
+            let l = hash(&t.to_lowercase());
+            let code = code_like(t);
+            if latin && alpha {
                 latin_words += 1;
             }
             if latin && (script != Script::Latin || source) {
-                let l = t.to_lowercase();
-                if code_like(t) {
-                    a.code.push(hash(&l));
+                if code {
+                    a.code.push(l);
                 }
-                a.latin.push(hash(&l));
+                a.latin.push(l);
             }
-            if t.chars().any(char::is_alphabetic) {
-                a.words.push(hash(&t.to_lowercase()));
-                if t.chars().next().is_some_and(char::is_lowercase) && !code_like(t) {
+            if alpha {
+                a.words.push(l);
+                if t.chars().next().is_some_and(char::is_lowercase) && !code {
                     prose_words += 1;
                 }
             }

@@ -6,12 +6,12 @@
 //!   blocks; heading and quote markers, fences, comments and front matter dropped), or a
 //!   translation file of another stele project (its divs' texts, in order).
 //! - [`align`]: dynamic programming over the two paragraph sequences with moves 1:1, 1:0, 0:1,
-//!   2:1, 1:2 and "untranslated" (a target paragraph still in the source language, matched to the
-//!   source segment it copies). The cost of a move is a Gale–Church-style length cost (on the log
+//!   2:1, 1:2, "untranslated" (a target paragraph still in the source language, matched to the
+//!   source segment it copies) and a swap of two neighbours (two crossed 1:1 links). The cost of a move is a Gale–Church-style length cost (on the log
 //!   length ratio, its mean and spread calibrated on this pair of documents from a first pass of
 //!   confident 1:1 anchors) plus anchor evidence that holds across languages ([`Anchors`]:
 //!   numbers of every digit system, `[n]` markers, URLs and e-mail addresses, Latin-script tokens,
-//!   quotes and parentheses, heading shape, glossary terms). The DP runs in a band around the
+//!   sentence counts, quotes and parentheses, heading shape, glossary terms). The DP runs in a band around the
 //!   diagonal (memory linear in the document length), widened and rerun when the best path
 //!   touches the band's edge.
 //! - [`render_new`], [`render_merge`]: the translation file's text; [`report_json`],
@@ -393,10 +393,7 @@ const STEPS: [Step; 7] = [
 ];
 
 impl Step {
-    /// Backpointer code (0: no way into the cell).
-    fn code(self) -> u8 {
-        STEPS.iter().position(|s| *s == self).unwrap_or(0) as u8 + 1
-    }
+    /// The step of a backpointer code (its index in [`STEPS`] plus one; 0: no way into the cell).
     fn from_code(c: u8) -> Step {
         STEPS[c as usize - 1]
     }
@@ -442,7 +439,7 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Step, usize, usize)>
             }
             let mut best = f64::INFINITY;
             let mut arg = 0u8;
-            for mv in STEPS {
+            for (code, mv) in STEPS.into_iter().enumerate() {
                 let (di, dj) = mv.steps();
                 if di > i || dj > j {
                     continue;
@@ -457,7 +454,7 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Step, usize, usize)>
                 let c = prev + q.cost(mv, i, j, cal);
                 if c < best {
                     best = c;
-                    arg = mv.code();
+                    arg = code as u8 + 1;
                 }
             }
             rows[r][k] = best;
