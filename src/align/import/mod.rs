@@ -412,7 +412,7 @@ fn center(i: usize, n: usize, m: usize) -> i64 {
 
 /// One banded DP pass; `None` when the best path touches the band's edge (and the band could
 /// still grow).
-fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Step, usize, usize)>> {
+fn dp(q: &Seqs, cal: &Calibration, w: usize, steps: &[Step]) -> Option<Vec<(Step, usize, usize)>> {
     let (n, m) = (q.s.len(), q.t.len());
     let width = 2 * w + 1;
     let full = w >= n.max(m);
@@ -439,7 +439,7 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Step, usize, usize)>
             }
             let mut best = f64::INFINITY;
             let mut arg = 0u8;
-            for (code, mv) in STEPS.into_iter().enumerate() {
+            for (code, &mv) in steps.iter().enumerate() {
                 let (di, dj) = mv.steps();
                 if di > i || dj > j {
                     continue;
@@ -486,11 +486,17 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Step, usize, usize)>
 /// The DP in a band of half-width `w` around the diagonal, doubled until the best path keeps off
 /// its edges. The diagonal is scaled to the two lengths, so a band of a few dozen cells holds the
 /// path unless gaps cluster in one part of the document.
-fn banded(q: &Seqs, cal: &Calibration, mut w: usize) -> (Vec<(Step, usize, usize)>, usize) {
+/// `steps` is a prefix of [`STEPS`] (the backpointer codes are indices into it).
+fn banded(
+    q: &Seqs,
+    cal: &Calibration,
+    mut w: usize,
+    steps: &[Step],
+) -> (Vec<(Step, usize, usize)>, usize) {
     let (n, m) = (q.s.len(), q.t.len());
     loop {
         let w_eff = w.min(n.max(m).max(1));
-        if let Some(p) = dp(q, cal, w_eff) {
+        if let Some(p) = dp(q, cal, w_eff, steps) {
             return (p, w_eff);
         }
         if w_eff >= n.max(m) {
@@ -536,11 +542,12 @@ pub fn align(src: &[Anchors], tgt: &[Anchors]) -> Alignment {
         anchors: 0,
         band: 0,
     };
-    let (mut path, mut band) = banded(&q, &cal, FIRST_BAND);
+    // The first pass only finds the 1:1 pairs the length model is learnt from.
+    let (mut path, mut band) = banded(&q, &cal, FIRST_BAND, &STEPS[..3]);
     if let Some(better) = calibrate(&path, src, tgt, &cal) {
         cal = better;
-        (path, band) = banded(&q, &cal, band);
     }
+    (path, band) = banded(&q, &cal, band, &STEPS);
     cal.band = band;
     Alignment {
         links: path.iter().flat_map(|&p| links_of(&q, &cal, p)).collect(),
