@@ -47,7 +47,9 @@
 //!   `ids` (the persisted registry and ID matching).
 //! - [`align`]: `format` (translation files: parser, writer for `sync`), `markdown` (their inline
 //!   Markdown), `checks` and `glossary` (QA findings), `assemble` (translated ASTs under the build
-//!   policy), `report` (summary table, `alignment.json`, `alignment.html`).
+//!   policy), `report` (summary table, `alignment.json`, `alignment.html`), `import` (`stele
+//!   import`'s paragraph aligner: `anchors` the evidence per paragraph, the banded DP, `output`
+//!   the translation file and reports; it escapes HTML with `export::xhtml`'s escaping).
 //! - [`i18n`]: Fluent catalogs (`i18n/ftl/<lang>.ftl`) for interface strings, CLDR plurals,
 //!   English fallback with a warning.
 //! - [`export`]: one pure function `(&Edition, &Options) -> Staged<Vec<OutputFile>>` per format:

@@ -167,8 +167,8 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// A command, path, version or acronym rather than a word of prose: `exim4`, `apt-get`,
-/// `/etc/x`, `IPv6`, `APT`.
-fn code_like(w: &str) -> bool {
+/// `/etc/x`, `IPv6`, `APT`. Also how the import aligner tells kept names from prose.
+pub(crate) fn code_like(w: &str) -> bool {
     let upper = w.chars().filter(|c| c.is_uppercase()).count();
     w.chars()
         .any(|c| c.is_ascii_digit() || "-_./@+#:\\".contains(c))

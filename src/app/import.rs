@@ -196,6 +196,13 @@ pub fn import_cmd(project: &Project, req: &ImportRequest) -> Vec<Diagnostic> {
         let (sev, msg) = match (r.kind, r.status.as_str()) {
             (_, "kept") => continue,
             (imp::Move::OneOne, "recorded") => continue,
+            (imp::Move::OneOne, _) if r.swapped => (
+                crate::diag::Severity::Warning,
+                format!(
+                    "paragraph {} comes in the other order than its neighbour's (the two are swapped; score {:.2}): marked import=\"review\"",
+                    r.target[0], r.score
+                ),
+            ),
             (imp::Move::OneOne, _) => (
                 crate::diag::Severity::Warning,
                 format!(

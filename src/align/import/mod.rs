@@ -6,22 +6,25 @@
 //!   blocks; heading and quote markers, fences, comments and front matter dropped), or a
 //!   translation file of another stele project (its divs' texts, in order).
 //! - [`align`]: dynamic programming over the two paragraph sequences with moves 1:1, 1:0, 0:1,
-//!   2:1, 1:2 and "untranslated" (a target paragraph still in the source language, matched to the
-//!   source segment it copies). The cost of a move is a Gale–Church-style length cost (on the log
+//!   2:1, 1:2, "untranslated" (a target paragraph still in the source language, matched to the
+//!   source segment it copies) and a swap of two neighbours (two crossed 1:1 links). The cost of a move is a Gale–Church-style length cost (on the log
 //!   length ratio, its mean and spread calibrated on this pair of documents from a first pass of
 //!   confident 1:1 anchors) plus anchor evidence that holds across languages ([`Anchors`]:
 //!   numbers of every digit system, `[n]` markers, URLs and e-mail addresses, Latin-script tokens,
-//!   quotes and parentheses, heading shape, glossary terms). The DP runs in a band around the
+//!   sentence counts, quotes and parentheses, heading shape, glossary terms). The DP runs in a band around the
 //!   diagonal (memory linear in the document length), widened and rerun when the best path
 //!   touches the band's edge.
 //! - [`render_new`], [`render_merge`]: the translation file's text; [`report_json`],
 //!   [`report_html`]: the import report.
 
-use crate::model::{Lang, Script, SegmentKind};
+use crate::model::{Lang, SegmentKind};
 use crate::normalize::SourceSegment;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
+
+/// The evidence of one paragraph and what a pairing of two costs.
+mod anchors;
+use anchors::{anchor_cost, common};
+pub use anchors::{evidence, Anchors, Evidence, Terms};
 
 /// One paragraph of the file being imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,351 +155,6 @@ pub fn read_paragraphs(bytes: &[u8]) -> Result<(InputKind, Vec<Paragraph>), Stri
 }
 
 // ---------------------------------------------------------------------------------------------
-// Anchors
-
-fn hash(s: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
-}
-
-fn sorted(mut v: Vec<u64>) -> Vec<u64> {
-    v.sort_unstable();
-    v
-}
-
-/// Size of the multiset intersection of two sorted lists.
-fn common(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
-/// Items of `a` (sorted, with repeats) found in the set `b` (sorted).
-fn found_in(a: &[u64], b: &[u64]) -> usize {
-    a.iter().filter(|x| b.binary_search(x).is_ok()).count()
-}
-
-fn merged(a: &[u64], b: &[u64]) -> Vec<u64> {
-    sorted(a.iter().chain(b).copied().collect())
-}
-
-/// The language-independent evidence of one paragraph (or of two, combined).
-#[derive(Debug, Clone, Default)]
-pub struct Anchors {
-    /// Characters without whitespace.
-    pub len: usize,
-    numbers: Vec<u64>,
-    markers: Vec<u64>,
-    urls: Vec<u64>,
-    /// Latin-script tokens, lowercased (all words of a Latin-script source).
-    latin: Vec<u64>,
-    /// Code-like Latin tokens (`IPv6`, `apt-get`, `/etc/x`), lowercased.
-    code: Vec<u64>,
-    gloss: Vec<u64>,
-    /// Lowercased words, for comparing a paragraph left in the source language.
-    words: Vec<u64>,
-    quotes: bool,
-    parens: bool,
-    heading: bool,
-    /// Letters, but none of the target script, and prose words: left in another language.
-    pub foreign: bool,
-}
-
-const QUOTES: &[char] = &['«', '»', '“', '”', '„', '"', '‹', '›'];
-
-fn trim_token(w: &str) -> &str {
-    w.trim_matches(|c: char| {
-        !(c.is_alphanumeric() || "/_-+#@".contains(c)) || c == '-' && w.len() == 1
-    })
-}
-
-/// A command, path, version or acronym rather than a word of prose (as in `checks::code_like`).
-fn code_like(w: &str) -> bool {
-    let upper = w.chars().filter(|c| c.is_uppercase()).count();
-    w.chars()
-        .any(|c| c.is_ascii_digit() || "-_./@+#:\\".contains(c))
-        || (upper >= 2 && upper * 2 >= w.chars().count())
-        || w.chars().skip(1).any(char::is_uppercase)
-}
-
-fn is_url(w: &str) -> bool {
-    let l = w.to_ascii_lowercase();
-    l.starts_with("http://")
-        || l.starts_with("https://")
-        || l.starts_with("ftp://")
-        || l.starts_with("www.")
-}
-
-fn is_email(w: &str) -> bool {
-    match w.split_once('@') {
-        Some((a, b)) => !a.is_empty() && b.contains('.') && !b.starts_with('.'),
-        None => false,
-    }
-}
-
-/// A URL or address for comparison: lowercased, trailing punctuation and `/` dropped, scheme and
-/// `www.` dropped (a translation may write the bare host).
-fn url_key(w: &str) -> String {
-    let w = w
-        .trim_end_matches(|c: char| ".,;:!?)]»”’،؛؟…\"'".contains(c))
-        .trim_end_matches('/');
-    let l = w.to_lowercase();
-    let l = l.split_once("://").map_or(l.as_str(), |x| x.1).to_string();
-    l.strip_prefix("www.").unwrap_or(&l).to_string()
-}
-
-/// Glossary terms for the aligner: per term, the source term's words and each rendering's word
-/// prefixes, all lowercased.
-#[derive(Debug, Clone, Default)]
-pub struct Terms {
-    terms: Vec<(Vec<String>, Vec<Vec<String>>)>,
-}
-
-impl Terms {
-    pub fn new(glossary: Option<&crate::align::glossary::Glossary>, lang: &Lang) -> Terms {
-        let prefixes = |s: &str| -> Vec<String> {
-            s.split_whitespace()
-                .map(|w| {
-                    let w: Vec<char> = w.to_lowercase().chars().collect();
-                    let n = if w.len() <= 4 {
-                        w.len()
-                    } else {
-                        (w.len() * 2 / 3).max(4)
-                    };
-                    w[..n].iter().collect()
-                })
-                .collect()
-        };
-        let terms = glossary
-            .map(|g| {
-                g.terms
-                    .iter()
-                    .filter_map(|t| {
-                        let r = t.renderings.get(lang)?;
-                        Some((prefixes(&t.source), r.iter().map(|x| prefixes(x)).collect()))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Terms { terms }
-    }
-    fn has(text: &str, words: &[String]) -> bool {
-        !words.is_empty() && words.iter().all(|w| text.contains(w.as_str()))
-    }
-    fn found(&self, lower: &str, source: bool) -> Vec<u64> {
-        self.terms
-            .iter()
-            .enumerate()
-            .filter(|(_, (s, r))| {
-                if source {
-                    Self::has(lower, s)
-                } else {
-                    r.iter().any(|x| Self::has(lower, x))
-                }
-            })
-            .map(|(i, _)| i as u64)
-            .collect()
-    }
-}
-
-impl Anchors {
-    /// The anchors of a text; `script` is the script of the text's language (the target's, for a
-    /// translation: Latin tokens are those of another script; for a Latin source, every word).
-    pub fn of(text: &str, script: Script, terms: &Terms, source: bool) -> Anchors {
-        let mut a = Anchors::default();
-        let mut rest = String::with_capacity(text.len());
-        let mut prose_words = 0;
-        let mut latin_words = 0;
-        let mut has_letter = false;
-        let mut own_letter = false;
-        for c in text.chars() {
-            if c.is_alphabetic() {
-                has_letter = true;
-                if Script::of_char(c) == Some(script) {
-                    own_letter = true;
-                }
-            }
-        }
-        for raw in text.split_whitespace() {
-            a.len += raw.chars().count();
-            let w = raw.trim_matches(|c: char| "([{<«“\"'".contains(c));
-            if is_url(w) || is_email(w.trim_end_matches(|c: char| !c.is_alphanumeric())) {
-                a.urls.push(hash(&url_key(w)));
-                rest.push(' ');
-                continue;
-            }
-            rest.push_str(raw);
-            rest.push(' ');
-            let t = trim_token(raw);
-            if t.is_empty() {
-                continue;
-            }
-            let latin = t.chars().any(|c| Script::of_char(c) == Some(Script::Latin));
-            if latin && t.chars().any(char::is_alphabetic) {
-                latin_words += 1;
-            }
-            if latin && (script != Script::Latin || source) {
-                let l = t.to_lowercase();
-                if code_like(t) {
-                    a.code.push(hash(&l));
-                }
-                a.latin.push(hash(&l));
-            }
-            if t.chars().any(char::is_alphabetic) {
-                a.words.push(hash(&t.to_lowercase()));
-                if t.chars().next().is_some_and(char::is_lowercase) && !code_like(t) {
-                    prose_words += 1;
-                }
-            }
-        }
-        // `[n]` markers, then the numbers outside them.
-        let chars: Vec<char> = rest.chars().collect();
-        let mut plain = String::with_capacity(rest.len());
-        let mut i = 0;
-        while i < chars.len() {
-            if chars[i] == '[' && (i == 0 || chars[i - 1] != '\\') {
-                let n = chars[i + 1..]
-                    .iter()
-                    .take_while(|c| crate::align::checks::digit(**c).is_some())
-                    .count();
-                if n > 0 && chars.get(i + 1 + n) == Some(&']') {
-                    let num: String = chars[i + 1..i + 1 + n].iter().collect();
-                    let num = crate::align::checks::numbers(&num).join("");
-                    a.markers.push(hash(&num));
-                    plain.push(' ');
-                    i += n + 2;
-                    continue;
-                }
-            }
-            plain.push(chars[i]);
-            i += 1;
-        }
-        a.numbers = crate::align::checks::numbers(&plain)
-            .iter()
-            .map(|n| hash(n))
-            .collect();
-        a.quotes = text.chars().any(|c| QUOTES.contains(&c));
-        a.parens = text.contains('(') || text.contains('（');
-        let t = text.trim_end();
-        a.heading = a.len > 0
-            && a.len <= 120
-            && !t.ends_with(|c: char| ".!?:;…。؟".contains(c))
-            && !text.contains('\n');
-        // Prose (two lowercase words) or a title-case heading of three words or more; not a name
-        // or command kept as it is (`Exim 4`, `dpkg-reconfigure`).
-        a.foreign = has_letter && !own_letter && (prose_words >= 2 || latin_words >= 3);
-        a.gloss = terms.found(&text.to_lowercase(), source);
-        for v in [
-            &mut a.numbers,
-            &mut a.markers,
-            &mut a.urls,
-            &mut a.latin,
-            &mut a.code,
-            &mut a.gloss,
-        ] {
-            v.sort_unstable();
-        }
-        a.words.sort_unstable();
-        a.words.dedup();
-        a
-    }
-
-    /// Two consecutive paragraphs read as one.
-    pub fn join(&self, b: &Anchors) -> Anchors {
-        let mut words = merged(&self.words, &b.words);
-        words.dedup();
-        Anchors {
-            len: self.len + b.len,
-            numbers: merged(&self.numbers, &b.numbers),
-            markers: merged(&self.markers, &b.markers),
-            urls: merged(&self.urls, &b.urls),
-            latin: merged(&self.latin, &b.latin),
-            code: merged(&self.code, &b.code),
-            gloss: merged(&self.gloss, &b.gloss),
-            words,
-            quotes: self.quotes || b.quotes,
-            parens: self.parens || b.parens,
-            heading: false,
-            foreign: self.foreign && b.foreign,
-        }
-    }
-}
-
-/// How well a source text's anchors agree with a translation's: items found on both sides and
-/// items found on one side only (numbers, markers, URLs, Latin-script tokens).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Evidence {
-    pub matched: usize,
-    pub unmatched: usize,
-}
-
-/// The strong anchors only (numbers, `[n]` markers, URLs and addresses, Latin tokens the
-/// translation keeps): what `stele align`'s `misaligned` check compares.
-pub fn evidence(s: &Anchors, t: &Anchors) -> Evidence {
-    let mut e = Evidence::default();
-    for (a, b) in [
-        (&s.numbers, &t.numbers),
-        (&s.markers, &t.markers),
-        (&s.urls, &t.urls),
-    ] {
-        let m = common(a, b);
-        e.matched += m;
-        e.unmatched += a.len() + b.len() - 2 * m;
-    }
-    let kept = found_in(&t.latin, &s.latin);
-    e.matched += kept;
-    e.unmatched += t.latin.len() - kept;
-    let code = found_in(&s.code, &t.latin);
-    e.unmatched += s.code.len() - code;
-    e
-}
-
-/// Anchor cost of pairing `s` with `t` (negative: evidence for the pair, positive: against).
-fn anchor_cost(s: &Anchors, t: &Anchors) -> f64 {
-    let mut c = 0.0;
-    let mut sym = |a: &[u64], b: &[u64], hit: f64, miss: f64| {
-        let m = common(a, b) as f64;
-        let u = (a.len() + b.len()) as f64 - 2.0 * m;
-        c += -hit * m.min(6.0) + miss * u.min(8.0);
-    };
-    sym(&s.numbers, &t.numbers, 1.5, 0.8);
-    sym(&s.markers, &t.markers, 2.0, 1.5);
-    sym(&s.urls, &t.urls, 3.0, 2.0);
-    sym(&s.gloss, &t.gloss, 0.6, 0.3);
-    let kept = found_in(&t.latin, &s.latin) as f64;
-    let stray = t.latin.len() as f64 - kept;
-    let lost = (s.code.len() - found_in(&s.code, &t.latin)) as f64;
-    c += -kept.min(6.0) + 0.8 * stray.min(8.0) + 0.4 * lost.min(8.0);
-    c += match (s.quotes, t.quotes) {
-        (true, true) => -0.3,
-        (false, false) => 0.0,
-        _ => 0.4,
-    };
-    c += match (s.parens, t.parens) {
-        (true, true) => -0.3,
-        (false, false) => 0.0,
-        _ => 0.3,
-    };
-    c += match (s.heading, t.heading) {
-        (true, true) => -0.8,
-        (false, false) => 0.0,
-        _ => 1.5,
-    };
-    c
-}
-
-// ---------------------------------------------------------------------------------------------
 // The aligner
 
 /// A move of the alignment.
@@ -531,19 +189,6 @@ impl Move {
             Move::OneTwo => "1:2",
             Move::Untranslated => "untranslated",
         }
-    }
-    fn code(self) -> u8 {
-        self as u8 + 1
-    }
-    fn from_code(c: u8) -> Move {
-        [
-            Move::OneOne,
-            Move::OneZero,
-            Move::ZeroOne,
-            Move::TwoOne,
-            Move::OneTwo,
-            Move::Untranslated,
-        ][c as usize - 1]
     }
     fn steps(self) -> (usize, usize) {
         match self {
@@ -585,6 +230,9 @@ const COUNT_VARIANCE: f64 = 2.0;
 const COST_11: f64 = 0.0;
 const COST_GAP: f64 = 7.0;
 const COST_21: f64 = 4.5;
+/// Cost of a swap of two neighbours (on top of its two pairs' costs): a reorder is rarer than a
+/// merge, and taken only when both crossed pairs fit clearly better than the straight ones.
+const COST_SWAP: f64 = 5.0;
 /// Extra cost of a merge or split involving a heading (source kind, or target shape).
 const HEADING_IN_GROUP: f64 = 3.0;
 /// Cost of aligning a paragraph left in the source language to a source segment, less the
@@ -640,13 +288,23 @@ struct Seqs<'a> {
 }
 
 impl Seqs<'_> {
-    /// Cost of the move ending at (i, j) (i source and j target paragraphs consumed).
-    fn cost(&self, m: Move, i: usize, j: usize, cal: &Calibration) -> f64 {
+    /// Cost of the step ending at (i, j) (i source and j target paragraphs consumed).
+    fn cost(&self, step: Step, i: usize, j: usize, cal: &Calibration) -> f64 {
         let pair = |s: &Anchors, t: &Anchors| cal.length_cost(s.len, t.len) + anchor_cost(s, t);
+        let m = match step {
+            Step::Move(m) => m,
+            Step::Swap => {
+                let (a, b) = (&self.t[j - 2], &self.t[j - 1]);
+                if a.foreign || b.foreign {
+                    return f64::INFINITY;
+                }
+                return COST_SWAP + pair(&self.s[i - 2], b) + pair(&self.s[i - 1], a);
+            }
+        };
         match m {
             Move::OneOne => {
                 let t = &self.t[j - 1];
-                if t.foreign {
+                if t.foreign || copy(&self.s[i - 1], t) {
                     return f64::INFINITY;
                 }
                 COST_11 + pair(&self.s[i - 1], t)
@@ -665,8 +323,14 @@ impl Seqs<'_> {
                     return f64::INFINITY;
                 }
                 // A heading is its own segment: merged with a paragraph only on strong evidence.
-                let heading = self.s[i - 2].heading || self.s[i - 1].heading;
-                COST_21 + HEADING_IN_GROUP * f64::from(u8::from(heading)) + pair(&self.s2[i - 2], t)
+                // A merge ending in a heading ends without a final stop.
+                let heading = match (self.s[i - 2].heading, self.s[i - 1].heading) {
+                    (_, true) if !t.open_end() => 2.0 * HEADING_IN_GROUP,
+                    (_, true) => 0.0,
+                    (true, false) => HEADING_IN_GROUP,
+                    (false, false) => 0.0,
+                };
+                COST_21 + heading + pair(&self.s2[i - 2], t)
             }
             Move::OneTwo => {
                 let (a, b) = (&self.t[j - 2], &self.t[j - 1]);
@@ -680,13 +344,23 @@ impl Seqs<'_> {
             }
             Move::Untranslated => {
                 let t = &self.t[j - 1];
-                if !t.foreign {
+                if !t.foreign && !copy(&self.s[i - 1], t) {
                     return f64::INFINITY;
                 }
                 COST_UNTRANSLATED - 6.0 * overlap(&self.s[i - 1], t)
             }
         }
     }
+}
+
+/// Whether target paragraph `t` is source segment `s` left as it is: three words or more, at least
+/// half of them (Jaccard) the segment's, or the segment's words exactly and not all found
+/// elsewhere in the file. What tells an untranslated paragraph when the two languages share a
+/// script (English left in a German file); a name kept as it is (`Exim 4`, Exim written so
+/// throughout the translation) is a translation.
+fn copy(s: &Anchors, t: &Anchors) -> bool {
+    let o = overlap(s, t);
+    t.words.len() >= 3 && o >= 0.5 || o == 1.0 && !t.known
 }
 
 /// Word overlap (Jaccard) of two texts in the same language.
@@ -700,14 +374,36 @@ fn overlap(a: &Anchors, b: &Anchors) -> f64 {
     }
 }
 
-const MOVES: [Move; 6] = [
-    Move::OneOne,
-    Move::OneZero,
-    Move::ZeroOne,
-    Move::TwoOne,
-    Move::OneTwo,
-    Move::Untranslated,
+/// A step of the DP: a move of the alignment, or two neighbouring segments whose translations
+/// come in the other order (a slight reorder), which becomes two crossed 1:1 links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Move(Move),
+    Swap,
+}
+
+const STEPS: [Step; 7] = [
+    Step::Move(Move::OneOne),
+    Step::Move(Move::OneZero),
+    Step::Move(Move::ZeroOne),
+    Step::Move(Move::TwoOne),
+    Step::Move(Move::OneTwo),
+    Step::Move(Move::Untranslated),
+    Step::Swap,
 ];
+
+impl Step {
+    /// The step of a backpointer code (its index in [`STEPS`] plus one; 0: no way into the cell).
+    fn from_code(c: u8) -> Step {
+        STEPS[c as usize - 1]
+    }
+    fn steps(self) -> (usize, usize) {
+        match self {
+            Step::Move(m) => m.steps(),
+            Step::Swap => (2, 2),
+        }
+    }
+}
 
 /// The band's center for source position i.
 fn center(i: usize, n: usize, m: usize) -> i64 {
@@ -716,7 +412,7 @@ fn center(i: usize, n: usize, m: usize) -> i64 {
 
 /// One banded DP pass; `None` when the best path touches the band's edge (and the band could
 /// still grow).
-fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Move, usize, usize)>> {
+fn dp(q: &Seqs, cal: &Calibration, w: usize, steps: &[Step]) -> Option<Vec<(Step, usize, usize)>> {
     let (n, m) = (q.s.len(), q.t.len());
     let width = 2 * w + 1;
     let full = w >= n.max(m);
@@ -743,7 +439,7 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Move, usize, usize)>
             }
             let mut best = f64::INFINITY;
             let mut arg = 0u8;
-            for mv in MOVES {
+            for (code, &mv) in steps.iter().enumerate() {
                 let (di, dj) = mv.steps();
                 if di > i || dj > j {
                     continue;
@@ -758,7 +454,7 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Move, usize, usize)>
                 let c = prev + q.cost(mv, i, j, cal);
                 if c < best {
                     best = c;
-                    arg = mv.code();
+                    arg = code as u8 + 1;
                 }
             }
             rows[r][k] = best;
@@ -777,7 +473,7 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Move, usize, usize)>
         if code == 0 {
             return None;
         }
-        let mv = Move::from_code(code);
+        let mv = Step::from_code(code);
         let (di, dj) = mv.steps();
         path.push((mv, i, j));
         i -= di;
@@ -787,24 +483,35 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize) -> Option<Vec<(Move, usize, usize)>
     Some(path)
 }
 
-fn banded(q: &Seqs, cal: &Calibration) -> (Vec<(Move, usize, usize)>, usize) {
+/// The DP in a band of half-width `w` around the diagonal, doubled until the best path keeps off
+/// its edges. The diagonal is scaled to the two lengths, so a band of a few dozen cells holds the
+/// path unless gaps cluster in one part of the document.
+/// `steps` is a prefix of [`STEPS`] (the backpointer codes are indices into it).
+fn banded(
+    q: &Seqs,
+    cal: &Calibration,
+    mut w: usize,
+    steps: &[Step],
+) -> (Vec<(Step, usize, usize)>, usize) {
     let (n, m) = (q.s.len(), q.t.len());
-    let mut w = (n.abs_diff(m) + 8).max(16);
     loop {
         let w_eff = w.min(n.max(m).max(1));
-        if let Some(p) = dp(q, cal, w_eff) {
+        if let Some(p) = dp(q, cal, w_eff, steps) {
             return (p, w_eff);
         }
         if w_eff >= n.max(m) {
             // Unreachable in practice (the full table always has a path); keep every segment
             // as a gap rather than fail.
-            let mut p: Vec<_> = (1..=n).map(|i| (Move::OneZero, i, 0)).collect();
-            p.extend((1..=m).map(|j| (Move::ZeroOne, n, j)));
+            let mut p: Vec<_> = (1..=n).map(|i| (Step::Move(Move::OneZero), i, 0)).collect();
+            p.extend((1..=m).map(|j| (Step::Move(Move::ZeroOne), n, j)));
             return (p, w_eff);
         }
         w *= 2;
     }
 }
+
+/// The first band's half-width.
+const FIRST_BAND: usize = 32;
 
 fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
@@ -835,13 +542,32 @@ pub fn align(src: &[Anchors], tgt: &[Anchors]) -> Alignment {
         anchors: 0,
         band: 0,
     };
-    let (mut path, mut band) = banded(&q, &cal);
-    // Calibrate on confident 1:1 anchors of the first pass: pairs with agreeing anchors and at
-    // least 40 source characters; median log ratio and a robust spread (MAD).
+    // The first pass only finds the 1:1 pairs the length model is learnt from.
+    let (mut path, mut band) = banded(&q, &cal, FIRST_BAND, &STEPS[..3]);
+    if let Some(better) = calibrate(&path, src, tgt, &cal) {
+        cal = better;
+    }
+    (path, band) = banded(&q, &cal, band, &STEPS);
+    cal.band = band;
+    Alignment {
+        links: path.iter().flat_map(|&p| links_of(&q, &cal, p)).collect(),
+        calibration: cal,
+    }
+}
+
+/// The length model learnt from confident 1:1 anchors of a first pass: pairs with agreeing
+/// anchors (or a length that fits well) and at least 40 source characters; median log ratio and
+/// a robust spread (MAD). `None` with fewer than 5 such pairs.
+fn calibrate(
+    path: &[(Step, usize, usize)],
+    src: &[Anchors],
+    tgt: &[Anchors],
+    cal: &Calibration,
+) -> Option<Calibration> {
     let mut logs: Vec<f64> = path
         .iter()
         .filter(|(mv, i, j)| {
-            *mv == Move::OneOne && src[i - 1].len >= 40 && {
+            *mv == Step::Move(Move::OneOne) && src[i - 1].len >= 40 && {
                 let e = evidence(&src[i - 1], &tgt[j - 1]);
                 e.matched >= 1 && e.unmatched == 0
                     || cal.length_cost(src[i - 1].len, tgt[j - 1].len) < 0.5
@@ -849,57 +575,82 @@ pub fn align(src: &[Anchors], tgt: &[Anchors]) -> Alignment {
         })
         .map(|(_, i, j)| (tgt[j - 1].len as f64 / src[i - 1].len as f64).ln())
         .collect();
-    if logs.len() >= 5 {
-        logs.sort_by(f64::total_cmp);
-        let med = logs[logs.len() / 2];
-        let mut dev: Vec<f64> = logs.iter().map(|x| (x - med).abs()).collect();
-        dev.sort_by(f64::total_cmp);
-        let mad = dev[dev.len() / 2];
-        cal.ratio = med.exp();
-        cal.sigma = (1.4826 * mad).clamp(0.06, 0.6);
-        cal.anchors = logs.len();
-        (path, band) = banded(&q, &cal);
+    if logs.len() < 5 {
+        return None;
     }
-    cal.band = band;
-    let mut links: Vec<Link> = path
-        .iter()
-        .map(|&(mv, i, j)| {
-            let (di, dj) = mv.steps();
-            let score = match mv {
-                Move::OneZero | Move::ZeroOne => 1.0,
-                Move::Untranslated => overlap(&src[i - 1], &tgt[j - 1]).clamp(0.0, 1.0),
-                _ => {
-                    let s = if di == 2 { &q.s2[i - 2] } else { &src[i - 1] };
-                    let t = if dj == 2 { &q.t2[j - 2] } else { &tgt[j - 1] };
-                    let len = (-cal.length_cost(s.len, t.len)).exp();
-                    sigmoid(1.0 + 0.7 * len.max(1e-9).ln() - anchor_cost(s, t))
-                }
-            };
-            Link {
-                kind: mv,
-                src: (i - di..i).collect(),
-                tgt: (j - dj..j).collect(),
-                score: (score * 1000.0).round() / 1000.0,
-            }
-        })
-        .collect();
-    // Gap scores: how much cheaper the gap was than pairing (1 when nothing else fits).
-    for l in links.iter_mut() {
-        if matches!(l.kind, Move::OneZero | Move::ZeroOne) {
-            l.score = 1.0;
+    logs.sort_by(f64::total_cmp);
+    let med = logs[logs.len() / 2];
+    let mut dev: Vec<f64> = logs.iter().map(|x| (x - med).abs()).collect();
+    dev.sort_by(f64::total_cmp);
+    let mad = dev[dev.len() / 2];
+    Some(Calibration {
+        ratio: med.exp(),
+        sigma: (1.4826 * mad).clamp(0.06, 0.6),
+        anchors: logs.len(),
+        band: 0,
+    })
+}
+
+/// Confidence of pairing `s` with `t`: the length fit and the anchors, squashed into 0..1.
+fn pair_score(s: &Anchors, t: &Anchors, cal: &Calibration) -> f64 {
+    let len = (-cal.length_cost(s.len, t.len)).exp();
+    sigmoid(1.0 + 0.7 * len.max(1e-9).ln() - anchor_cost(s, t))
+}
+
+/// The links of one DP step ending at (i, j): one, or two crossed 1:1 links for a swap.
+fn links_of(q: &Seqs, cal: &Calibration, (step, i, j): (Step, usize, usize)) -> Vec<Link> {
+    let link = |kind, src: Vec<usize>, tgt: Vec<usize>, score: f64| Link {
+        kind,
+        src,
+        tgt,
+        score: (score * 1000.0).round() / 1000.0,
+    };
+    let mv = match step {
+        Step::Move(m) => m,
+        Step::Swap => {
+            let (a, b) = (i - 2, i - 1);
+            let (x, y) = (j - 2, j - 1);
+            return vec![
+                link(
+                    Move::OneOne,
+                    vec![a],
+                    vec![y],
+                    pair_score(&q.s[a], &q.t[y], cal),
+                ),
+                link(
+                    Move::OneOne,
+                    vec![b],
+                    vec![x],
+                    pair_score(&q.s[b], &q.t[x], cal),
+                ),
+            ];
         }
-    }
-    Alignment {
-        links,
-        calibration: cal,
-    }
+    };
+    let (di, dj) = mv.steps();
+    let score = match mv {
+        // A gap is taken because nothing else fits.
+        Move::OneZero | Move::ZeroOne => 1.0,
+        Move::Untranslated => overlap(&q.s[i - 1], &q.t[j - 1]).clamp(0.0, 1.0),
+        _ => {
+            let s = if di == 2 { &q.s2[i - 2] } else { &q.s[i - 1] };
+            let t = if dj == 2 { &q.t2[j - 2] } else { &q.t[j - 1] };
+            pair_score(s, t, cal)
+        }
+    };
+    vec![link(
+        mv,
+        (i - di..i).collect(),
+        (j - dj..j).collect(),
+        score,
+    )]
 }
 
 /// Whether a link's translation is confident enough to record the fingerprint: a 1:1 pair whose
 /// score clears 0.5, or 0.8 next to a gap, merge or split (where the boundary could be off).
+/// A pair of a swap (its paragraph comes after its neighbour's) is always for review.
 pub fn confident(links: &[Link], k: usize) -> bool {
     let l = &links[k];
-    if l.kind != Move::OneOne {
+    if l.kind != Move::OneOne || crossed(links, k) {
         return false;
     }
     let near_odd = [k.wrapping_sub(1), k + 1]
@@ -907,6 +658,17 @@ pub fn confident(links: &[Link], k: usize) -> bool {
         .filter_map(|x| links.get(*x))
         .any(|n| n.kind != Move::OneOne);
     l.score >= if near_odd { 0.8 } else { 0.5 }
+}
+
+/// Whether link `k`'s paragraphs come in the other order than a neighbour's (a swap).
+pub fn crossed(links: &[Link], k: usize) -> bool {
+    let l = &links[k];
+    let (Some(first), Some(last)) = (l.tgt.first(), l.tgt.last()) else {
+        return false;
+    };
+    let before = k.checked_sub(1).and_then(|p| links[p].tgt.last());
+    let after = links.get(k + 1).and_then(|n| n.tgt.first());
+    before.is_some_and(|b| b > first) || after.is_some_and(|a| a < last)
 }
 
 /// Anchors of the source segments.
@@ -927,10 +689,12 @@ pub fn source_anchors(
 
 /// Anchors of the target paragraphs.
 pub fn target_anchors(paras: &[Paragraph], lang: &Lang, terms: &Terms) -> Vec<Anchors> {
-    paras
+    let mut a: Vec<Anchors> = paras
         .iter()
         .map(|p| Anchors::of(&p.text(), lang.script(), terms, false))
-        .collect()
+        .collect();
+    anchors::mark_foreign(&mut a);
+    a
 }
 
 /// Output: refusals, the divs to fill, the rewritten file and the reports.

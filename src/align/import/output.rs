@@ -2,6 +2,8 @@
 //! file, and the JSON and HTML reports.
 
 use super::*;
+use crate::export::xhtml::{escape_attr, escape_text};
+use crate::model::Script;
 
 /// Why an input cannot be imported as a whole (wrong language, one giant paragraph), or `None`.
 pub fn refuse(
@@ -287,6 +289,9 @@ pub struct Row {
     /// `recorded` (fingerprint written), `review`, `untranslated`, `missing` (1:0), `extra`
     /// (0:1), `kept` (`--merge`: the existing div has text and was left alone).
     pub status: String,
+    /// A 1:1 pair whose paragraph comes in the other order than its neighbour's (a swap).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub swapped: bool,
     pub source_text: String,
     pub target_text: String,
 }
@@ -321,6 +326,7 @@ pub fn rows(
                 target_lines: l.tgt.iter().map(|&t| paras[t].line).collect(),
                 score: l.score,
                 status: status.into(),
+                swapped: crossed(&a.links, k),
                 source_text: l
                     .src
                     .iter()
@@ -375,21 +381,6 @@ pub fn report_json(
     s
 }
 
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            _ => o.push(c),
-        }
-    }
-    o
-}
-
 /// `out/reports/import-<lang>.html`: the pairs side by side with scores; 1:0, 0:1, 2:1, 1:2 and
 /// untranslated first, then pairs for review, then the rest in source order. Self-contained.
 pub fn report_html(lang: &Lang, source_lang: &Lang, file: &str, rows: &[Row]) -> String {
@@ -405,16 +396,16 @@ pub fn report_html(lang: &Lang, source_lang: &Lang, file: &str, rows: &[Row]) ->
     s.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     s.push_str(&format!(
         "<title>stele import: {}</title>\n",
-        esc(lang.as_str())
+        escape_text(lang.as_str())
     ));
     s.push_str("<style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4em;vertical-align:top}th{background:#eee}.odd{background:#fff4e0}.review{background:#fffbe0}.score{white-space:nowrap;text-align:right}</style>\n</head>\n<body>\n");
     s.push_str(&format!(
         "<h1>Import of {} into <code>{}</code></h1>\n<p>",
-        esc(file),
-        esc(lang.as_str())
+        escape_text(file),
+        escape_text(lang.as_str())
     ));
     for (k, n) in counts(rows) {
-        s.push_str(&format!("{}: {} · ", esc(k), n));
+        s.push_str(&format!("{}: {} · ", escape_text(k), n));
     }
     s.push_str("</p>\n<table>\n<tr><th>move</th><th>segment</th><th>paragraph</th><th>score</th><th>status</th><th>source</th><th>translation</th></tr>\n");
     for r in order {
@@ -425,8 +416,8 @@ pub fn report_html(lang: &Lang, source_lang: &Lang, file: &str, rows: &[Row]) ->
         };
         s.push_str(&format!(
             "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td class=\"score\">{:.3}</td><td>{}</td><td lang=\"{}\">{}</td><td lang=\"{}\" dir=\"{dir}\">{}</td></tr>\n",
-            esc(r.kind.as_str()),
-            esc(&r.source.join(" + ")),
+            escape_text(r.kind.as_str()),
+            escape_text(&r.source.join(" + ")),
             r.target
                 .iter()
                 .zip(&r.target_lines)
@@ -434,11 +425,11 @@ pub fn report_html(lang: &Lang, source_lang: &Lang, file: &str, rows: &[Row]) ->
                 .collect::<Vec<_>>()
                 .join(" + "),
             r.score,
-            esc(&r.status),
-            esc(source_lang.as_str()),
-            esc(&r.source_text).replace("\n\n", "<br><br>"),
-            esc(lang.as_str()),
-            esc(&r.target_text).replace("\n\n", "<br><br>"),
+            escape_text(&r.status),
+            escape_attr(source_lang.as_str()),
+            escape_text(&r.source_text).replace("\n\n", "<br><br>"),
+            escape_attr(lang.as_str()),
+            escape_text(&r.target_text).replace("\n\n", "<br><br>"),
         ));
     }
     s.push_str("</table>\n</body>\n</html>\n");
