@@ -8,6 +8,7 @@ mod align;
 mod build;
 mod epub;
 mod fuzz;
+mod headings;
 mod hostile;
 mod hostile_depth;
 mod hostile_input;

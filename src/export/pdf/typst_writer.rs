@@ -151,7 +151,7 @@ pub struct Writer<'a> {
     /// Headings of this column go to the PDF outline (bookmarks).
     pub bookmarked: bool,
     /// [`pandoc::heading_shift`]: the top heading level present is outline level 1.
-    heading_shift: i64,
+    pub heading_shift: i64,
     /// Lines under the title (byline, date, fingerprint), as markup.
     pub colophon: String,
     pub spans: Vec<SegmentSpan>,
