@@ -318,13 +318,15 @@ mod tests {
 
     #[test]
     fn issue16_patterns_and_exact_text() {
-        let mut cfg = NormalizeConfig::default();
-        cfg.headings = vec!["^Step \\d+$".into(), "Exact text.".into()];
-        cfg.not_headings = vec!["^Note:".into()];
-        cfg.heading_levels = vec![crate::config::HeadingLevel {
-            pattern: "^Step \\d+$".into(),
-            level: 4,
-        }];
+        let mut cfg = NormalizeConfig {
+            headings: vec!["^Step \\d+$".into(), "Exact text.".into()],
+            not_headings: vec!["^Note:".into()],
+            heading_levels: vec![crate::config::HeadingLevel {
+                pattern: "^Step \\d+$".into(),
+                level: 4,
+            }],
+            ..NormalizeConfig::default()
+        };
         let r = HeadingRules::new(&cfg);
         assert!(r.forced_heading("Step 12") && !r.forced_heading("Step 12 done"));
         assert!(r.forced_heading("Exact text.") && !r.forced_heading("Exact text"));
