@@ -253,7 +253,14 @@ fn issue16_nested_toc_nav_and_bookmarks_in_every_edition() {
 
 #[test]
 fn issue16_epub_split_level_is_configurable() {
-    let dir = built(|t| t.push_str("\n[epub]\nsplit_level = 2\n"));
+    // Built at the default level first: changing the split level alone rebuilds the books.
+    let dir = built(|_| {});
+    let config = dir.path().join("source/edition.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[epub]\nsplit_level = 2\n");
+    std::fs::write(&config, text).unwrap();
+    let (ok, stderr) = run_stele(dir.path(), &["build", "--quiet"]);
+    assert!(ok, "stele build failed:\n{stderr}");
     let (files, nav) = book(&dir.path().join("out/epub/en.epub"));
     let stems: Vec<&str> = files
         .iter()
