@@ -20,6 +20,8 @@ pub struct Config {
     pub align: AlignConfig,
     #[serde(default)]
     pub pdf: PdfConfig,
+    #[serde(default)]
+    pub epub: EpubConfig,
 }
 
 /// Document metadata.
@@ -54,10 +56,20 @@ fn default_source_file() -> String {
 pub struct NormalizeConfig {
     /// Lines of web-page debris to drop (exact match after whitespace trimming); each drop is reported.
     pub drop: Vec<String>,
-    /// Paragraph texts that are headings although the heuristics say otherwise.
+    /// Paragraphs that are headings although the heuristics say otherwise: exact text, or a
+    /// regular expression when the entry starts with `^`.
     pub headings: Vec<String>,
-    /// Paragraph texts that are body text although they look like headings.
+    /// Paragraphs that are body text although they look like headings (exact text or `^…`).
     pub not_headings: Vec<String>,
+    /// The level of an unnumbered heading (1 to 6; the title is above every level).
+    pub heading_level: i64,
+    /// Whether numbered headings take their level from their numbering (`Chapter 8` -> 1,
+    /// `8.9.` -> 2, `6.2.1.` -> 3).
+    pub numbered_headings: bool,
+    /// Patterns giving a heading its level, tried in order before the numbered forms.
+    pub heading_levels: Vec<HeadingLevel>,
+    /// A question (ending in `?`) is a heading only when it has at most this many words.
+    pub question_heading_words: usize,
     /// A heading is one line of at most this many characters without closing punctuation.
     pub max_heading_chars: usize,
     /// Heading texts that open the reference list.
@@ -91,6 +103,10 @@ impl Default for NormalizeConfig {
             drop: Vec::new(),
             headings: Vec::new(),
             not_headings: Vec::new(),
+            heading_level: 2,
+            numbered_headings: true,
+            heading_levels: Vec::new(),
+            question_heading_words: 6,
             max_heading_chars: 150,
             references_headings: [
                 "References",
@@ -107,6 +123,24 @@ impl Default for NormalizeConfig {
             max_segment_bytes: None,
         }
     }
+}
+
+/// One `[[normalize.heading_levels]]` rule: headings matching `pattern` (a regular expression)
+/// are at `level`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HeadingLevel {
+    pub pattern: String,
+    pub level: i64,
+}
+
+/// EPUB settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EpubConfig {
+    /// Headings of this level or above open a new content file; default: the top heading level
+    /// the document has.
+    pub split_level: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -268,8 +302,25 @@ impl Default for PdfConfig {
 }
 
 impl Config {
-    /// Parses and validates; the error names the file, line, column and key.
+    /// Parses and validates; the error names the file, line, column and key (the first error
+    /// of [`Config::parse_all`]).
     pub fn parse(text: &str, file: &Path) -> Result<Config, Diagnostic> {
+        Self::parse_all(text, file).map_err(|mut v| v.remove(0))
+    }
+
+    /// Parses and validates; every heading pattern that does not compile is reported at once
+    /// (never an empty `Err`).
+    pub fn parse_all(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let config = Self::parse_one(text, file).map_err(|d| vec![d])?;
+        let errors = crate::normalize::levels::config_errors(&config, text, file);
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn parse_one(text: &str, file: &Path) -> Result<Config, Diagnostic> {
         let config: Config = toml::from_str(text).map_err(|e| {
             let mut d = Diagnostic::error("config", e.message().to_string())
                 .file(file)
@@ -450,6 +501,50 @@ mod tests {
         let bad = format!("{MIN}[[align.ignore]]\ncode = \"stale\"\n");
         let d = Config::parse(&bad, Path::new("edition.toml")).unwrap_err();
         assert!(d.message.contains("cannot be ignored"), "{d}");
+    }
+
+    /// Issue 16: every heading pattern that does not compile is reported, with key and position.
+    #[test]
+    fn issue16_bad_heading_patterns_are_all_reported_with_positions() {
+        let text = format!(
+            "{MIN}[normalize]\nheadings = [\"Exact (text\", '^Chapter (']\nnot_headings = ['^[a-']\nheading_level = 9\n[[normalize.heading_levels]]\npattern = '^Step +('\nlevel = 3\n"
+        );
+        let errs = Config::parse_all(&text, Path::new("edition.toml")).unwrap_err();
+        let got: Vec<(String, Option<u32>, Option<u32>)> = errs
+            .iter()
+            .map(|d| {
+                (
+                    d.message.split(':').next().unwrap().to_string(),
+                    d.line,
+                    d.col,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "normalize.headings[1] `^Chapter (` is not a valid pattern".into(),
+                    Some(7),
+                    Some(28)
+                ),
+                (
+                    "normalize.not_headings[0] `^[a-` is not a valid pattern".into(),
+                    Some(8),
+                    Some(17)
+                ),
+                (
+                    "normalize.heading_levels[0].pattern `^Step +(` is not a valid pattern".into(),
+                    Some(11),
+                    Some(11)
+                ),
+                ("normalize.heading_level".into(), Some(9), Some(1)),
+            ],
+            "{errs:?}"
+        );
+        assert!(errs[0].message.contains("unclosed group"), "{}", errs[0]);
+        let ok = format!("{MIN}[normalize]\nheadings = ['^Step \\d+$', 'Plain (text']\n");
+        assert!(Config::parse_all(&ok, Path::new("edition.toml")).is_ok());
     }
 
     #[test]

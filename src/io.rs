@@ -99,18 +99,21 @@ impl Project {
             .unwrap_or_else(|_| path.to_path_buf())
     }
 
-    pub fn load_config(&self) -> Result<Config, Diagnostic> {
+    /// The project's `edition.toml`, or every error found in it.
+    pub fn load_config(&self) -> Result<Config, Vec<Diagnostic>> {
         let path = self.config_path();
-        let bytes = read(&path, &self.display(&path))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Diagnostic::error(
-                "encoding",
-                format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-            )
-            .file(self.display(&path))
-            .hint("save edition.toml as UTF-8")
-        })?;
-        Config::parse(&text, &self.display(&path))
+        let bytes = read(&path, &self.display(&path)).map_err(|d| vec![d])?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| {
+                Diagnostic::error(
+                    "encoding",
+                    format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+                )
+                .file(self.display(&path))
+                .hint("save edition.toml as UTF-8")
+            })
+            .map_err(|d| vec![d])?;
+        Config::parse_all(&text, &self.display(&path))
     }
 }
 

@@ -43,7 +43,8 @@
 //! - [`pandoc`]: AST helpers, JSON read/write with API-version check, the segment contract.
 //! - [`normalize`]: raw text -> Pandoc AST: `text` (characters), `structure` (blocks), `inline`
 //!   (citations where an entry exists, `\[n]` escapes, script spans), `url` (the one URL finder,
-//!   also used by align's Markdown reader), `references` (fields, CSL JSON, transliteration),
+//!   also used by align's Markdown reader), `levels` (heading levels from numbering, `headings`/
+//!   `not_headings` patterns), `references` (fields, CSL JSON, transliteration),
 //!   `ids` (the persisted registry and ID matching).
 //! - [`align`]: `format` (translation files: parser, writer for `sync`), `markdown` (their inline
 //!   Markdown), `checks` and `glossary` (QA findings), `assemble` (translated ASTs under the build
@@ -72,6 +73,9 @@
 //!   insert gets a new one, a deletion retires its ID for good.
 //! - Each segment also carries the `fingerprint` of its normalized source text; a translation
 //!   records the fingerprint it was made from, which is how stale translations are found.
+//! - A heading's `Header` level is its place in the hierarchy (from its numbering, else the
+//!   document's default); exporters set the top level present right under the title
+//!   ([`pandoc::heading_shift`]) and nest tables of contents, EPUB navigation and PDF bookmarks by it.
 //! - Exporters read the Pandoc AST and edition metadata, never raw text.
 //! - Same inputs, byte-identical outputs: no clocks, no randomness, sorted maps.
 //! - Nothing half-written sits in `out/` or `translations/`: every write is an atomic replace.

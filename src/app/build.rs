@@ -361,12 +361,17 @@ fn refused_editions(
 
 /// What of the request and the environment changes the output, beyond the edition itself.
 fn options_digest(config: &crate::config::Config, opts: &BuildRequest) -> String {
-    format!(
+    let mut digest = format!(
         "{:?}|paper={}|SOURCE_DATE_EPOCH={:?}",
         opts.export,
         config.pdf.paper,
         std::env::var("SOURCE_DATE_EPOCH").ok()
-    )
+    );
+    // Only when set, so that the inputs of an edition without it stay as they were (issue 16).
+    if let Some(level) = config.epub.split_level {
+        digest.push_str(&format!("|epub.split_level={level}"));
+    }
+    digest
 }
 
 /// Editions whose inputs equal the previous build's and whose file is still the one it wrote:

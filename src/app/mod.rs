@@ -23,7 +23,7 @@ pub use request::{AlignRequest, BuildRequest, ExportRequest, Format};
 pub fn load_normalized(project: &Project) -> Staged<(crate::config::Config, Normalized)> {
     let config = match project.load_config() {
         Ok(c) => c,
-        Err(d) => return Staged::failed(vec![d]),
+        Err(ds) => return Staged::failed(ds),
     };
     let paths = project
         .source_path(&config)
@@ -539,7 +539,8 @@ pub fn exporter(
             }))
         }
         Format::Epub => {
-            let o = epub_options(langs)?;
+            let mut o = epub_options(langs)?;
+            o.split_level = config.epub.split_level;
             Ok(Box::new(move |e, sink| {
                 hand_over(crate::export::epub::epub(e, &o), "epub", sink)
             }))
@@ -616,7 +617,7 @@ pub fn export_cmd(
 fn export_editions(project: &Project, formats: &[Format], opts: &ExportRequest) -> Vec<Diagnostic> {
     let config = match project.load_config() {
         Ok(c) => c,
-        Err(d) => return vec![d],
+        Err(ds) => return ds,
     };
     let staged = load_edition(project, opts.policy);
     let mut diags = staged.diags;

@@ -4,6 +4,7 @@
 pub mod history;
 pub mod ids;
 pub mod inline;
+pub mod levels;
 pub mod references;
 pub mod structure;
 pub mod text;
@@ -314,7 +315,11 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
                 } else {
                     vec![]
                 };
-                Block::Header(2, (id.clone(), classes, kv), inlines)
+                Block::Header(
+                    b.level.clamp(1, levels::MAX_LEVEL),
+                    (id.clone(), classes, kv),
+                    inlines,
+                )
             }
             SegmentKind::Paragraph => Block::Div(
                 (id.clone(), vec!["paragraph".into()], kv),

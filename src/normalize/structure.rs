@@ -1,6 +1,7 @@
 //! Block structure of cleaned text: paragraphs classified as title, heading, pull quote, body
 //! paragraph or reference entry; debris dropped; every heuristic overridable from `edition.toml`.
 
+use super::levels::{self, HeadingRules};
 use crate::config::NormalizeConfig;
 use crate::diag::Diagnostic;
 use crate::model::SegmentKind;
@@ -18,6 +19,9 @@ pub struct RawBlock {
     pub number: Option<u32>,
     /// Whether this heading opens the reference list.
     pub references_heading: bool,
+    /// A heading's level (1 to 6; the title is above them): from its numbering, else the
+    /// document's default (`normalize.heading_level`). 0 for other blocks.
+    pub level: i64,
 }
 
 /// Splits cleaned text into paragraphs (separated by blank lines) with their first line numbers.
@@ -124,15 +128,38 @@ fn has_citation_marker(text: &str) -> bool {
     false
 }
 
-fn looks_like_heading(text: &str, cfg: &NormalizeConfig) -> bool {
+fn looks_like_heading(text: &str, cfg: &NormalizeConfig, rules: &HeadingRules) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
     let last = text.chars().last().unwrap_or(' ');
+    let numbered = rules.numbered(text).is_some();
     text.chars().count() <= cfg.max_heading_chars
-        && !matches!(last, '.' | '!' | ';' | ':' | ',' | '…')
+        && (!matches!(last, '.' | '!' | ';' | ':' | ',' | '…') || levels::is_label_only(text))
+        && (numbered || !is_long_question(text, cfg))
+        && !ends_with_url(text)
         && !has_citation_marker(text)
         && (first.is_uppercase() || !first.is_lowercase() && first.is_alphanumeric())
+}
+
+/// A question (`?`, Arabic `؟`) of more words than `question_heading_words`: a sentence, not a
+/// heading ("How do I reset the pump when the light stays red?").
+fn is_long_question(text: &str, cfg: &NormalizeConfig) -> bool {
+    text.ends_with(['?', '؟']) && text.split_whitespace().count() > cfg.question_heading_words
+}
+
+/// Whether the paragraph's last word is a URL (`See https://example.org/manual`): a line of
+/// text pointing somewhere, not a heading.
+fn ends_with_url(text: &str) -> bool {
+    let start = text
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    super::url::at(text, start).is_some_and(|f| {
+        text[f.end..]
+            .chars()
+            .all(|c| !c.is_alphanumeric() && !c.is_whitespace())
+    })
 }
 
 /// Classifies paragraphs into blocks; returns an error diagnostic for an empty document.
@@ -140,12 +167,18 @@ pub fn blocks(text: &str, file: &Path, cfg: &NormalizeConfig) -> (Vec<RawBlock>,
     let mut diags = Vec::new();
     let mut out: Vec<RawBlock> = Vec::new();
     let mut in_references = false;
+    let rules = HeadingRules::new(cfg);
     let block = |kind, text: &str, line, number, references_heading| RawBlock {
         kind,
         text: text.to_string(),
         line,
         number,
         references_heading,
+        level: match kind {
+            SegmentKind::Heading if references_heading => rules.default_level,
+            SegmentKind::Heading => rules.level(text),
+            _ => 0,
+        },
     };
     for (line, para) in paragraphs(text) {
         if cfg.drop.iter().any(|d| d.trim() == para) {
@@ -157,8 +190,8 @@ pub fn blocks(text: &str, file: &Path, cfg: &NormalizeConfig) -> (Vec<RawBlock>,
             );
             continue;
         }
-        let forced_heading = cfg.headings.iter().any(|h| h.trim() == para);
-        let forced_body = cfg.not_headings.iter().any(|h| h.trim() == para);
+        let forced_heading = rules.forced_heading(&para);
+        let forced_body = rules.forced_body(&para);
         if out.is_empty() {
             if para.chars().count() > 2 * cfg.max_heading_chars
                 || para.ends_with('.') && !forced_heading
@@ -200,7 +233,9 @@ pub fn blocks(text: &str, file: &Path, cfg: &NormalizeConfig) -> (Vec<RawBlock>,
             }
         }
         if forced_heading
-            || (!forced_body && pull_quote_body(&para).is_none() && looks_like_heading(&para, cfg))
+            || (!forced_body
+                && pull_quote_body(&para).is_none()
+                && looks_like_heading(&para, cfg, &rules))
         {
             out.push(block(SegmentKind::Heading, &para, line, None, false));
         } else if let (Some(inner), false) = (pull_quote_body(&para), forced_body) {
@@ -292,5 +327,33 @@ mod tests {
         let (b, _) = blocks(text, Path::new("t"), &cfg);
         assert_eq!(b[2].kind, SegmentKind::Heading);
         assert_eq!(b[3].kind, SegmentKind::Paragraph);
+    }
+
+    /// Issue 16: levels from numbering, long questions and URL-ending lines are body text,
+    /// `Chapter 8.` alone is a heading.
+    #[test]
+    fn issue16_levels_questions_and_urls() {
+        let cfg = NormalizeConfig::default();
+        let text = "Title\n\nChapter 8.\n\n8.9. Filter\n\n6.2.1. Torque\n\nSafety\n\n\
+            How do I reset the pump when the light stays red?\n\nWhat next?\n\n\
+            See the manual at https://example.org/manual\n\nNarrow\u{202f}https://example.org\n\n2025. A year";
+        let (b, _) = blocks(text, Path::new("t"), &cfg);
+        let got: Vec<(SegmentKind, i64)> = b.iter().map(|b| (b.kind, b.level)).collect();
+        use SegmentKind::*;
+        assert_eq!(
+            got,
+            [
+                (Title, 0),
+                (Heading, 1),
+                (Heading, 2),
+                (Heading, 3),
+                (Heading, 2),
+                (Paragraph, 0),
+                (Heading, 2),
+                (Paragraph, 0),
+                (Paragraph, 0),
+                (Heading, 2)
+            ]
+        );
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! The segment contract every stage and exporter relies on (see `lib.rs`):
 //! - title: `Header 1 ("title", ["title"], [fingerprint])`
-//! - heading: `Header 2 (id, [], [fingerprint])` (class `references-heading` for the references heading)
+//! - heading: `Header n (id, [], [fingerprint])`, n from 1 to 6: its level, from its numbering or the
+//!   document's default (2) (class `references-heading` for the references heading)
 //! - paragraph: `Div (id, ["paragraph"], [fingerprint]) [Para]`
 //! - pull quote: `Div (id, ["pull-quote"], [fingerprint]) [BlockQuote [Para]]`
 //! - reference entry: `Div (ref-N, ["csl-entry"], [fingerprint, number]) [Para]`, inside
@@ -335,6 +336,24 @@ fn walk_segments_at<'a>(
             walk_segments_at(inner, f, depth + 1);
         }
     }
+}
+
+/// The top (smallest) level of the document's headings, the title aside; `None` without headings.
+pub fn top_heading_level(blocks: &[Block]) -> Option<i64> {
+    let mut top: Option<i64> = None;
+    walk_segments(blocks, &mut |b, kind, _| {
+        if let (SegmentKind::Heading, Block::Header(level, _, _)) = (kind, b) {
+            top = Some(top.map_or(*level, |t| t.min(*level)));
+        }
+    });
+    top
+}
+
+/// How far the exporters move heading levels so the top level present sits right under the
+/// title: `<h2>` in HTML (the title is the one `<h1>`), the first outline level in a PDF.
+/// 0 for a document whose headings start at level 2.
+pub fn heading_shift(blocks: &[Block]) -> i64 {
+    top_heading_level(blocks).map_or(0, |t| 2 - t)
 }
 
 /// Mutable variant of [`walk_segments`].

@@ -10,6 +10,7 @@ mod build;
 mod epub;
 mod exchange;
 mod fuzz;
+mod headings;
 mod hostile;
 mod hostile_depth;
 mod hostile_input;

@@ -10,7 +10,7 @@
 //! EPUB/nav.xhtml           nav.rs: table of contents + landmarks, localized
 //! EPUB/style.css
 //! EPUB/<first id>.xhtml    the title and the opening paragraphs (`title.xhtml`)
-//! EPUB/<heading id>.xhtml  one per level-2 section (`h1.xhtml`, `h2.xhtml`, ...)
+//! EPUB/<heading id>.xhtml  one per section at the split level (`h1.xhtml`, `h2.xhtml`, ...)
 //! EPUB/references.xhtml    the reference list
 //! ```
 //!
@@ -47,6 +47,9 @@ pub struct EpubOptions {
     /// `dcterms:modified` and the zip timestamps, `YYYY-MM-DDThh:mm:ssZ` (the pipeline passes
     /// `SOURCE_DATE_EPOCH` here); `None`: midnight UTC of the edition date. Never the clock.
     pub modified: Option<String>,
+    /// Headings of this level or above (a smaller number) open a content file; `None`: the top
+    /// heading level the document has (edition.toml `epub.split_level`).
+    pub split_level: Option<i64>,
 }
 
 impl Default for EpubOptions {
@@ -55,6 +58,7 @@ impl Default for EpubOptions {
             langs: Vec::new(),
             bilingual: true,
             modified: None,
+            split_level: None,
         }
     }
 }
@@ -103,7 +107,7 @@ pub fn epub(edition: &Edition, opts: &EpubOptions) -> Staged<Vec<OutputFile>> {
     let mut files = Vec::new();
     for (name, primary, counterpart) in books {
         let path = PathBuf::from("epub").join(format!("{name}.epub"));
-        let built = book(edition, primary, counterpart, &modified);
+        let built = book(edition, primary, counterpart, &modified, opts.split_level);
         // findings without a place of their own are about this book
         diags.extend(built.diags.into_iter().map(|d| match d.file {
             None => d.file(&path),
@@ -152,6 +156,7 @@ fn book(
     primary: &Document,
     counterpart: Option<&Document>,
     modified: &str,
+    split_level: Option<i64>,
 ) -> Staged<Vec<u8>> {
     let mut langs = vec![primary.lang.clone()];
     let mut titles = vec![title_of(primary, edition)];
@@ -159,7 +164,7 @@ fn book(
         langs.push(c.lang.clone());
         titles.push(title_of(c, edition));
     }
-    let (plan, mut diags) = plan::plan(primary, counterpart);
+    let (plan, mut diags) = plan::plan(primary, counterpart, split_level);
     let ui = Ui::new(&primary.lang);
     let counterpart_ui = counterpart.map(|c| Ui::new(&c.lang));
     let summary = accessibility_summary(&ui, counterpart);

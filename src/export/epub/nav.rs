@@ -99,24 +99,25 @@ pub fn nav_xhtml(
                 label.push_str(&heading(doc, l, inlines));
                 label.push_str("</span>");
             }
-            entries.push((h.level, href, label));
+            entries.push(((!h.title).then_some(h.level), href, label));
         }
         if ch.headings.is_empty() {
             let label = match ch.kind {
                 ChapterKind::References => &strings.references,
                 _ => &strings.start,
             };
-            entries.push((2, ch.file.clone(), ui(label, lang)));
+            entries.push((None, ch.file.clone(), ui(label, lang)));
         }
     }
-    // The title (level 1) is a sibling of the sections, not their parent: the TOC lists the
-    // files in reading order, deeper headings nest under their section.
-    let base = entries.iter().map(|e| e.0.max(2)).min().unwrap_or(2);
+    // The title (and a file without a heading) is a sibling of the top-level sections, not
+    // their parent: the TOC lists the files in reading order, deeper headings nest under their
+    // section.
+    let base = entries.iter().filter_map(|e| e.0).min().unwrap_or(2);
     let mut depth = 0usize;
     let mut open_li = Vec::<bool>::new();
     for (level, href, label) in &entries {
         // never skip a level: a list item must hold a link before it holds a list
-        let want = ((level.max(&2) - base) as usize + 1).min(depth + 1);
+        let want = (level.map_or(1, |l| (l - base) as usize + 1)).min(depth + 1);
         while depth < want {
             o.push_str("<ol>\n");
             depth += 1;

@@ -12,9 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What a content document holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChapterKind {
-    /// Everything before the first level-2 heading: the title and the opening paragraphs.
+    /// Everything before the first heading at the split level: the title and the opening
+    /// paragraphs.
     Opening,
-    /// One level-2 heading and what follows it up to the next.
+    /// One heading at the split level (or above it) and what follows it up to the next.
     Section,
     /// The references heading and the reference list.
     References,
@@ -24,6 +25,8 @@ pub enum ChapterKind {
 #[derive(Debug, Clone)]
 pub struct TocEntry {
     pub level: i64,
+    /// Whether this is the document's title (a sibling of the top-level sections in the TOC).
+    pub title: bool,
     pub id: String,
     /// Plain text in the primary language.
     pub text: String,
@@ -66,9 +69,13 @@ pub struct Plan<'a> {
 pub fn plan<'a>(
     primary: &'a Document,
     counterpart: Option<&'a Document>,
+    split_level: Option<i64>,
 ) -> (Plan<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut chapters = split(&primary.ast.blocks);
+    let level = split_level
+        .or_else(|| pandoc::top_heading_level(&primary.ast.blocks))
+        .unwrap_or(2);
+    let mut chapters = split(&primary.ast.blocks, level);
     let mut counterparts = BTreeMap::new();
     if let Some(other) = counterpart {
         pandoc::walk_segments(&other.ast.blocks, &mut |block, _, attr| {
@@ -123,18 +130,22 @@ pub fn plan<'a>(
     )
 }
 
-/// Splits top-level blocks at level-1/2 headings (one file per section); the references heading
-/// (class `references-heading`) or a bare reference list (`Div` class `references`) opens the
-/// references file.
-pub fn split(blocks: &[Block]) -> Vec<Chapter<'_>> {
+/// Splits top-level blocks at headings of level `split_level` or above (one file per section;
+/// the title opens the first); the references heading (class `references-heading`) or a bare
+/// reference list (`Div` class `references`) opens the references file.
+pub fn split(blocks: &[Block], split_level: i64) -> Vec<Chapter<'_>> {
     let mut chapters: Vec<Chapter> = Vec::new();
     let mut starts: Vec<usize> = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
         let opens = match block {
-            Block::Header(level, attr, _) if *level <= 2 => {
+            Block::Header(level, attr, _)
+                if *level <= split_level
+                    || has_class(attr, "title")
+                    || has_class(attr, "references-heading") =>
+            {
                 Some(if has_class(attr, "references-heading") {
                     ChapterKind::References
-                } else if *level == 1 && chapters.is_empty() {
+                } else if (*level == 1 || has_class(attr, "title")) && chapters.is_empty() {
                     ChapterKind::Opening
                 } else {
                     ChapterKind::Section
@@ -168,6 +179,7 @@ pub fn split(blocks: &[Block]) -> Vec<Chapter<'_>> {
         if let Block::Header(level, attr, inlines) = block {
             ch.headings.push(TocEntry {
                 level: *level,
+                title: has_class(attr, "title"),
                 id: attr.0.clone(),
                 text: pandoc::stringify(inlines),
                 inlines: inlines.clone(),
@@ -324,7 +336,7 @@ mod tests {
             head(2, "h3", &["references-heading"]),
             refs(),
         ];
-        let ch = split(&blocks);
+        let ch = split(&blocks, 2);
         use ChapterKind::*;
         assert_eq!(
             files(&ch),
@@ -345,7 +357,7 @@ mod tests {
     #[test]
     fn a_bare_reference_list_and_a_missing_title_still_split() {
         let blocks = vec![para("p1"), head(2, "h1", &[]), para("p2"), refs()];
-        let ch = split(&blocks);
+        let ch = split(&blocks, 2);
         use ChapterKind::*;
         assert_eq!(
             files(&ch),
@@ -368,7 +380,7 @@ mod tests {
             head(2, "h9", &["references-heading"]),
             refs(),
         ];
-        let names: Vec<String> = split(&blocks).into_iter().map(|c| c.file).collect();
+        let names: Vec<String> = split(&blocks, 2).into_iter().map(|c| c.file).collect();
         assert_eq!(
             names,
             ["nav-2.xhtml", "references-2.xhtml", "references.xhtml"]

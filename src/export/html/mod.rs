@@ -341,30 +341,55 @@ fn byline(site: &Site, doc: &Document, ui: &Ui, out: &mut String) {
     }
 }
 
-/// The headings of a document (level 2 segments), for the table of contents.
-fn toc_entries(doc: &Document) -> Vec<(String, String, Option<Lang>)> {
+/// One table-of-contents entry: the heading's ID, text, level and stand-in language.
+struct TocEntry {
+    id: String,
+    text: String,
+    level: i64,
+    lang: Option<Lang>,
+}
+
+/// The headings of a document, for the table of contents.
+fn toc_entries(doc: &Document) -> Vec<TocEntry> {
     let mut v = Vec::new();
     pandoc::walk_segments(&doc.ast.blocks, &mut |b, kind, attr| {
-        if kind == SegmentKind::Heading {
-            let lang = pandoc::attr_get(attr, "lang").and_then(|l| Lang::parse(l).ok());
-            v.push((attr.0.clone(), pandoc::segment_text(b), lang));
+        if let (SegmentKind::Heading, Block::Header(level, _, _)) = (kind, b) {
+            v.push(TocEntry {
+                id: attr.0.clone(),
+                text: pandoc::segment_text(b),
+                level: *level,
+                lang: pandoc::attr_get(attr, "lang").and_then(|l| Lang::parse(l).ok()),
+            });
         }
     });
     v
 }
 
-fn toc(entries: &[(String, String, Option<Lang>)], ctx: &Lang, ui: &Ui, out: &mut String) {
-    if entries.is_empty() {
+/// The table of contents: one list, nested by heading level (a heading deeper than the one
+/// before it opens a list inside that one's item; a skipped level is not an empty item).
+fn toc(entries: &[TocEntry], ctx: &Lang, ui: &Ui, out: &mut String) {
+    let Some(top) = entries.iter().map(|e| e.level).min() else {
         return;
-    }
+    };
     out.push_str("<nav class=\"toc\" aria-labelledby=\"toc-heading\">\n<h2 id=\"toc-heading\">");
     xhtml::ui(&ui.msg("contents", &[]), ctx, out);
     out.push_str("</h2>\n<ol>\n");
-    for (id, text, lang) in entries {
+    let mut depth = 0i64;
+    for e in entries {
+        let want = (e.level - top + 1).clamp(1, depth + 1);
+        if depth > 0 && want > depth {
+            out.push_str("\n<ol>\n");
+        } else if depth > 0 {
+            out.push_str("</li>\n");
+            for _ in want..depth {
+                out.push_str("</ol>\n</li>\n");
+            }
+        }
+        depth = want;
         out.push_str("<li><a href=\"#");
-        xhtml::push_attr(out, id);
+        xhtml::push_attr(out, &e.id);
         out.push('"');
-        let inner = match lang {
+        let inner = match &e.lang {
             Some(l) if l != ctx => {
                 xhtml::lang_attrs(out, l, true);
                 l
@@ -372,8 +397,12 @@ fn toc(entries: &[(String, String, Option<Lang>)], ctx: &Lang, ui: &Ui, out: &mu
             _ => ctx,
         };
         out.push('>');
-        xhtml::plain_text(text, inner, out);
-        out.push_str("</a></li>\n");
+        xhtml::plain_text(&e.text, inner, out);
+        out.push_str("</a>");
+    }
+    out.push_str("</li>\n");
+    for _ in 1..depth {
+        out.push_str("</ol>\n</li>\n");
     }
     out.push_str("</ol>\n</nav>\n");
 }
@@ -395,6 +424,7 @@ fn single_page(site: &Site, doc: &Document, ui: &Ui) -> String {
         source_lang: Some(&site.edition.source_lang),
         segment_extra: Some(&extra),
         cites: Some(&cites),
+        heading_shift: pandoc::heading_shift(&doc.ast.blocks),
     };
     let blocks = &doc.ast.blocks;
     let (title_block, rest) = match blocks.split_first() {
@@ -527,6 +557,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
             source_lang: Some(&site.edition.source_lang),
             segment_extra: Some(&*extras[i]),
             cites: Some(&indexes[i]),
+            heading_shift: pandoc::heading_shift(&site.docs[i].ast.blocks),
         })
         .collect();
 

@@ -251,6 +251,20 @@ pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Se
         true,
     );
     rw.bookmarked = false;
+    // Typst nests a bookmark under the last bookmarked heading of a smaller level unless an
+    // unbookmarked heading of that level or less came in between: each counterpart heading,
+    // set right after its source heading, would flatten the outline at its own level. One level
+    // deeper, it never does (issue 16: nested bookmarks in the parallel editions too). With one
+    // level of headings there is nothing to nest, and the markup stays as it was.
+    let mut levels = std::collections::BTreeSet::new();
+    pandoc::walk_segments(&right.ast.blocks, &mut |b, kind, _| {
+        if let (crate::model::SegmentKind::Heading, Block::Header(l, _, _)) = (kind, b) {
+            levels.insert(*l);
+        }
+    });
+    if levels.len() > 1 {
+        rw.heading_shift += 1;
+    }
     lw.colophon = colophon(edition, &lw, left);
     rw.colophon = colophon(edition, &rw, right);
     let lt = running_title(left);

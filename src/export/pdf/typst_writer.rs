@@ -150,6 +150,8 @@ pub struct Writer<'a> {
     parallel: bool,
     /// Headings of this column go to the PDF outline (bookmarks).
     pub bookmarked: bool,
+    /// [`pandoc::heading_shift`]: the top heading level present is outline level 1.
+    pub heading_shift: i64,
     /// Lines under the title (byline, date, fingerprint), as markup.
     pub colophon: String,
     pub spans: Vec<SegmentSpan>,
@@ -197,6 +199,7 @@ impl<'a> Writer<'a> {
             families,
             parallel,
             bookmarked: true,
+            heading_shift: pandoc::heading_shift(&doc.ast.blocks),
             colophon: String::new(),
             spans: Vec::new(),
             anchors: Vec::new(),
@@ -280,7 +283,7 @@ impl<'a> Writer<'a> {
                 let _ = write!(
                     self.out,
                     "#heading(level: {}, outlined: {b}, bookmarked: {b})[",
-                    (*level - 1).max(1),
+                    (*level + self.heading_shift - 1).max(1),
                     b = self.bookmarked
                 );
                 self.inlines(x);
@@ -447,7 +450,7 @@ impl<'a> Writer<'a> {
                 let _ = write!(
                     self.out,
                     "#heading(level: {}, outlined: {b}, bookmarked: {b})[",
-                    (*level - 1).max(1),
+                    (*level + self.heading_shift - 1).max(1),
                     b = self.bookmarked
                 );
                 self.inlines(x);

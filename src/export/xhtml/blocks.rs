@@ -122,7 +122,7 @@ impl<'a, 'o> Writer<'a, 'o> {
                 self.out.push_str("</figure>\n");
             }
             Block::Header(level, attr, x) => {
-                let n = (*level).clamp(1, 6);
+                let n = (*level + self.opts.heading_shift).clamp(1, 6);
                 self.out.push_str(&format!("<h{n}"));
                 self.id_attr(&attr.0);
                 self.class_attr(&attr.1, &[]);
@@ -210,7 +210,12 @@ impl<'a, 'o> Writer<'a, 'o> {
         let id = attr.0.clone();
         match b {
             Block::Header(level, _, x) => {
-                let n = (*level).clamp(1, 6);
+                let shift = if kind == SegmentKind::Title {
+                    0
+                } else {
+                    self.opts.heading_shift
+                };
+                let n = (*level + shift).clamp(1, 6);
                 self.out.push_str(&format!("<h{n}"));
                 self.id_attr(&id);
                 self.class_attr(&attr.1, &extra);

@@ -61,6 +61,9 @@ pub struct XhtmlOptions<'a> {
     /// The document's [`citation_index`], computed once by a caller that writes a document in
     /// many calls; `None`: computed when a reference entry needs it (a walk of the whole AST).
     pub cites: Option<&'a CitationIndex>,
+    /// Added to every heading's level but the title's (see [`pandoc::heading_shift`]): the
+    /// document's top heading level is written `<h2>`, under the title's `<h1>`.
+    pub heading_shift: i64,
 }
 
 /// Writes `blocks` (a slice of `doc`'s AST, or all of `doc.ast.blocks`) as markup.

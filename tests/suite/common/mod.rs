@@ -292,3 +292,34 @@ pub fn node_with_xliff() -> Option<PathBuf> {
         on_path("node").filter(|_| ok),
     )
 }
+
+/// Whether `python3` can import a module (a PyPI package `.ci/run` installs).
+fn python_has(module: &str) -> bool {
+    Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A PDF's outline (bookmarks) read by pypdf, one title per line indented two spaces per level;
+/// `None` without python3 and pypdf.
+pub fn pdf_outline(pdf: &Path) -> Option<String> {
+    require(
+        "pypdf (python3)",
+        python_has("pypdf").then(|| PathBuf::from("python3")),
+    )?;
+    let script = "import sys\nfrom pypdf import PdfReader\n\
+        def walk(items, depth):\n    for it in items:\n        if isinstance(it, list):\n            walk(it, depth + 1)\n        else:\n            print('  ' * depth + it.title)\n\
+        walk(PdfReader(sys.argv[1]).outline, 0)\n";
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(pdf)
+        .output()
+        .expect("run python3");
+    assert!(
+        o.status.success(),
+        "pypdf: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    Some(String::from_utf8(o.stdout).expect("UTF-8 outline"))
+}
