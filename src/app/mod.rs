@@ -50,7 +50,11 @@ pub fn load_normalized(project: &Project) -> Staged<(crate::config::Config, Norm
         config: &config,
         registry: registry.as_ref(),
     };
-    let staged = normalize::normalize(&input);
+    let staged = if crate::source::is_structured(&config.document.source) {
+        crate::source::normalize(&input)
+    } else {
+        normalize::normalize(&input)
+    };
     match staged.value {
         Some(n) => Staged::ok((config, n), staged.diags),
         None => Staged::failed(staged.diags),
