@@ -15,6 +15,7 @@ mod html;
 mod import;
 mod normalize;
 mod pdf;
+mod sources;
 mod technical;
 mod translations;
 mod workflow;
