@@ -9,15 +9,18 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Builds every edition; the only warning allowed is the one naming the image that is not
-/// embedded (the fixture's `station.png`).
+/// Builds every edition; the only warning allowed is the one naming the picture that is not
+/// embedded (`station.png`, in the DOCX round trip `media/rId13.png`).
 fn build_clean(root: &Path) {
     let (ok, stderr) = run_stele(root, &["build"]);
     assert!(ok, "stele build failed:\n{stderr}");
     let others: Vec<&str> = stderr
         .lines()
         .filter(|l| l.starts_with("warning[") || l.starts_with("error["))
-        .filter(|l| !l.starts_with("warning[image-not-embedded]") || !l.contains("station.png"))
+        .filter(|l| {
+            let image = l.contains("station.png") || l.contains("media/rId13.png");
+            !l.starts_with("warning[image-not-embedded]") || !image
+        })
         .collect();
     assert!(others.is_empty(), "stele build reported:\n{stderr}");
 }
@@ -141,4 +144,97 @@ fn issue16_markdown_article_builds_every_edition_with_every_block_kind() {
     );
     check_outputs(root);
     parallel_rows_in_step(root);
+}
+
+#[test]
+fn issue16_pandoc_json_from_docx_builds_with_the_markdown_articles_segments() {
+    let dir = fixture_project("pandoc-article");
+    let root = dir.path();
+    build_clean(root);
+    // pandoc's DOCX round trip keeps every segment: same IDs, kinds and fingerprints as the
+    // Markdown article (the figure's caption is the image's description).
+    let md = fixture_project("md-article");
+    let (ok, stderr) = run_stele(md.path(), &["normalize"]);
+    assert!(ok, "{stderr}");
+    let segs = |root: &Path| -> Vec<(String, String)> {
+        let s = std::fs::read_to_string(root.join("source/article.ids.json")).unwrap();
+        let v: Value = serde_json::from_str(&s).unwrap();
+        v["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["id"].as_str().unwrap().into(),
+                    e["fingerprint"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(segs(root), segs(md.path()));
+    assert_eq!(segs(root).len(), 22);
+    check_outputs(root);
+    parallel_rows_in_step(root);
+}
+
+#[test]
+fn issue16_constructs_stele_cannot_carry_are_errors_naming_them() {
+    let dir = fixture_project("md-article");
+    let root = dir.path();
+    let src = root.join("source/article.md");
+    let text = std::fs::read_to_string(&src).unwrap();
+    std::fs::write(
+        &src,
+        text.replace("## The basins", "<div>raw</div>\n\n## The basins"),
+    )
+    .unwrap();
+    let (ok, stderr) = run_stele(root, &["normalize"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("error[source-construct]: source/article.md:6")
+            && stderr.contains("a raw HTML block cannot be carried"),
+        "{stderr}"
+    );
+
+    let dir = fixture_project("pandoc-article");
+    let root = dir.path();
+    let src = root.join("source/article.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&src).unwrap()).unwrap();
+    let raw = serde_json::json!({"t": "RawBlock", "c": ["latex", "\\newpage"]});
+    doc["blocks"].as_array_mut().unwrap().insert(3, raw);
+    std::fs::write(&src, doc.to_string()).unwrap();
+    let (ok, stderr) = run_stele(root, &["normalize"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("a raw latex block (top-level block 4) cannot be carried"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn issue16_markdown_ids_stay_when_blocks_are_added_and_moved() {
+    let dir = fixture_project("md-article");
+    let root = dir.path();
+    let src = root.join("source/article.md");
+    let text = std::fs::read_to_string(&src).unwrap();
+    // A new list item first, the block quote moved above the heading before it.
+    let moved = text
+        .replace("- small fishing boats", "- the ferry\n- small fishing boats")
+        .replace(
+            "## The signal station\n\n> A harbour without a signal is a trap for every ship that enters it.\n",
+            "> A harbour without a signal is a trap for every ship that enters it.\n\n## The signal station\n",
+        );
+    assert_ne!(moved, text);
+    std::fs::write(&src, moved).unwrap();
+    let (ok, stderr) = run_stele(root, &["normalize"]);
+    assert!(ok, "{stderr}");
+    let doc = ast(root, "en");
+    let s = doc.to_string();
+    // The old items keep p4..p6, the quote keeps p13, the new item gets the next free number.
+    for (id, text) in [("p4", "small"), ("p13", "without"), ("p16", "ferry")] {
+        let at = s
+            .find(&format!("[\"{id}\","))
+            .unwrap_or_else(|| panic!("{id} missing"));
+        assert!(s[at..at + 400].contains(text), "{id} is not `{text}`");
+    }
 }
