@@ -24,6 +24,7 @@ struct Seg {
 
 struct Walk<'a> {
     pos: Position<'a>,
+    files: &'a [std::path::PathBuf],
     diags: Vec<Diagnostic>,
     segs: Vec<Seg>,
     notes: Vec<(Seg, Vec<Inline>)>,
@@ -35,6 +36,10 @@ struct Walk<'a> {
 }
 
 const NO_ID: &str = "";
+
+/// The class of the Div a book's chapter is read into (`chapter` = its index, `json`); the
+/// builder takes its file for positions and removes the wrapper.
+pub const CHAPTER_CLASS: &str = "stele-chapter";
 
 impl Walk<'_> {
     fn id(&self, body_index: usize) -> String {
@@ -108,6 +113,23 @@ impl Walk<'_> {
             self.seen_content = true;
         }
         match b {
+            Block::Div(a, inner) if a.1.iter().any(|c| c == CHAPTER_CLASS) => {
+                let i: usize = attr_get(a, "chapter")
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0);
+                if let Some(f) = self.files.get(i) {
+                    self.pos.file = f;
+                }
+                let json = attr_get(a, "json") == Some("true");
+                self.pos.line = if json { None } else { Some(1) };
+                self.pos.block = 0;
+                for x in inner {
+                    if json {
+                        self.pos.block += 1;
+                    }
+                    self.block(x, out);
+                }
+            }
             Block::Div(a, inner) if a.1.iter().any(|c| c == LINE_CLASS) => {
                 self.pos.line = attr_get(a, "line").and_then(|l| l.parse().ok());
                 for x in inner {
@@ -350,11 +372,13 @@ fn shown_text(x: &[Inline]) -> String {
 fn run<'a>(
     raw: &[Block],
     pos: Position<'a>,
+    files: &'a [std::path::PathBuf],
     ids: Option<&'a [SegmentId]>,
     n_body: usize,
 ) -> (Vec<Block>, Walk<'a>) {
     let mut w = Walk {
         pos,
+        files,
         diags: Vec::new(),
         segs: Vec::new(),
         notes: Vec::new(),
@@ -368,7 +392,12 @@ fn run<'a>(
 }
 
 /// Builds the segment contract from raw blocks.
-pub fn segments(raw: &[Block], input: &Input, is_json: bool) -> Staged<Normalized> {
+pub fn segments(
+    raw: &[Block],
+    input: &Input,
+    is_json: bool,
+    files: &[std::path::PathBuf],
+) -> Staged<Normalized> {
     let cfg = input.config;
     let file = input.file;
     let pos = Position {
@@ -376,7 +405,7 @@ pub fn segments(raw: &[Block], input: &Input, is_json: bool) -> Staged<Normalize
         line: if is_json { None } else { Some(1) },
         block: 0,
     };
-    let walk = |ids, n_body| run(raw, pos, ids, n_body);
+    let walk = |ids, n_body| run(raw, pos, files, ids, n_body);
     let (_, first) = walk(None, 0);
     let mut diags = first.diags;
     if crate::diag::has_errors(&diags) {

@@ -23,51 +23,106 @@ pub mod markdown;
 use crate::diag::{Diagnostic, Staged};
 use crate::normalize::{inline, text, Input, Normalized};
 use pandoc_ast::{Alignment, Block, ColWidth};
+use std::path::{Path, PathBuf};
 
 /// Whether a `document.source` name is read by this module (by extension).
-pub fn is_structured(source: &str) -> bool {
-    source.ends_with(".md") || source.ends_with(".json")
+pub fn is_structured(source: &crate::config::SourceFiles) -> bool {
+    let f = source.first();
+    source.is_book() || f.ends_with(".md") || f.ends_with(".json")
 }
 
 /// Normalizes a Markdown or Pandoc JSON source into the segment contract.
 pub fn normalize(input: &Input) -> Staged<Normalized> {
-    let cfg = input.config;
-    let file = input.file;
-    let raw = match text::decode(input.bytes, file) {
-        Ok(t) => t,
-        Err(d) => return Staged::failed(vec![d]),
+    let files = [input.file.to_path_buf()];
+    let (blocks, mut diags) = match read_one(input.bytes, input.file, input) {
+        Ok(x) => x,
+        Err(d) => return Staged::failed(d),
     };
+    let is_json = input.file.extension().is_some_and(|e| e == "json");
+    let staged = build::segments(&blocks, input, is_json, &files);
+    diags.extend(staged.diags);
+    finish(staged.value, diags)
+}
+
+/// Normalizes a book: the chapter files in order (shown path, bytes), each read like an article
+/// source; `document.title` is the book's title and each chapter's level-1 heading a heading.
+pub fn normalize_book(chapters: &[(PathBuf, Vec<u8>)], input: &Input) -> Staged<Normalized> {
+    let Some(title) = &input.config.document.title else {
+        return Staged::failed(vec![Diagnostic::error(
+            "book-title",
+            "a book (document.source lists several files) needs document.title in edition.toml",
+        )
+        .hint(
+            "add title = \"...\" under [document]; each chapter starts with its own `# Heading`",
+        )]);
+    };
+    let mut diags = Vec::new();
+    let none = || (String::new(), vec![], vec![]);
+    let mut blocks = vec![Block::Header(1, none(), crate::pandoc::text_inlines(title))];
+    for (i, (file, bytes)) in chapters.iter().enumerate() {
+        match read_one(bytes, file, input) {
+            Ok((b, d)) => {
+                diags.extend(d);
+                let json = file.extension().is_some_and(|e| e == "json");
+                let kv = vec![
+                    ("chapter".to_string(), i.to_string()),
+                    ("json".to_string(), json.to_string()),
+                ];
+                blocks.push(Block::Div(
+                    (String::new(), vec![build::CHAPTER_CLASS.into()], kv),
+                    b,
+                ));
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    if crate::diag::has_errors(&diags) {
+        return Staged::failed(diags);
+    }
+    let files: Vec<PathBuf> = chapters.iter().map(|(f, _)| f.clone()).collect();
+    let staged = build::segments(&blocks, input, false, &files);
+    diags.extend(staged.diags);
+    finish(staged.value, diags)
+}
+
+fn finish(value: Option<Normalized>, diags: Vec<Diagnostic>) -> Staged<Normalized> {
+    match value {
+        Some(n) if !crate::diag::has_errors(&diags) => Staged::ok(n, diags),
+        _ => Staged::failed(diags),
+    }
+}
+
+/// One source file read into raw blocks (Markdown, or Pandoc JSON by extension).
+fn read_one(
+    bytes: &[u8],
+    file: &Path,
+    input: &Input,
+) -> Result<(Vec<Block>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let cfg = input.config;
+    let raw = text::decode(bytes, file).map_err(|d| vec![d])?;
     let tagging = inline::ScriptTagging {
         own: cfg.document.source_lang.script(),
         langs: cfg.normalize.scripts.clone(),
         citations: inline::Citations::Off,
     };
-    let is_json = file.extension().is_some_and(|e| e == "json");
-    let (blocks, mut diags) = if is_json {
-        match crate::pandoc::from_json(&raw) {
-            Ok(doc) => (doc.blocks, Vec::new()),
-            Err(d) => return Staged::failed(vec![d.file(file)]),
-        }
-    } else {
-        let arabic_is_arabic = cfg
-            .normalize
-            .scripts
-            .get("Arab")
-            .is_none_or(|l| l.primary() == "ar");
-        let (clean, mut diags) = text::clean(&raw, file, arabic_is_arabic);
-        let (b, d) = markdown::read(&clean, file, &tagging);
-        diags.extend(d);
-        (b, diags)
-    };
+    if file.extension().is_some_and(|e| e == "json") {
+        return match crate::pandoc::from_json(&raw) {
+            Ok(doc) => Ok((doc.blocks, Vec::new())),
+            Err(d) => Err(vec![d.file(file)]),
+        };
+    }
+    let arabic_is_arabic = cfg
+        .normalize
+        .scripts
+        .get("Arab")
+        .is_none_or(|l| l.primary() == "ar");
+    let (clean, mut diags) = text::clean(&raw, file, arabic_is_arabic);
+    let (b, d) = markdown::read(&clean, file, &tagging);
+    diags.extend(d);
     if crate::diag::has_errors(&diags) {
-        return Staged::failed(diags);
+        return Err(diags);
     }
-    let staged = build::segments(&blocks, input, is_json);
-    diags.extend(staged.diags);
-    match staged.value {
-        Some(n) if !crate::diag::has_errors(&diags) => Staged::ok(n, diags),
-        _ => Staged::failed(diags),
-    }
+    Ok((b, diags))
 }
 
 /// A Pandoc table of one header row and body rows of cells (each cell's blocks).

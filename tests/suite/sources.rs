@@ -72,6 +72,23 @@ fn top_kinds(doc: &Value) -> Vec<String> {
 }
 
 fn parallel_rows_in_step(root: &Path) {
+    parallel_rows_in_step_kinds(
+        root,
+        &[
+            "heading",
+            "paragraph",
+            "list",
+            "table",
+            "quote",
+            "code",
+            "image",
+            "footnote",
+        ],
+    );
+}
+
+/// The browser check of the parallel page; each of `kinds` must have had rows checked.
+fn parallel_rows_in_step_kinds(root: &Path, kinds: &[&str]) {
     let (Some(chromium), Some(node)) = (chromium(), node_with_playwright()) else {
         return;
     };
@@ -237,4 +254,84 @@ fn issue16_markdown_ids_stay_when_blocks_are_added_and_moved() {
             .unwrap_or_else(|| panic!("{id} missing"));
         assert!(s[at..at + 400].contains(text), "{id} is not `{text}`");
     }
+}
+
+/// `(id, fingerprint)` of every segment in a registry, sorted by ID.
+fn registry(root: &Path, name: &str) -> Vec<(String, String)> {
+    let s = std::fs::read_to_string(root.join("source").join(name)).unwrap();
+    let v: Value = serde_json::from_str(&s).unwrap();
+    let mut out: Vec<(String, String)> = v["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["id"].as_str().unwrap().into(),
+                e["fingerprint"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn issue16_book_of_three_chapters_builds_every_edition() {
+    let dir = fixture_project("md-book");
+    let root = dir.path();
+    build_clean(root);
+    let en = ast(root, "en");
+    // The book's title, then each chapter's level-1 heading as a heading.
+    let kinds = top_kinds(&en);
+    assert_eq!(kinds[0], "H1");
+    assert_eq!(kinds.iter().filter(|k| *k == "H1").count(), 4, "{kinds:?}");
+    assert!(kinds.contains(&"OrderedList".to_string()) && kinds.contains(&"Table".to_string()));
+    check_outputs(root);
+    parallel_rows_in_step_kinds(root, &["heading", "paragraph", "list", "table", "footnote"]);
+}
+
+#[test]
+fn issue16_book_ids_stay_when_chapters_are_reordered_added_and_removed() {
+    let dir = fixture_project("md-book");
+    let root = dir.path();
+    let before = registry(root, "book.ids.json");
+    let toml = root.join("source/edition.toml");
+    let cfg = std::fs::read_to_string(&toml).unwrap();
+    let order = r#"source = ["01-preface.md", "02-keepers.md", "03-light.md"]"#;
+    assert!(cfg.contains(order));
+
+    // Moved: the last chapter first. Every segment keeps its ID.
+    let moved = r#"source = ["03-light.md", "01-preface.md", "02-keepers.md"]"#;
+    std::fs::write(&toml, cfg.replace(order, moved)).unwrap();
+    let (ok, stderr) = run_stele(root, &["normalize"]);
+    assert!(ok, "{stderr}");
+    assert_eq!(registry(root, "book.ids.json"), before);
+
+    // Added: a fourth chapter gets new IDs; removed: the preface's IDs retire, no other changes.
+    std::fs::write(
+        root.join("source/04-map.md"),
+        "# The Map\n\nA map of the coast closes the book.\n",
+    )
+    .unwrap();
+    let changed = r#"source = ["03-light.md", "02-keepers.md", "04-map.md"]"#;
+    std::fs::write(&toml, cfg.replace(order, changed)).unwrap();
+    let (ok, stderr) = run_stele(root, &["normalize"]);
+    assert!(ok, "{stderr}");
+    let after = registry(root, "book.ids.json");
+    let preface = ["h1", "p1", "p2"];
+    let kept: Vec<_> = before
+        .iter()
+        .filter(|(id, _)| !preface.contains(&id.as_str()))
+        .cloned()
+        .collect();
+    for e in &kept {
+        assert!(after.contains(e), "{e:?} changed");
+    }
+    let new: Vec<&str> = after
+        .iter()
+        .filter(|e| !before.contains(e))
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(new, ["h6", "p15"]);
+    assert!(stderr.contains("retired-segment"), "{stderr}");
 }
