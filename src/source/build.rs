@@ -166,7 +166,7 @@ impl Walk<'_> {
                 items.iter().map(|i| self.blocks(i)).collect(),
             )),
             Block::OrderedList(la, items) => out.push(Block::OrderedList(
-                la.clone(),
+                *la,
                 items.iter().map(|i| self.blocks(i)).collect(),
             )),
             Block::Table(..) => out.push(self.table(b)),

@@ -95,11 +95,10 @@ impl Reader<'_> {
     }
 
     fn push_block(&mut self, b: Block) {
-        match self.stack.last_mut() {
-            Some(Frame::Blocks(v) | Frame::Quote(v) | Frame::Item(v) | Frame::Note(_, v)) => {
-                v.push(b)
-            }
-            _ => {}
+        if let Some(Frame::Blocks(v) | Frame::Quote(v) | Frame::Item(v) | Frame::Note(_, v)) =
+            self.stack.last_mut()
+        {
+            v.push(b)
         }
     }
 

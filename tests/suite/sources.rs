@@ -105,16 +105,7 @@ fn parallel_rows_in_step_kinds(root: &Path, kinds: &[&str]) {
         o.status.success() && !report.contains("FAIL"),
         "rows:\n{report}"
     );
-    for kind in [
-        "heading",
-        "paragraph",
-        "list",
-        "table",
-        "quote",
-        "code",
-        "image",
-        "footnote",
-    ] {
+    for kind in kinds {
         assert!(
             report.contains(&format!("ok {kind}:")),
             "no {kind} row checked:\n{report}"
