@@ -185,6 +185,13 @@ impl Walk<'_> {
             }
             Block::HorizontalRule => out.push(Block::HorizontalRule),
             Block::Null => {}
+            other => self.unsupported_block(other),
+        }
+    }
+
+    /// Line blocks, raw blocks and definition lists: errors naming them.
+    fn unsupported_block(&mut self, b: &Block) {
+        match b {
             Block::LineBlock(_) => self.err("a line block", "write the lines as paragraphs"),
             Block::RawBlock(f, _) => self.err(
                 &format!("a raw {} block", f.0),
@@ -194,6 +201,7 @@ impl Walk<'_> {
                 "a definition list",
                 "write each term and definition as a list item or a paragraph",
             ),
+            _ => {}
         }
     }
 
@@ -441,45 +449,12 @@ pub fn segments(
     let empty = Registry::default();
     let (ids, registry, changes) = ids::assign(&cands, input.registry.unwrap_or(&empty));
     if input.registry.is_some() {
-        for id in &changes.added {
-            diags.push(
-                Diagnostic::info("new-segment", "new segment, given a new ID")
-                    .file(file)
-                    .segment(id.clone()),
-            );
-        }
-        for id in &changes.retired {
-            diags.push(
-                Diagnostic::info(
-                    "retired-segment",
-                    "segment deleted from the source; its ID is retired for good",
-                )
-                .segment(id.clone()),
-            );
-        }
+        diags.extend(change_notes(&changes, file));
     }
     let n_body = first.segs.len();
     let (mut blocks, second) = walk(Some(&ids), n_body);
     if !second.notes.is_empty() {
-        let notes = second
-            .notes
-            .iter()
-            .enumerate()
-            .map(|(k, (s, x))| {
-                let kv = vec![
-                    (FINGERPRINT_KEY.to_string(), s.fp.clone()),
-                    ("number".to_string(), (k + 1).to_string()),
-                ];
-                Block::Div(
-                    (ids[n_body + k].clone(), vec!["footnote".into()], kv),
-                    vec![Block::Para(x.clone())],
-                )
-            })
-            .collect();
-        blocks.push(Block::Div(
-            ("footnotes".into(), vec!["footnotes".into()], vec![]),
-            notes,
-        ));
+        blocks.push(footnotes(&second.notes, &ids[n_body..]));
     }
     let segments: Vec<SourceSegment> = all
         .iter()
@@ -497,6 +472,59 @@ pub fn segments(
             *x = pandoc::text_inlines(t);
         }
     }
+    Staged::ok(document(blocks, segments, registry, changes, cfg), diags)
+}
+
+/// The info lines for segments added and retired since the last run.
+fn change_notes(changes: &ids::Changes, file: &std::path::Path) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for id in &changes.added {
+        diags.push(
+            Diagnostic::info("new-segment", "new segment, given a new ID")
+                .file(file)
+                .segment(id.clone()),
+        );
+    }
+    for id in &changes.retired {
+        diags.push(
+            Diagnostic::info(
+                "retired-segment",
+                "segment deleted from the source; its ID is retired for good",
+            )
+            .segment(id.clone()),
+        );
+    }
+    diags
+}
+
+/// The `footnotes` list: one footnote segment per note, numbered in order.
+fn footnotes(notes: &[(Seg, Vec<Inline>)], ids: &[SegmentId]) -> Block {
+    let divs = notes
+        .iter()
+        .zip(ids)
+        .enumerate()
+        .map(|(k, ((s, x), id))| {
+            let kv = vec![
+                (FINGERPRINT_KEY.to_string(), s.fp.clone()),
+                ("number".to_string(), (k + 1).to_string()),
+            ];
+            Block::Div(
+                (id.clone(), vec!["footnote".into()], kv),
+                vec![Block::Para(x.clone())],
+            )
+        })
+        .collect();
+    Block::Div(("footnotes".into(), vec!["footnotes".into()], vec![]), divs)
+}
+
+/// The normalized document from its blocks and segments: metadata and the source fingerprint.
+fn document(
+    blocks: Vec<Block>,
+    segments: Vec<SourceSegment>,
+    registry: Registry,
+    changes: ids::Changes,
+    cfg: &crate::config::Config,
+) -> Normalized {
     let mut h = Sha256::new();
     for s in &segments {
         h.update(format!("{}\t{}\n", s.id, s.fingerprint));
@@ -505,19 +533,16 @@ pub fn segments(
     let mut ast = pandoc::new_doc();
     crate::normalize::document_meta(&mut ast, cfg, &blocks, &source_fingerprint);
     ast.blocks = blocks;
-    Staged::ok(
-        Normalized {
-            doc: std::sync::Arc::new(Document {
-                lang: cfg.document.source_lang.clone(),
-                ast,
-            }),
-            segments,
-            csl: serde_json::Value::Array(vec![]),
-            registry,
-            changes,
-            source_fingerprint,
-            citations: crate::normalize::inline::Citations::Off,
-        },
-        diags,
-    )
+    Normalized {
+        doc: std::sync::Arc::new(Document {
+            lang: cfg.document.source_lang.clone(),
+            ast,
+        }),
+        segments,
+        csl: serde_json::Value::Array(vec![]),
+        registry,
+        changes,
+        source_fingerprint,
+        citations: crate::normalize::inline::Citations::Off,
+    }
 }

@@ -338,24 +338,7 @@ impl Reader<'_> {
                     cells.push(cell);
                 }
             }
-            TagEnd::TableHead | TagEnd::TableRow => {
-                let Some(Frame::Row(cells)) = self.stack.pop() else {
-                    return;
-                };
-                if let Some(Frame::Table(_, head, body)) = self.stack.last_mut() {
-                    if matches!(tag, TagEnd::TableHead) {
-                        *head = cells;
-                    } else {
-                        body.push(cells);
-                    }
-                }
-            }
-            TagEnd::Table => {
-                if let Some(Frame::Table(aligns, head, body)) = self.stack.pop() {
-                    let b = super::table(&aligns, head, body);
-                    self.push_block(b);
-                }
-            }
+            TagEnd::TableHead | TagEnd::TableRow | TagEnd::Table => self.end_table(tag),
             TagEnd::BlockQuote(_) => {
                 self.close_implicit();
                 if let Some(Frame::Quote(v)) = self.stack.pop() {
@@ -400,6 +383,33 @@ impl Reader<'_> {
             }
             TagEnd::HtmlBlock => {
                 self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// The end of a table's head, of a row, or of the table.
+    fn end_table(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::TableHead | TagEnd::TableRow => {
+                let Some(Frame::Row(cells)) = self.stack.pop() else {
+                    return;
+                };
+                if let Some(Frame::Table(_, head, body)) = self.stack.last_mut() {
+                    if matches!(tag, TagEnd::TableHead) {
+                        *head = cells;
+                    } else {
+                        body.push(cells);
+                    }
+                }
+            }
+            TagEnd::Table => {
+                if let Some(Frame::Table(aligns, head, body)) = self.stack.pop() {
+                    let b = super::table(&aligns, head, body);
+                    self.push_block(b);
+                }
             }
             _ => {}
         }
