@@ -30,9 +30,10 @@ pub struct Config {
 pub struct DocumentConfig {
     /// Stable identifier of the document (an NCName-like slug); package IDs derive from it.
     pub id: String,
-    /// The source text inside `source/`.
+    /// The source text inside `source/` (`.txt`, `.md`, `.json`), or a book: a list of Markdown
+    /// or Pandoc JSON files, one chapter each (issue 16).
     #[serde(default = "default_source_file")]
-    pub source: String,
+    pub source: SourceFiles,
     pub source_lang: Lang,
     pub target_langs: Vec<Lang>,
     /// Publication date, `YYYY-MM-DD`.
@@ -46,8 +47,57 @@ pub struct DocumentConfig {
     pub title: Option<String>,
 }
 
-fn default_source_file() -> String {
-    "article.txt".into()
+fn default_source_file() -> SourceFiles {
+    SourceFiles(vec!["article.txt".into()])
+}
+
+/// `document.source`: one file name, or the chapter files of a book (`["01-a.md", "02-b.md"]`).
+/// As a path it is the first file; a book's registry is `book.ids.json` whatever its order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFiles(pub Vec<String>);
+
+impl SourceFiles {
+    /// The files in book order (one for an article).
+    pub fn files(&self) -> &[String] {
+        &self.0
+    }
+    /// Whether the source is a book of several chapter files (given as a list).
+    pub fn is_book(&self) -> bool {
+        self.0.len() > 1
+    }
+    pub fn first(&self) -> &str {
+        self.0.first().map_or("", String::as_str)
+    }
+}
+
+impl AsRef<std::path::Path> for SourceFiles {
+    fn as_ref(&self) -> &std::path::Path {
+        std::path::Path::new(self.first())
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for SourceFiles {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        std::ffi::OsStr::new(self.first())
+    }
+}
+
+impl<'de> Deserialize<'de> for SourceFiles {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(String),
+            Many(Vec<String>),
+        }
+        match OneOrMany::deserialize(d)? {
+            OneOrMany::One(s) => Ok(SourceFiles(vec![s])),
+            OneOrMany::Many(v) if v.is_empty() => Err(serde::de::Error::custom(
+                "document.source lists no file (give one file, or the chapter files of a book)",
+            )),
+            OneOrMany::Many(v) => Ok(SourceFiles(v)),
+        }
+    }
 }
 
 /// How raw text becomes structure; every heuristic can be overridden here.

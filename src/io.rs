@@ -44,12 +44,24 @@ impl Project {
     /// The persisted segment-ID registry next to the source text (`article.txt` -> `article.ids.json`),
     /// confined to the project.
     pub fn registry_path(&self, config: &Config) -> Result<PathBuf, Diagnostic> {
-        let stem = Path::new(&config.document.source)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "source".into());
+        // A book's chapters may be reordered, renamed or added: its registry keeps one name.
+        let stem = match config.document.source.is_book() {
+            true => "book".into(),
+            false => Path::new(&config.document.source)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "source".into()),
+        };
         let path = self.source_dir().join(format!("{stem}.ids.json"));
         self.confine("the ID registry of document.source", &path)
+    }
+    /// Every chapter file of a book (`document.source` as a list) inside `source/`, confined.
+    pub fn chapter_paths(&self, config: &Config) -> Result<Vec<PathBuf>, Diagnostic> {
+        let files = config.document.source.files();
+        files
+            .iter()
+            .map(|f| self.confine("document.source", &self.source_dir().join(f)))
+            .collect()
     }
     /// The source text (`document.source` inside `source/`), confined to the project.
     pub fn source_path(&self, config: &Config) -> Result<PathBuf, Diagnostic> {

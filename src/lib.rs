@@ -46,6 +46,11 @@
 //!   also used by align's Markdown reader), `levels` (heading levels from numbering, `headings`/
 //!   `not_headings` patterns), `references` (fields, CSL JSON, transliteration),
 //!   `ids` (the persisted registry and ID matching).
+//! - [`source`]: structured sources (issue 16): `markdown` (CommonMark via pulldown-cmark) and
+//!   Pandoc JSON read into raw blocks, then `build` (the same segment contract as [`normalize`]:
+//!   leaves of lists, tables, quotes and figures are paragraph segments; code blocks and
+//!   footnotes are segments of their own). It sits above `normalize` and `align` (it reads
+//!   inlines with the translators' Markdown reader, so both sides mean the same).
 //! - [`align`]: `format` (translation files: parser, writer for `sync`), `markdown` (their inline
 //!   Markdown), `checks` and `glossary` (QA findings), `assemble` (translated ASTs under the build
 //!   policy), `report` (summary table, `alignment.json`, `alignment.html`), `import` (`stele
@@ -67,7 +72,8 @@
 //!
 //! - Stages are pure functions returning their output plus diagnostics ([`diag::Staged`]); bad
 //!   content never panics, it becomes a diagnostic naming file, line and segment.
-//! - Every block segment (title, heading, paragraph, pull quote, reference entry) carries exactly
+//! - Every block segment (title, heading, paragraph, pull quote, reference entry, code block,
+//!   footnote) carries exactly
 //!   one ID, the block's `Attr` id, and that ID reaches every output (HTML/EPUB `id`, PDF named
 //!   destination). IDs are persisted in `source/*.ids.json`: an edit keeps a segment's ID, an
 //!   insert gets a new one, a deletion retires its ID for good.
@@ -97,3 +103,4 @@ pub mod io;
 pub mod model;
 pub mod normalize;
 pub mod pandoc;
+pub mod source;

@@ -164,6 +164,10 @@ pub enum SegmentKind {
     Paragraph,
     PullQuote,
     Reference,
+    /// A code block (structured sources, issue 16): its translation is the code, verbatim.
+    Code,
+    /// A footnote's text (structured sources, issue 16), kept in the `footnotes` list at the end.
+    Footnote,
 }
 
 impl SegmentKind {
@@ -175,6 +179,8 @@ impl SegmentKind {
             SegmentKind::Paragraph => "p",
             SegmentKind::PullQuote => "q",
             SegmentKind::Reference => "ref-",
+            SegmentKind::Code => "code",
+            SegmentKind::Footnote => "fn",
         }
     }
     pub fn as_str(self) -> &'static str {
@@ -184,6 +190,8 @@ impl SegmentKind {
             SegmentKind::Paragraph => "paragraph",
             SegmentKind::PullQuote => "pull-quote",
             SegmentKind::Reference => "reference",
+            SegmentKind::Code => "code",
+            SegmentKind::Footnote => "footnote",
         }
     }
     pub fn parse(s: &str) -> Option<SegmentKind> {
@@ -193,6 +201,8 @@ impl SegmentKind {
             "paragraph" => SegmentKind::Paragraph,
             "pull-quote" => SegmentKind::PullQuote,
             "reference" => SegmentKind::Reference,
+            "code" => SegmentKind::Code,
+            "footnote" => SegmentKind::Footnote,
             _ => return None,
         })
     }

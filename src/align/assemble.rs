@@ -73,11 +73,27 @@ pub fn document(
         let Some(fill) = fills.get(&id) else {
             return;
         };
+        if let Block::Div(a, inner) = block {
+            if let [Block::CodeBlock(_, code)] = inner.as_mut_slice() {
+                code_fill(a, code, fill, src_lang, lang);
+                return;
+            }
+        }
         let (attr, content) = match block {
             Block::Header(_, a, x) => (a, Some(x)),
             Block::Div(a, inner) => {
                 let para = inner.iter_mut().find_map(|b| match b {
-                    Block::Para(x) => Some(x),
+                    // an image alone (structured sources): its description is the segment
+                    Block::Para(x) => {
+                        if matches!(x.as_slice(), [Inline::Image(..)]) {
+                            match x.first_mut() {
+                                Some(Inline::Image(_, alt, _)) => Some(alt),
+                                _ => None,
+                            }
+                        } else {
+                            Some(x)
+                        }
+                    }
                     Block::BlockQuote(q) => q.iter_mut().find_map(|b| match b {
                         Block::Para(x) => Some(x),
                         _ => None,
@@ -147,6 +163,25 @@ pub fn document(
     Document {
         lang: lang.clone(),
         ast,
+    }
+}
+
+/// Fills a code block segment: the translation's code (read verbatim as one `Code` inline).
+fn code_fill(attr: &mut Attr, code: &mut String, fill: &Fill, src: &Lang, doc: &Lang) {
+    let text = |x: &[Inline]| match x {
+        [Inline::Code(_, c)] => c.clone(),
+        other => pandoc::stringify(other),
+    };
+    match fill {
+        Fill::Current(x) => *code = text(x),
+        Fill::Stale(x, recorded) => {
+            *code = text(x);
+            attr_set(attr, STATUS_KEY, "stale");
+            if let Some(r) = recorded {
+                attr_set(attr, "source", r.clone());
+            }
+        }
+        Fill::Source => mark_stand_in(attr, src, doc),
     }
 }
 

@@ -188,6 +188,10 @@ fn has_letters(s: &str) -> bool {
 /// Not reported when every word is a name, command or acronym of the source segment that stays
 /// as it is (kept elsewhere in this translation, or code-like): `Exim 4`, `dpkg-reconfigure`.
 fn untranslated(p: &Pair, ctx: &Ctx, kept: &BTreeSet<&str>, out: &mut Vec<Diagnostic>) {
+    // A code block is carried verbatim: the same code is the expected translation (issue 16).
+    if p.seg.kind == SegmentKind::Code {
+        return;
+    }
     let script = ctx.lang.script();
     let src: BTreeSet<&str> = words(&p.seg.text).collect();
     let names_only = words(p.text).all(|w| src.contains(w) && (kept.contains(w) || code_like(w)));

@@ -195,7 +195,12 @@ pub fn segment_inlines(doc: &Document) -> BTreeMap<String, Vec<Inline>> {
     crate::pandoc::walk_segments(&doc.ast.blocks, &mut |block, _, attr| {
         let x = match block {
             Block::Header(_, _, x) => x.clone(),
-            Block::Div(_, inner) => first_para(inner),
+            Block::Div(_, inner) => match inner.as_slice() {
+                [Block::CodeBlock(_, code)] => {
+                    vec![Inline::Code((String::new(), vec![], vec![]), code.clone())]
+                }
+                _ => first_para(inner),
+            },
             _ => vec![],
         };
         out.insert(attr.0.clone(), x);
@@ -413,6 +418,7 @@ fn align_lang(
     let mut fills = BTreeMap::new();
     let mut refused = 0;
     let mut parsed: Vec<Option<(Vec<Inline>, String)>> = Vec::new();
+    let notes = crate::pandoc::footnotes::numbers(&src.doc.ast.blocks);
     for (seg, cell) in src.segments.iter().zip(la.cells.iter_mut()) {
         let Some(div) = file.div(&seg.id) else {
             diags.push(
@@ -454,7 +460,14 @@ fn align_lang(
             }
             continue;
         }
-        let (inlines, problems) = markdown::parse(&div.text(), &tagging);
+        let (inlines, problems) = if seg.kind == SegmentKind::Code {
+            // A code block's translation is its code, verbatim (issue 16).
+            let code = pandoc_ast::Inline::Code((String::new(), vec![], vec![]), div.text());
+            (vec![code], vec![])
+        } else {
+            let (x, p) = markdown::parse(&div.text(), &tagging);
+            (crate::pandoc::footnotes::read_markers(x, &notes), p)
+        };
         for p in problems {
             diags.push(markup_warning(&seg.id, div.text_line(), &p));
         }
@@ -647,5 +660,8 @@ fn summarize(la: &LangAlignment, diags: &[Diagnostic]) -> Summary {
 
 /// Whether a segment kind's text is expected to hold sentences (for the sentence check).
 pub fn is_prose(kind: SegmentKind) -> bool {
-    matches!(kind, SegmentKind::Paragraph | SegmentKind::PullQuote)
+    matches!(
+        kind,
+        SegmentKind::Paragraph | SegmentKind::PullQuote | SegmentKind::Footnote
+    )
 }

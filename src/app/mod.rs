@@ -53,7 +53,25 @@ pub fn load_normalized(project: &Project) -> Staged<(crate::config::Config, Norm
         config: &config,
         registry: registry.as_ref(),
     };
-    let staged = normalize::normalize(&input);
+    let staged = if config.document.source.is_book() {
+        let mut chapters = Vec::new();
+        let paths = match project.chapter_paths(&config) {
+            Ok(p) => p,
+            Err(d) => return Staged::failed(vec![d]),
+        };
+        for path in paths {
+            let shown = project.display(&path);
+            match io::read(&path, &shown) {
+                Ok(b) => chapters.push((shown, b)),
+                Err(d) => return Staged::failed(vec![d]),
+            }
+        }
+        crate::source::normalize_book(&chapters, &input)
+    } else if crate::source::is_structured(&config.document.source) {
+        crate::source::normalize(&input)
+    } else {
+        normalize::normalize(&input)
+    };
     match staged.value {
         Some(n) => Staged::ok((config, n), staged.diags),
         None => Staged::failed(staged.diags),

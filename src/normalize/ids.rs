@@ -290,7 +290,7 @@ impl Registry {
             if !known {
                 diags.push(err(
                     format!(
-                        "`next` has a counter for `{}`, which is not an ID prefix (title, h, p, q, ref-)",
+                        "`next` has a counter for `{}`, which is not an ID prefix (title, h, p, q, ref-, code, fn)",
                         shown(prefix)
                     ),
                     at(&["next", prefix]),
@@ -322,7 +322,7 @@ impl Registry {
             match id_kind(&e.id) {
                 None => diags.push(err(
                     format!(
-                        "`{}` is not a segment ID stele gives out (title, hN, pN, qN, ref-N)",
+                        "`{}` is not a segment ID stele gives out (title, hN, pN, qN, ref-N, codeN, fnN)",
                         shown(&e.id)
                     ),
                     here(),
@@ -367,7 +367,7 @@ impl Registry {
             if id_kind(id).is_none() {
                 diags.push(err(
                     format!(
-                        "retired `{}` is not a segment ID stele gives out (title, hN, pN, qN, ref-N)",
+                        "retired `{}` is not a segment ID stele gives out (title, hN, pN, qN, ref-N, codeN, fnN)",
                         shown(id)
                     ),
                     here(),
@@ -406,12 +406,14 @@ impl Registry {
 /// What to do about a damaged registry; deleting it is the way out, and its cost is stated.
 pub const REGISTRY_HINT: &str = "restore it from version control, or delete it to assign new IDs (translations keyed by the old IDs become orphans)";
 
-const KINDS: [SegmentKind; 5] = [
+const KINDS: [SegmentKind; 7] = [
     SegmentKind::Title,
     SegmentKind::Heading,
     SegmentKind::Paragraph,
     SegmentKind::PullQuote,
     SegmentKind::Reference,
+    SegmentKind::Code,
+    SegmentKind::Footnote,
 ];
 
 /// The largest number in an ID or counter a registry may hold: far beyond any document, and
@@ -444,6 +446,10 @@ pub fn id_kind(id: &str) -> Option<SegmentKind> {
         (SegmentKind::Paragraph, n, 1)
     } else if let Some(n) = id.strip_prefix('q') {
         (SegmentKind::PullQuote, n, 1)
+    } else if let Some(n) = id.strip_prefix("code") {
+        (SegmentKind::Code, n, 1)
+    } else if let Some(n) = id.strip_prefix("fn") {
+        (SegmentKind::Footnote, n, 1)
     } else {
         return None;
     };
@@ -457,6 +463,8 @@ fn id_form(kind: SegmentKind) -> &'static str {
         SegmentKind::Paragraph => "pN",
         SegmentKind::PullQuote => "qN",
         SegmentKind::Reference => "ref-N",
+        SegmentKind::Code => "codeN",
+        SegmentKind::Footnote => "fnN",
     }
 }
 

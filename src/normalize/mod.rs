@@ -321,7 +321,8 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
                     inlines,
                 )
             }
-            SegmentKind::Paragraph => Block::Div(
+            // plain text has no code blocks or footnotes (structured sources: `crate::source`)
+            SegmentKind::Paragraph | SegmentKind::Code | SegmentKind::Footnote => Block::Div(
                 (id.clone(), vec!["paragraph".into()], kv),
                 vec![Block::Para(inlines)],
             ),
@@ -381,6 +382,35 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
     let source_fingerprint = hex(&h.finalize())[..16].to_string();
 
     let mut ast = pandoc::new_doc();
+    document_meta(&mut ast, cfg, &out_blocks, &source_fingerprint);
+    ast.blocks = out_blocks;
+
+    Staged::ok(
+        Normalized {
+            doc: std::sync::Arc::new(Document {
+                lang: source_lang.clone(),
+                ast,
+            }),
+            segments,
+            csl: serde_json::Value::Array(csl),
+            registry,
+            changes,
+            source_fingerprint,
+            citations,
+        },
+        diags,
+    )
+}
+
+/// The source document's metadata (title from its first heading, language, direction, date,
+/// authors, publisher, source fingerprint, identifier), shared by every source reader.
+pub fn document_meta(
+    ast: &mut pandoc_ast::Pandoc,
+    cfg: &Config,
+    out_blocks: &[Block],
+    source_fingerprint: &str,
+) {
+    let source_lang = &cfg.document.source_lang;
     let title_inlines = match out_blocks.first() {
         Some(Block::Header(_, _, x)) => x.clone(),
         _ => vec![],
@@ -416,29 +446,12 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
     }
     ast.meta.insert(
         "source-fingerprint".into(),
-        MetaValue::MetaString(source_fingerprint.clone()),
+        MetaValue::MetaString(source_fingerprint.to_string()),
     );
     ast.meta.insert(
         "identifier".into(),
         MetaValue::MetaString(cfg.document.id.clone()),
     );
-    ast.blocks = out_blocks;
-
-    Staged::ok(
-        Normalized {
-            doc: std::sync::Arc::new(Document {
-                lang: source_lang.clone(),
-                ast,
-            }),
-            segments,
-            csl: serde_json::Value::Array(csl),
-            registry,
-            changes,
-            source_fingerprint,
-            citations,
-        },
-        diags,
-    )
 }
 
 /// Writes a normalized AST back as plain source text (title, paragraphs, quoted pull quotes,

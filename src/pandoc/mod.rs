@@ -8,9 +8,18 @@
 //! - pull quote: `Div (id, ["pull-quote"], [fingerprint]) [BlockQuote [Para]]`
 //! - reference entry: `Div (ref-N, ["csl-entry"], [fingerprint, number]) [Para]`, inside
 //!   `Div ("refs", ["references"], [])`
+//! - code block (structured sources): `Div (codeN, ["code"], [fingerprint]) [CodeBlock]`
+//! - footnote: `Div (fnN, ["footnote"], [fingerprint, number]) [Para]`, inside
+//!   `Div ("footnotes", ["footnotes"], [])`; its marker in the text is
+//!   `Superscript [Link ("", ["footnote-ref"], []) [Str N] ("#fnN", "")]`
+//! - lists, tables, block quotes and figures of structured sources are containers whose leaves
+//!   (list item and cell paragraphs, captions) are paragraph segments (see [`containers`]).
 //!
 //! A segment's key-value attributes may also carry `status` (`stale`, `untranslated`) and `lang`
 //! (when its text is in another language than the document, e.g. an untranslated stand-in).
+
+pub mod containers;
+pub mod footnotes;
 
 use crate::diag::Diagnostic;
 use crate::model::{SegmentInfo, SegmentKind, SegmentStatus};
@@ -260,6 +269,10 @@ pub fn segment_kind(block: &Block) -> Option<(SegmentKind, &Attr)> {
                 SegmentKind::PullQuote
             } else if has("csl-entry") {
                 SegmentKind::Reference
+            } else if has("code") {
+                SegmentKind::Code
+            } else if has("footnote") {
+                SegmentKind::Footnote
             } else {
                 return None;
             };
@@ -332,8 +345,10 @@ fn walk_segments_at<'a>(
     for block in blocks {
         if let Some((kind, attr)) = segment_kind(block) {
             f(block, kind, attr);
-        } else if let Block::Div(_, inner) | Block::BlockQuote(inner) = block {
-            walk_segments_at(inner, f, depth + 1);
+        } else {
+            for inner in containers::children(block) {
+                walk_segments_at(inner, f, depth + 1);
+            }
         }
     }
 }
@@ -372,8 +387,10 @@ fn walk_segments_mut_at(
     for block in blocks {
         if let Some((kind, _)) = segment_kind(block) {
             f(block, kind);
-        } else if let Block::Div(_, inner) | Block::BlockQuote(inner) = block {
-            walk_segments_mut_at(inner, f, depth + 1);
+        } else {
+            for inner in containers::children_mut(block) {
+                walk_segments_mut_at(inner, f, depth + 1);
+            }
         }
     }
 }

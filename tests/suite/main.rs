@@ -19,6 +19,7 @@ mod import;
 mod normalize;
 mod pdf;
 mod serve;
+mod sources;
 mod technical;
 mod translations;
 mod workflow;

@@ -179,8 +179,23 @@ impl Pairs<'_, '_> {
                     self.blocks(inner, o);
                     o.push_str("</div>\n");
                 }
+                // a list, table, quote or figure of segments: paired whole (issue 16)
                 (None, _) => {
-                    xhtml::blocks_epub(self.book.primary, std::slice::from_ref(block), self.ours, o)
+                    let theirs = pandoc::containers::first_segment_id(block).and_then(|id| {
+                        pandoc::containers::units(&self.other.ast.blocks)
+                            .into_iter()
+                            .find(|(x, _)| *x == id)
+                            .map(|(_, b)| b)
+                    });
+                    match theirs {
+                        Some(t) => self.pair(block, t, o),
+                        None => xhtml::blocks_epub(
+                            self.book.primary,
+                            std::slice::from_ref(block),
+                            self.ours,
+                            o,
+                        ),
+                    }
                 }
             }
         }

@@ -561,9 +561,14 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
         })
         .collect();
 
-    for (row, (id, _)) in per_doc[0].iter().enumerate() {
-        let kind = per_doc[0][row].1;
-        let is_heading = matches!(pandoc::segment_kind(kind), Some((SegmentKind::Heading, _)));
+    // One row per unit: a segment, or a whole list/table/quote/figure of segments (issue 16).
+    let units: Vec<Vec<(&str, &Block)>> = site
+        .docs
+        .iter()
+        .map(|d| pandoc::containers::units(&d.ast.blocks))
+        .collect();
+    for (row, (id, block)) in units[0].iter().enumerate() {
+        let is_heading = matches!(pandoc::segment_kind(block), Some((SegmentKind::Heading, _)));
         out.push_str("<div class=\"row");
         if is_heading {
             out.push_str(" row-heading");
@@ -581,7 +586,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
             out.push_str(" data-label=\"");
             xhtml::push_attr(&mut out, &autonym(&doc.lang));
             out.push_str("\">\n");
-            if let Some((_, b)) = per_doc[i].iter().find(|(x, _)| x == id) {
+            if let Some((_, b)) = units[i].iter().find(|(x, _)| x == id) {
                 xhtml::blocks(doc, std::slice::from_ref(*b), &opts[i], &mut out);
             }
             out.push_str("</div>\n");

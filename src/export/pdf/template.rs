@@ -226,6 +226,8 @@ fn loose_blocks(blocks: &[Block]) -> usize {
         .map(|b| match b {
             _ if pandoc::segment_kind(b).is_some() => 0,
             Block::Div(_, inner) => loose_blocks(inner),
+            // a list, table, quote or figure holding segments is set whole in one row
+            _ if pandoc::containers::first_segment_id(b).is_some() => 0,
             Block::Null => 0,
             _ => 1,
         })
@@ -304,31 +306,19 @@ pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Se
         }
     }
 
-    let mut order: Vec<&Block> = Vec::new();
-    pandoc::walk_segments(&left.ast.blocks, &mut |b, _, _| order.push(b));
-    let mut rights: BTreeMap<&str, &Block> = BTreeMap::new();
-    let mut right_order: Vec<(&str, &Block)> = Vec::new();
-    pandoc::walk_segments(&right.ast.blocks, &mut |b, _, attr| {
-        rights.insert(attr.0.as_str(), b);
-        right_order.push((attr.0.as_str(), b));
-    });
-    let left_ids: std::collections::BTreeSet<&str> = order
-        .iter()
-        .filter_map(|b| pandoc::segment_kind(b).map(|(_, a)| a.0.as_str()))
-        .collect();
+    // One row per unit: a segment, or a whole list/table/quote/figure of segments (issue 16).
+    let left_units = pandoc::containers::units(&left.ast.blocks);
+    let right_order = pandoc::containers::units(&right.ast.blocks);
+    let rights: BTreeMap<&str, &Block> = right_order.iter().copied().collect();
+    let left_ids: std::collections::BTreeSet<&str> = left_units.iter().map(|(id, _)| *id).collect();
 
     let lrules = column_rules(&lw, &left.lang, true);
     let rrules = column_rules(&rw, &right.lang, true);
     let mut spans = Vec::new();
     out.push_str("\n#grid(columns: (1fr, 1fr), column-gutter: 1.6em, row-gutter: 1.1em,\n");
-    let mut rows: Vec<(Option<&Block>, Option<&Block>)> = order
+    let mut rows: Vec<(Option<&Block>, Option<&Block>)> = left_units
         .iter()
-        .map(|b| {
-            let id = pandoc::segment_kind(b)
-                .map(|(_, a)| a.0.as_str())
-                .unwrap_or("");
-            (Some(*b), rights.get(id).copied())
-        })
+        .map(|(id, b)| (Some(*b), rights.get(id).copied()))
         .collect();
     for (id, b) in &right_order {
         if !left_ids.contains(id) {

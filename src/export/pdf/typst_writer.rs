@@ -8,6 +8,8 @@
 //! AST can open a function, label, reference, heading, list, math, raw, comment or shorthand.
 //! String literals (URLs, code) escape `\` and `"` and control characters.
 
+mod footnote;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -486,6 +488,7 @@ impl<'a> Writer<'a> {
                 self.blocks(rest);
                 let _ = write!(self.out, "]{inner_label}\n\n");
             }
+            (K::Footnote, Block::Div(_, inner)) => self.footnote(attr, inner, &inner_label),
             (_, Block::Div(_, inner)) => match inner.as_slice() {
                 [Block::Para(x) | Block::Plain(x)] => {
                     self.par(x);

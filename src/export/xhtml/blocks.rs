@@ -236,6 +236,8 @@ impl<'a, 'o> Writer<'a, 'o> {
                 self.out.push_str(">\n");
                 if kind == SegmentKind::Reference {
                     self.reference_entry(&id, attr, children, &inner);
+                } else if kind == SegmentKind::Footnote {
+                    self.footnote(attr, children, &inner);
                 } else {
                     self.blocks(children, &inner);
                 }
@@ -244,6 +246,21 @@ impl<'a, 'o> Writer<'a, 'o> {
                 self.out.push_str("</div>\n");
             }
             other => self.block(other, ctx),
+        }
+    }
+
+    /// A footnote (structured sources): its number, then its text.
+    fn footnote(&mut self, attr: &Attr, children: &[Block], ctx: &Ctx) {
+        for b in children {
+            if let Block::Para(x) | Block::Plain(x) = b {
+                self.out.push_str("<p><span class=\"footnote-number\">");
+                push_text(self.out, attr_get(attr, "number").unwrap_or(""));
+                self.out.push_str(".</span> ");
+                self.inlines(x, ctx);
+                self.out.push_str("</p>\n");
+            } else {
+                self.block(b, ctx);
+            }
         }
     }
 

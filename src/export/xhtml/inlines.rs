@@ -93,8 +93,16 @@ impl<'a, 'o> Writer<'a, 'o> {
             Inline::RawInline(_, raw) => self.text_run(raw, ctx),
             Inline::Link(attr, x, (url, title)) => self.link(attr, x, url, title, ctx),
             Inline::Image(attr, alt, (url, title)) => {
-                // A link to the image instead of loading it: no request leaves the page.
-                self.link(attr, alt, url, title, ctx)
+                // A link to the image instead of loading it: no request leaves the page. A file
+                // next to the source is not in the book or the site (images are not embedded
+                // yet, issue 16): its description stands in, with no dangling link.
+                if url.contains("://") || url.starts_with("mailto:") {
+                    self.link(attr, alt, url, title, ctx)
+                } else {
+                    self.out.push_str("<span class=\"image\">");
+                    self.inlines(alt, ctx);
+                    self.out.push_str("</span>");
+                }
             }
             Inline::Note(blocks) => {
                 self.out.push_str("<span class=\"note\">(");
