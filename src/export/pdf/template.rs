@@ -266,6 +266,7 @@ pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Se
     });
     if levels.len() > 1 {
         rw.heading_shift += 1;
+        rw.prev_heading += 1;
     }
     lw.colophon = colophon(edition, &lw, left);
     rw.colophon = colophon(edition, &rw, right);

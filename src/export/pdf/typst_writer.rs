@@ -8,7 +8,10 @@
 //! AST can open a function, label, reference, heading, list, math, raw, comment or shorthand.
 //! String literals (URLs, code) escape `\` and `"` and control characters.
 
+mod cites;
 mod footnote;
+
+use cites::count_cites_blocks;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -154,6 +157,10 @@ pub struct Writer<'a> {
     pub bookmarked: bool,
     /// [`pandoc::heading_shift`]: the top heading level present is outline level 1.
     pub heading_shift: i64,
+    /// The outline level of the last heading written (0 before the first): PDF/UA-1 refuses a
+    /// skipped level (2 then 4), so a heading is set at most one level below the previous one.
+    /// A parallel edition's second column starts one higher, as its headings are one deeper.
+    pub prev_heading: i64,
     /// Lines under the title (byline, date, fingerprint), as markup.
     pub colophon: String,
     pub spans: Vec<SegmentSpan>,
@@ -175,6 +182,16 @@ pub struct Writer<'a> {
 pub const MAX_TYPST_NESTING: usize = 16;
 
 impl<'a> Writer<'a> {
+    /// The Typst level of a heading of AST level `level`: shifted so that the top level present
+    /// is 1, and never more than one below the previous heading (see `prev_heading`).
+    fn outline_level(&mut self, level: i64) -> i64 {
+        let l = (level + self.heading_shift - 1)
+            .max(1)
+            .min(self.prev_heading + 1);
+        self.prev_heading = l;
+        l
+    }
+
     pub fn new(
         doc: &'a Document,
         source_lang: &Lang,
@@ -202,6 +219,7 @@ impl<'a> Writer<'a> {
             parallel,
             bookmarked: true,
             heading_shift: pandoc::heading_shift(&doc.ast.blocks),
+            prev_heading: 0,
             colophon: String::new(),
             spans: Vec::new(),
             anchors: Vec::new(),
@@ -282,10 +300,10 @@ impl<'a> Writer<'a> {
                 self.out.push_str("\n\n");
             }
             Block::Header(level, _, x) => {
+                let level = self.outline_level(*level);
                 let _ = write!(
                     self.out,
-                    "#heading(level: {}, outlined: {b}, bookmarked: {b})[",
-                    (*level + self.heading_shift - 1).max(1),
+                    "#heading(level: {level}, outlined: {b}, bookmarked: {b})[",
                     b = self.bookmarked
                 );
                 self.inlines(x);
@@ -449,10 +467,10 @@ impl<'a> Writer<'a> {
                 let _ = write!(self.out, "]{inner_label}\n\n");
             }
             (K::Heading, Block::Header(level, _, x)) => {
+                let level = self.outline_level(*level);
                 let _ = write!(
                     self.out,
-                    "#heading(level: {}, outlined: {b}, bookmarked: {b})[",
-                    (*level + self.heading_shift - 1).max(1),
+                    "#heading(level: {level}, outlined: {b}, bookmarked: {b})[",
                     b = self.bookmarked
                 );
                 self.inlines(x);
@@ -835,168 +853,5 @@ fn quote_marks(lang: &Lang, double: bool) -> (&'static str, &'static str) {
     }
 }
 
-fn count_cites_blocks(blocks: &[Block], ids: &BTreeSet<String>, out: &mut BTreeMap<String, usize>) {
-    count_cites_blocks_at(blocks, ids, out, (0, 0))
-}
-
-/// Where a walk of [`count_cites_blocks`] is: (blocks and inlines entered, inline containers
-/// enclosing), so that it counts exactly the citations the writer writes as links: none past
-/// [`pandoc::MAX_WRITE_DEPTH`] or inside more than [`MAX_TYPST_NESTING`] containers.
-type Depth = (usize, usize);
-
-fn count_cites_blocks_at(
-    blocks: &[Block],
-    ids: &BTreeSet<String>,
-    out: &mut BTreeMap<String, usize>,
-    (depth, nesting): Depth,
-) {
-    if depth >= pandoc::MAX_WRITE_DEPTH {
-        return;
-    }
-    let at = (depth + 1, nesting);
-    for b in blocks {
-        match b {
-            Block::Plain(x) | Block::Para(x) | Block::Header(_, _, x) => {
-                count_cites(x, ids, out, at)
-            }
-            Block::LineBlock(lines) => lines.iter().for_each(|l| count_cites(l, ids, out, at)),
-            Block::BlockQuote(inner) | Block::Div(_, inner) | Block::Figure(_, _, inner) => {
-                count_cites_blocks_at(inner, ids, out, at)
-            }
-            Block::BulletList(items) | Block::OrderedList(_, items) => items
-                .iter()
-                .for_each(|i| count_cites_blocks_at(i, ids, out, at)),
-            Block::DefinitionList(items) => {
-                for (term, defs) in items {
-                    count_cites(term, ids, out, at);
-                    defs.iter()
-                        .for_each(|d| count_cites_blocks_at(d, ids, out, at));
-                }
-            }
-            Block::Table(_, caption, _, head, bodies, foot) => {
-                let rows = head
-                    .1
-                    .iter()
-                    .chain(bodies.iter().flat_map(|b| b.2.iter().chain(b.3.iter())))
-                    .chain(foot.1.iter());
-                for (_, cells) in rows {
-                    for cell in cells {
-                        count_cites_blocks_at(&cell.4, ids, out, at);
-                    }
-                }
-                count_cites_blocks_at(&caption.1, ids, out, at);
-            }
-            _ => {}
-        }
-    }
-}
-
-fn count_cites(
-    xs: &[Inline],
-    ids: &BTreeSet<String>,
-    out: &mut BTreeMap<String, usize>,
-    (depth, nesting): Depth,
-) {
-    for x in xs {
-        let container = pandoc::inline_children(x).is_some() || matches!(x, Inline::Note(_));
-        // As `Writer::inline`: such an inline is written as plain text.
-        if depth >= pandoc::MAX_WRITE_DEPTH || (container && nesting >= MAX_TYPST_NESTING) {
-            continue;
-        }
-        let inner = (depth + 1, nesting + usize::from(container));
-        match x {
-            Inline::Cite(cs, _) => {
-                for c in cs {
-                    if ids.contains(&c.citationId) {
-                        *out.entry(c.citationId.clone()).or_insert(0) += 1;
-                    }
-                }
-            }
-            Inline::Emph(i)
-            | Inline::Underline(i)
-            | Inline::Strong(i)
-            | Inline::Strikeout(i)
-            | Inline::Superscript(i)
-            | Inline::Subscript(i)
-            | Inline::SmallCaps(i)
-            | Inline::Quoted(_, i)
-            | Inline::Link(_, i, _)
-            | Inline::Image(_, i, _)
-            | Inline::Span(_, i) => count_cites(i, ids, out, inner),
-            Inline::Note(blocks) => count_cites_blocks_at(blocks, ids, out, inner),
-            _ => {}
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_ascii_punctuation_character_is_escaped() {
-        let all: String = (0x21u8..0x7f)
-            .map(char::from)
-            .filter(|c| c.is_ascii_punctuation())
-            .collect();
-        let m = markup(&all);
-        let mut chars = m.chars();
-        while let Some(c) = chars.next() {
-            assert_eq!(c, '\\', "unescaped character in {m}");
-            assert!(chars.next().is_some_and(|c| c.is_ascii_punctuation()));
-        }
-        assert_eq!(markup("a\nb\u{2028}c\td"), "a b c d");
-        assert_eq!(markup("x\u{7}y"), "x\\u{7}y");
-        assert_eq!(markup("«ё» ش"), "«ё» ش");
-    }
-
-    #[test]
-    fn string_literals_escape_quotes_and_backslashes() {
-        assert_eq!(string_literal(r#"a"b\c"#), r#""a\"b\\c""#);
-        assert_eq!(string_literal("x\ny"), r#""x\ny""#);
-    }
-
-    #[test]
-    fn typst_lang_arguments() {
-        assert_eq!(
-            lang_args(&Lang::parse("pt-BR").unwrap()),
-            r#"lang: "pt", region: "BR""#
-        );
-        assert_eq!(lang_args(&Lang::parse("ar").unwrap()), r#"lang: "ar""#);
-    }
-}
-
-/// Issue 12: deep nesting in the Typst writer.
-#[cfg(test)]
-mod issue_12_depth {
-    use super::*;
-
-    /// Past `MAX_TYPST_NESTING` containers the rest is plain text with one `pdf-nesting`
-    /// warning, and the citations counted for back-links are those written as links.
-    #[test]
-    fn issue_12_containers_past_the_typst_limit_are_plain_text() {
-        let cite = |n: u32| {
-            Inline::Cite(
-                vec![pandoc_ast::Citation {
-                    citationId: format!("ref-{n}"),
-                    citationPrefix: vec![],
-                    citationSuffix: vec![],
-                    citationMode: pandoc_ast::CitationMode::NormalCitation,
-                    citationNoteNum: 0,
-                    citationHash: 0,
-                }],
-                vec![Inline::Str(format!("[{n}]"))],
-            )
-        };
-        let mut x = vec![cite(1)];
-        for _ in 0..(MAX_TYPST_NESTING + 40) {
-            x = vec![Inline::Emph(x)];
-        }
-        x.push(cite(1));
-        let ids: BTreeSet<String> = ["ref-1".to_string()].into();
-        let mut counted = BTreeMap::new();
-        count_cites(&x, &ids, &mut counted, (0, 0));
-        // Only the shallow citation is written as a link; the deep one is text.
-        assert_eq!(counted.get("ref-1"), Some(&1));
-    }
-}
+mod tests;
