@@ -148,22 +148,7 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
     let empty = Registry::default();
     let (ids, registry, changes) = ids::assign(&cands, input.registry.unwrap_or(&empty));
     if input.registry.is_some() {
-        for id in &changes.added {
-            diags.push(
-                Diagnostic::info("new-segment", "new segment, given a new ID")
-                    .file(file)
-                    .segment(id.clone()),
-            );
-        }
-        for id in &changes.retired {
-            diags.push(
-                Diagnostic::info(
-                    "retired-segment",
-                    "segment deleted from the source; its ID is retired for good",
-                )
-                .segment(id.clone()),
-            );
-        }
+        diags.extend(change_notes(&changes, file));
     }
 
     // Citation checks: a marker without an entry stays text, reported only where the document
@@ -520,4 +505,26 @@ fn source_text(block: &Block) -> String {
         .filter(|p| !p.is_empty())
         .collect();
     parts.join(" ")
+}
+
+/// The info lines for segments added and retired since the last run (every source reader).
+pub(crate) fn change_notes(changes: &ids::Changes, file: &std::path::Path) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for id in &changes.added {
+        diags.push(
+            Diagnostic::info("new-segment", "new segment, given a new ID")
+                .file(file)
+                .segment(id.clone()),
+        );
+    }
+    for id in &changes.retired {
+        diags.push(
+            Diagnostic::info(
+                "retired-segment",
+                "segment deleted from the source; its ID is retired for good",
+            )
+            .segment(id.clone()),
+        );
+    }
+    diags
 }

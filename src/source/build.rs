@@ -8,7 +8,7 @@ use super::{markdown::LINE_CLASS, unsupported, Position};
 use crate::diag::{Diagnostic, Staged};
 use crate::model::{Document, SegmentId, SegmentKind};
 use crate::normalize::ids::{self, Candidate, Registry};
-use crate::normalize::{fingerprint, hex, Input, Normalized, SourceSegment};
+use crate::normalize::{change_notes, fingerprint, hex, Input, Normalized, SourceSegment};
 use crate::pandoc::{self, attr_get, FINGERPRINT_KEY};
 use pandoc_ast::{Attr, Block, Inline};
 use sha2::{Digest, Sha256};
@@ -473,28 +473,6 @@ pub fn segments(
         }
     }
     Staged::ok(document(blocks, segments, registry, changes, cfg), diags)
-}
-
-/// The info lines for segments added and retired since the last run.
-fn change_notes(changes: &ids::Changes, file: &std::path::Path) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for id in &changes.added {
-        diags.push(
-            Diagnostic::info("new-segment", "new segment, given a new ID")
-                .file(file)
-                .segment(id.clone()),
-        );
-    }
-    for id in &changes.retired {
-        diags.push(
-            Diagnostic::info(
-                "retired-segment",
-                "segment deleted from the source; its ID is retired for good",
-            )
-            .segment(id.clone()),
-        );
-    }
-    diags
 }
 
 /// The `footnotes` list: one footnote segment per note, numbered in order.
