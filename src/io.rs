@@ -245,43 +245,58 @@ pub fn read_font_dirs(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagn
 /// makes it read-only (someone protected it); either is an error diagnostic and the file stays.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     check_replaceable(path)?;
-    let fail = |what: &str, e: std::io::Error| {
-        Diagnostic::error(
-            "io",
-            format!(
-                "cannot {what}: {}",
-                crate::diag::lowercase_first(&e.to_string())
-            ),
-        )
-        .file(path)
-        .hint("check the directory's permissions and free space")
-    };
+    // A temp file is private (0600); the replaced file keeps its mode, a new one is world-readable.
+    let mode = std::fs::metadata(path).map(|m| m.permissions()).ok();
+    let tmp = staged(path, bytes, mode)?;
+    tmp.persist(path)
+        .map_err(|e| io_error(path, "replace", e.error))?;
+    Ok(())
+}
+
+/// The error of a failed write of `path`.
+fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "io",
+        format!(
+            "cannot {what}: {}",
+            crate::diag::lowercase_first(&e.to_string())
+        ),
+    )
+    .file(path)
+    .hint("check the directory's permissions and free space")
+}
+
+/// `bytes` in a synced temporary file next to `path` (parents created), with the permissions
+/// `mode` (default: world-readable), ready to be moved into place by the caller.
+fn staged(
+    path: &Path,
+    bytes: &[u8],
+    mode: Option<std::fs::Permissions>,
+) -> Result<tempfile::NamedTempFile, Diagnostic> {
+    let fail = |what: &str, e: std::io::Error| io_error(path, what, e);
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| fail("create the directory", e))?;
+    create_dirs(dir)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".stele-")
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| fail("create a temporary file", e))?;
     tmp.write_all(bytes).map_err(|e| fail("write", e))?;
-    // A temp file is private (0600); the replaced file keeps its mode, a new one is world-readable.
-    let perms = std::fs::metadata(path).map(|m| m.permissions()).ok();
     #[cfg(unix)]
-    let perms = perms.or_else(|| {
+    let mode = mode.or_else(|| {
         use std::os::unix::fs::PermissionsExt;
         Some(std::fs::Permissions::from_mode(0o644))
     });
-    if let Some(p) = perms {
+    if let Some(p) = mode {
         tmp.as_file()
             .set_permissions(p)
             .map_err(|e| fail("set permissions on", e))?;
     }
     tmp.as_file().sync_all().map_err(|e| fail("sync", e))?;
-    tmp.persist(path).map_err(|e| fail("replace", e.error))?;
-    Ok(())
+    Ok(tmp)
 }
 
 /// Whether `path` may be replaced: absent, or a regular file with a write bit in its mode.
@@ -473,43 +488,14 @@ pub fn create_dirs(dir: &Path) -> Result<(), Diagnostic> {
 /// place only if nothing is there yet, so an existing file is never replaced and no half-written
 /// file is ever visible.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let fail = |what: &str, e: std::io::Error| {
-        Diagnostic::error(
-            "io",
-            format!(
-                "cannot {what}: {}",
-                crate::diag::lowercase_first(&e.to_string())
-            ),
-        )
-        .file(path)
-        .hint("check the directory's permissions and free space")
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    create_dirs(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".stele-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| fail("create a temporary file", e))?;
-    tmp.write_all(bytes).map_err(|e| fail("write", e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| fail("set permissions on", e))?;
-    }
-    tmp.as_file().sync_all().map_err(|e| fail("sync", e))?;
+    let tmp = staged(path, bytes, None)?;
     tmp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             Diagnostic::error("exists", "the file exists; stele will not replace it")
                 .file(path)
                 .hint("move it away first if stele should create it")
         } else {
-            fail("create", e.error)
+            io_error(path, "create", e.error)
         }
     })?;
     Ok(())
