@@ -4,6 +4,7 @@
 //! paired codes carrying their exact delimiters. [`render`] of [`parse_target`] gives back the
 //! very bytes read, which is what makes a round trip through a CAT tool byte-identical.
 
+use crate::normalize::inline::marker;
 use crate::normalize::inline::Citations;
 
 /// What a paired code stands for.
@@ -89,20 +90,6 @@ pub fn cites(runs: &[Run]) -> Vec<u32> {
     }
     walk(runs, &mut v);
     v
-}
-
-/// `[n]` at byte `i` as the source reader reads it: 1 to 4 digits, no leading zero.
-fn marker(text: &str, i: usize) -> Option<(u32, usize)> {
-    let b = text.as_bytes();
-    let mut e = i + 1;
-    while e < b.len() && b[e].is_ascii_digit() {
-        e += 1;
-    }
-    let digits = e - i - 1;
-    if digits == 0 || digits > 4 || b.get(e) != Some(&b']') || b[i + 1] == b'0' {
-        return None;
-    }
-    text[i + 1..e].parse().ok().map(|n| (n, e + 1))
 }
 
 fn push_text(out: &mut Vec<Run>, s: &str) {

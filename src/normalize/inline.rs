@@ -195,8 +195,9 @@ pub fn uri_link(text: &str, f: &super::url::Found) -> Inline {
 }
 
 /// A `[n]` marker at byte `i`: its number and end. `[0]` and numbers with a leading zero are
-/// never reference numbers (`argv[0]`, `a[01]`), so they are not markers at all.
-fn marker(text: &str, i: usize) -> Option<(u32, usize)> {
+/// never reference numbers (`argv[0]`, `a[01]`), so they are not markers at all. The exchange
+/// formats read markers by this same rule.
+pub(crate) fn marker(text: &str, i: usize) -> Option<(u32, usize)> {
     let b = text.as_bytes();
     let mut e = i + 1;
     while e < b.len() && b[e].is_ascii_digit() {
