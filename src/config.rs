@@ -254,6 +254,8 @@ pub struct AlignConfig {
     pub glossary: Option<String>,
     /// Project-wide rules for reviewed findings (`[[align.ignore]]`): reported as info.
     pub ignore: Vec<IgnoreRule>,
+    /// Align the sentences inside each current paragraph (issue 19; default true).
+    pub sentences: bool,
 }
 
 impl Default for AlignConfig {
@@ -263,6 +265,7 @@ impl Default for AlignConfig {
             files: BTreeMap::new(),
             glossary: Some("glossary.toml".into()),
             ignore: Vec::new(),
+            sentences: true,
         }
     }
 }

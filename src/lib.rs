@@ -55,12 +55,14 @@
 //!   Markdown), `checks` and `glossary` (QA findings), `assemble` (translated ASTs under the build
 //!   policy), `report` (summary table, `alignment.json`, `alignment.html`), `import` (`stele
 //!   import`'s paragraph aligner: `anchors` the evidence per paragraph, the banded DP, `output`
-//!   the translation file and reports; it escapes HTML with `export::xhtml`'s escaping).
+//!   the translation file and reports; it escapes HTML with `export::xhtml`'s escaping), `sentences`
+//!   (issue 19: each current prose segment's sentences paired with the source's by `import`'s
+//!   aligner, recorded as `sentence` spans with a `counterpart` attribute).
 //! - [`i18n`]: Fluent catalogs (`i18n/ftl/<lang>.ftl`) for interface strings, CLDR plurals,
 //!   English fallback with a warning.
 //! - [`export`]: one pure function `(&Edition, &Options) -> Staged<Vec<OutputFile>>` per format:
 //!   `xhtml` (the AST -> XHTML serializer shared by HTML and EPUB, isolating by [`bidi`]),
-//!   `html` (pages and the parallel reader), `epub` (package, nav, content, reproducible zip),
+//!   `html` (pages and the parallel reader, with its sentence highlighting), `epub` (package, nav, content, reproducible zip),
 //!   `pdf` (Typst markup writer, an in-memory `World`, templates; fonts embedded).
 //! - [`exchange`]: CAT-tool exchange (issue 15): XLIFF 2.1, XLIFF 1.2, PO per target language and
 //!   a TMX memory (`inline`: Markdown <-> protected codes, losslessly), their readers over a

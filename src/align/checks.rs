@@ -523,11 +523,25 @@ fn abbreviations(lang: &Lang) -> &'static [&'static str] {
 /// Sentences of a text: UAX #29 boundaries, then a pass that rejoins a break after an
 /// abbreviation of the language or an initial (one letter and a dot, as in `V. Putin`).
 pub fn sentences(text: &str, lang: &Lang) -> Vec<String> {
+    let starts = sentence_starts(text, lang);
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&a, b)| text[a..b].to_string())
+        .collect()
+}
+
+/// Byte offsets where the sentences of [`sentences`] begin (each runs to the next start, the
+/// last to the end; text before the first start has no letters or digits).
+pub fn sentence_starts(text: &str, lang: &Lang) -> Vec<usize> {
     let abbr = abbreviations(lang);
-    let mut out: Vec<String> = Vec::new();
-    for s in text.split_sentence_bounds() {
-        let joins = out.last().is_some_and(|prev| {
-            let t = prev.trim_end();
+    let mut starts: Vec<usize> = Vec::new();
+    // The sentence so far (its start and end), to test whether the next piece joins it.
+    let mut prev: Option<(usize, usize)> = None;
+    for (at, s) in text.split_sentence_bound_indices() {
+        let joins = prev.is_some_and(|(a, b)| {
+            let t = text[a..b].trim_end();
             let Some(word) = t
                 .strip_suffix('.')
                 .and_then(|w| w.split_whitespace().last())
@@ -539,13 +553,18 @@ pub fn sentences(text: &str, lang: &Lang) -> Vec<String> {
                 || abbr.contains(&word.to_lowercase().as_str())
         });
         let content = s.chars().any(char::is_alphanumeric);
-        match out.last_mut() {
-            Some(prev) if joins || !content => prev.push_str(s),
-            _ => out.push(s.to_string()),
+        let end = at + s.len();
+        match prev {
+            Some((a, _)) if joins || !content => prev = Some((a, end)),
+            _ => {
+                if content {
+                    starts.push(at);
+                }
+                prev = Some((at, end));
+            }
         }
     }
-    out.retain(|s| s.chars().any(char::is_alphanumeric));
-    out
+    starts
 }
 
 /// How far sentence counts may differ before a warning: translators split and merge sentences,

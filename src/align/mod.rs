@@ -18,6 +18,7 @@ pub mod glossary;
 pub mod import;
 pub mod markdown;
 pub mod report;
+pub mod sentences;
 
 use crate::config::{Config, Policy};
 use crate::diag::{Diagnostic, Severity, Staged};
@@ -147,6 +148,8 @@ pub struct LangAlignment {
     /// The translated document; `None` when the file is unreadable or the policy refused.
     pub doc: Option<std::sync::Arc<Document>>,
     pub summary: Summary,
+    /// Sentence alignment of every current prose segment (issue 19), by segment ID.
+    pub sentences: BTreeMap<String, sentences::SegmentSentences>,
 }
 
 /// The result of [`align`].
@@ -300,7 +303,7 @@ pub fn edition_of<'a>(
     src: &Normalized,
     langs: impl Iterator<Item = &'a LangAlignment> + Clone,
 ) -> Edition {
-    let mut docs = vec![src.doc.clone()];
+    let mut docs = vec![sentence_source(src, langs.clone())];
     docs.extend(langs.clone().filter_map(|l| l.doc.clone()));
     Edition {
         id: cfg.document.id.clone(),
@@ -316,6 +319,24 @@ pub fn edition_of<'a>(
             .map(|l| (l.lang.clone(), l.translators.clone()))
             .collect(),
     }
+}
+
+/// The source document of an edition: with sentence spans on the segments whose sentences a
+/// language of the edition aligned (issue 19), otherwise shared as it is.
+fn sentence_source<'a>(
+    src: &Normalized,
+    langs: impl Iterator<Item = &'a LangAlignment>,
+) -> std::sync::Arc<Document> {
+    let ids: std::collections::BTreeSet<String> = langs
+        .filter(|l| l.doc.is_some())
+        .flat_map(|l| l.sentences.keys().cloned())
+        .collect();
+    if ids.is_empty() {
+        return src.doc.clone();
+    }
+    let mut doc = (*src.doc).clone();
+    sentences::annotate_source(&mut doc.ast.blocks, &doc.lang, &ids);
+    std::sync::Arc::new(doc)
 }
 
 fn align_lang(
@@ -353,6 +374,7 @@ fn align_lang(
         orphans: vec![],
         doc: None,
         summary: Summary::default(),
+        sentences: BTreeMap::new(),
     };
     let Some(bytes) = t.bytes else {
         diags.push(
@@ -605,6 +627,17 @@ fn align_lang(
         diags.extend(found);
     }
 
+    if cfg.align.sentences {
+        align_sentences(
+            input,
+            t,
+            glossary,
+            src_inlines,
+            &mut fills,
+            &mut la,
+            &mut diags,
+        );
+    }
     if refused == 0 {
         let meta = DocMeta {
             title: title_inlines,
@@ -622,6 +655,96 @@ fn align_lang(
         );
     }
     (la, diags)
+}
+
+/// Issue 19: pairs the sentences of every current prose segment with the source's, wraps them
+/// in sentence spans in the fills, and names the sentences without counterpart in the segment's
+/// `sentence-count` finding.
+fn align_sentences(
+    input: &AlignInput,
+    t: &TranslationInput,
+    glossary: Option<&glossary::Glossary>,
+    src_inlines: &BTreeMap<String, Vec<Inline>>,
+    fills: &mut BTreeMap<String, Fill>,
+    la: &mut LangAlignment,
+    diags: &mut [Diagnostic],
+) {
+    let src = input.source;
+    let source_lang = &input.config.document.source_lang;
+    let terms = import::Terms::new(glossary, &t.lang);
+    let prose_ids: std::collections::BTreeSet<&str> = src
+        .segments
+        .iter()
+        .filter(|s| is_prose(s.kind))
+        .map(|s| s.id.as_str())
+        .collect();
+    let prose = |id: &str| prose_ids.contains(id);
+    let ratio = sentences::ratio(
+        fills
+            .iter()
+            .filter(|(id, _)| prose(id))
+            .filter_map(|(id, f)| match f {
+                Fill::Current(x) => src_inlines.get(id).map(|s| (s.as_slice(), x.as_slice())),
+                _ => None,
+            }),
+    );
+    for seg in src.segments.iter().filter(|s| is_prose(s.kind)) {
+        let (Some(Fill::Current(x)), Some(sx)) = (fills.get_mut(&seg.id), src_inlines.get(&seg.id))
+        else {
+            continue;
+        };
+        if matches!(sx.as_slice(), [Inline::Image(..)]) {
+            continue;
+        }
+        let s = sentences::align(sx, source_lang, x, &t.lang, &terms, ratio);
+        if s.links.is_empty() {
+            continue;
+        }
+        let cps = sentences::counterparts(&s);
+        *x = sentences::wrap(std::mem::take(x), &seg.id, &s.tgt, Some(&cps));
+        la.sentences.insert(seg.id.clone(), s);
+    }
+    let lang = t.lang.as_str();
+    for d in diags
+        .iter_mut()
+        .filter(|d| d.code == "sentence-count" && d.lang.as_deref() == Some(lang))
+    {
+        let Some(s) = d
+            .segment
+            .as_deref()
+            .and_then(|id| la.sentences.get(id).map(|s| (id, s)))
+        else {
+            continue;
+        };
+        let (id, s) = s;
+        let names = |v: Vec<usize>| v.iter().map(|k| (k + 1).to_string()).collect::<Vec<_>>();
+        let (lost, added) = (
+            names(sentences::unmatched_source(s)),
+            names(sentences::unmatched_target(s)),
+        );
+        if !lost.is_empty() {
+            let (word, verb) = if lost.len() == 1 {
+                ("sentence", "has")
+            } else {
+                ("sentences", "have")
+            };
+            d.message.push_str(&format!(
+                "; {id} {word} {} {verb} no counterpart in {lang}",
+                lost.join(", ")
+            ));
+        }
+        if !added.is_empty() {
+            let (word, verb) = if added.len() == 1 {
+                ("sentence", "has")
+            } else {
+                ("sentences", "have")
+            };
+            d.message.push_str(&format!(
+                "; {lang} {word} {} of {id} {verb} no counterpart in the source",
+                added.join(", ")
+            ));
+        }
+    }
 }
 
 /// Counts for one language from its cells and the findings.

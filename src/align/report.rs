@@ -80,6 +80,26 @@ fn finding_json(d: &Diagnostic) -> Value {
 }
 
 /// `alignment.json`: stable, documented, pretty-printed, ending with a newline.
+/// A segment's sentence alignment (issue 19): links between sentence IDs (`p3.s1`), source
+/// IDs numbered in the source, target IDs in the translation.
+fn sentences_json(seg: &str, st: &super::sentences::SegmentSentences) -> Value {
+    let ids = |v: &[usize]| -> Vec<String> {
+        v.iter()
+            .map(|k| super::sentences::sentence_id(seg, *k))
+            .collect()
+    };
+    json!({
+        "source": st.src.len(),
+        "target": st.tgt.len(),
+        "links": st.links.iter().map(|l| json!({
+            "kind": l.kind,
+            "source": ids(&l.src),
+            "target": ids(&l.tgt),
+            "score": l.score,
+        })).collect::<Vec<_>>(),
+    })
+}
+
 pub fn json(a: &Aligned, doc_id: &str, source_fingerprint: &str, diags: &[Diagnostic]) -> String {
     let languages: Vec<Value> = a
         .langs
@@ -105,16 +125,17 @@ pub fn json(a: &Aligned, doc_id: &str, source_fingerprint: &str, diags: &[Diagno
             let mut tr = serde_json::Map::new();
             for la in &a.langs {
                 let c = &la.cells[i];
-                tr.insert(
-                    la.lang.to_string(),
-                    json!({
-                        "status": c.state.as_str(),
-                        "line": c.line,
-                        "recorded_fingerprint": c.recorded,
-                        "text": c.text,
-                        "source_diff": c.source_diff,
-                    }),
-                );
+                let mut cell = json!({
+                    "status": c.state.as_str(),
+                    "line": c.line,
+                    "recorded_fingerprint": c.recorded,
+                    "text": c.text,
+                    "source_diff": c.source_diff,
+                });
+                if let Some(st) = la.sentences.get(&s.id) {
+                    cell["sentences"] = sentences_json(&s.id, st);
+                }
+                tr.insert(la.lang.to_string(), cell);
             }
             json!({
                 "id": s.id,

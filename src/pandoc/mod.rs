@@ -39,6 +39,10 @@ pub const MAX_WRITE_DEPTH: usize = 2 * MAX_DEPTH;
 
 pub const FINGERPRINT_KEY: &str = "fingerprint";
 pub const STATUS_KEY: &str = "status";
+/// The class of a sentence span inside a segment (issue 19): `Span(("p12.s3", ["sentence"], …))`.
+pub const SENTENCE_CLASS: &str = "sentence";
+/// A translated sentence's source sentences, space-separated (`counterpart="p12.s2 p12.s3"`).
+pub const COUNTERPART_KEY: &str = "counterpart";
 
 /// Serializes an AST exactly as pandoc 3 does: `pandoc-api-version`, `meta`, `blocks`, compact,
 /// ending in a newline (so `pandoc -f json -t json` gives back the same bytes).

@@ -555,6 +555,23 @@ pub fn align(src: &[Anchors], tgt: &[Anchors]) -> Alignment {
     }
 }
 
+/// [`align`] with a length model given beforehand: the sentences of one paragraph pair are too
+/// few to learn it from, so the sentence aligner (issue 19) passes the document's.
+pub fn align_calibrated(src: &[Anchors], tgt: &[Anchors], cal: Calibration) -> Alignment {
+    let q = Seqs {
+        s: src,
+        t: tgt,
+        s2: src.windows(2).map(|w| w[0].join(&w[1])).collect(),
+        t2: tgt.windows(2).map(|w| w[0].join(&w[1])).collect(),
+    };
+    let (path, band) = banded(&q, &cal, FIRST_BAND, &STEPS);
+    let cal = Calibration { band, ..cal };
+    Alignment {
+        links: path.iter().flat_map(|&p| links_of(&q, &cal, p)).collect(),
+        calibration: cal,
+    }
+}
+
 /// The length model learnt from confident 1:1 anchors of a first pass: pairs with agreeing
 /// anchors (or a length that fits well) and at least 40 source characters; median log ratio and
 /// a robust spread (MAD). `None` with fewer than 5 such pairs.

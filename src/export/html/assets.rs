@@ -31,6 +31,7 @@ pub fn css(langs: &[&Lang]) -> String {
             "html:has(#show-{tag}:not(:checked)):has(.chooser input:checked) .cell-{tag} {{ display: none; }}\n"
         ));
     }
+    s.push_str(super::sentences::CSS);
     s.push_str(PRINT);
     s
 }

@@ -17,6 +17,7 @@
 //! - Interface strings come from [`crate::i18n`] in the page's language.
 
 mod assets;
+mod sentences;
 
 use super::xhtml::{self, XhtmlOptions};
 use super::OutputFile;
@@ -254,9 +255,11 @@ fn footer(site: &Site, ui: &Ui, out: &mut String) {
     out.push_str("</p>\n</footer>\n");
 }
 
-fn script(out: &mut String) {
+/// The page's one script element: the shared script, then the page's own part (may be empty).
+fn script(out: &mut String, extra: &str) {
     out.push_str("<script>\n");
     out.push_str(assets::SCRIPT);
+    out.push_str(extra);
     out.push_str("</script>\n");
 }
 
@@ -449,7 +452,7 @@ fn single_page(site: &Site, doc: &Document, ui: &Ui) -> String {
     xhtml::blocks(doc, rest, &opts, &mut out);
     out.push_str("</article>\n</main>\n");
     footer(site, ui, &mut out);
-    script(&mut out);
+    script(&mut out, "");
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -599,7 +602,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
     }
     out.push_str("</main>\n");
     footer(site, &ui, &mut out);
-    script(&mut out);
+    script(&mut out, sentences::SCRIPT);
     out.push_str("</body>\n</html>\n");
     diags.extend(ui.diagnostics());
     for u in &uis {

@@ -824,9 +824,11 @@ fn pieces(x: &[Inline]) -> Vec<&[Inline]> {
     for (i, inline) in x.iter().enumerate() {
         len += match inline {
             Inline::Str(t) => t.len(),
+            Inline::Span(_, xs) if is_sentence(inline) => crate::pandoc::stringify(xs).len(),
             _ => 1,
         };
-        let ends_sentence = matches!(inline, Inline::Str(t) if t.ends_with(['.', '!', '?', '؟', '…']))
+        let ends_sentence = (is_sentence(inline)
+            || matches!(inline, Inline::Str(t) if t.ends_with(['.', '!', '?', '؟', '…'])))
             && matches!(x.get(i + 1), Some(Inline::Space));
         if len >= LONG_PARAGRAPH / 2 && ends_sentence {
             out.push(&x[start..=i]);
@@ -838,6 +840,11 @@ fn pieces(x: &[Inline]) -> Vec<&[Inline]> {
         out.push(&x[start..]);
     }
     out
+}
+
+/// A sentence span of an aligned translation or its source (issue 19).
+fn is_sentence(x: &Inline) -> bool {
+    matches!(x, Inline::Span(a, _) if a.1.iter().any(|c| c == crate::pandoc::SENTENCE_CLASS))
 }
 
 /// The quotation marks of a language (outer, or inner when `double` is false).

@@ -122,6 +122,13 @@ impl<'a, 'o> Writer<'a, 'o> {
                 self.out.push_str("<span");
                 self.id_attr(&attr.0);
                 self.class_attr(&attr.1, &[]);
+                // A translated sentence names its source sentences (issue 19), read by the
+                // parallel page's script; the IDs are the AST's, without the column's prefix.
+                if let Some(c) = attr_get(attr, crate::pandoc::COUNTERPART_KEY) {
+                    self.out.push_str(" data-counterpart=\"");
+                    push_attr(self.out, c);
+                    self.out.push('"');
+                }
                 let inner = self.lang_dir_attrs(attr, ctx);
                 self.out.push('>');
                 self.inlines(x, &inner);
