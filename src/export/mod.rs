@@ -49,4 +49,5 @@ pub fn unknown_langs(
 
 pub mod html;
 pub mod pdf;
+pub mod typography;
 pub mod xhtml;
