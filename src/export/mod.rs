@@ -50,4 +50,5 @@ pub fn unknown_langs(
 pub mod html;
 pub mod pdf;
 pub mod typography;
+pub mod webfonts;
 pub mod xhtml;

@@ -22,4 +22,5 @@ mod serve;
 mod sources;
 mod technical;
 mod translations;
+mod typography;
 mod workflow;
