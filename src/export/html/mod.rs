@@ -110,7 +110,7 @@ pub fn html(edition: &Edition, opts: &HtmlOptions) -> Staged<Vec<OutputFile>> {
 
 /// `html/fonts/`: the faces the pages' `@font-face` rules name, and their licenses; each file
 /// lists the languages that use it (Amiri: the Arabic-script ones).
-fn font_files(langs: &[&Lang]) -> Vec<OutputFile> {
+pub fn font_files(langs: &[&Lang]) -> Vec<OutputFile> {
     let mut files: Vec<OutputFile> = super::webfonts::for_langs(langs.iter().copied())
         .into_iter()
         .map(|f| OutputFile {
