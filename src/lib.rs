@@ -63,7 +63,10 @@
 //! - [`export`]: one pure function `(&Edition, &Options) -> Staged<Vec<OutputFile>>` per format:
 //!   `xhtml` (the AST -> XHTML serializer shared by HTML and EPUB, isolating by [`bidi`]),
 //!   `html` (pages and the parallel reader, with its sentence highlighting), `epub` (package, nav, content, reproducible zip),
-//!   `pdf` (Typst markup writer, an in-memory `World`, templates; fonts embedded).
+//!   `pdf` (Typst markup writer, an in-memory `World`, templates; fonts embedded); `typography`
+//!   (issue 18: each language's no-break rules, applied by `app` to the edition before every
+//!   exporter; translation files stay as written) and `webfonts` (the Libertinus and Amiri files
+//!   the HTML pages (`html/fonts/`) and EPUBs ship, and their `@font-face` rules).
 //! - [`exchange`]: CAT-tool exchange (issue 15): XLIFF 2.1, XLIFF 1.2, PO per target language and
 //!   a TMX memory (`inline`: Markdown <-> protected codes, losslessly), their readers over a
 //!   hardened XML parser (`xml`: no DTD, no entities, size and depth limits), `reconcile`

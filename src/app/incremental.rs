@@ -37,11 +37,24 @@ pub fn planned(format: Format, edition: &Edition, selected: &[Lang]) -> Vec<Plan
         })
         .collect();
     match format {
-        Format::Html if langs.len() >= 2 => out.push(Planned {
-            path: "html/parallel.html".into(),
-            langs: langs.clone(),
-        }),
-        Format::Html => {}
+        Format::Html => {
+            if langs.len() >= 2 {
+                out.push(Planned {
+                    path: "html/parallel.html".into(),
+                    langs: langs.clone(),
+                });
+            }
+            // the fonts of the pages (issue 18): up to date like the pages, by the code fingerprint
+            let refs: Vec<&Lang> = langs.iter().collect();
+            out.extend(
+                crate::export::html::font_files(&refs)
+                    .into_iter()
+                    .map(|f| Planned {
+                        path: f.path.to_string_lossy().replace('\\', "/"),
+                        langs: f.langs,
+                    }),
+            );
+        }
         Format::Epub | Format::Pdf => {
             for l in langs.iter().filter(|l| *l != src) {
                 out.push(Planned {
@@ -160,10 +173,14 @@ mod tests {
                 "pdf/en-ru.pdf"
             ]
         );
+        let html = paths(Format::Html, &[l("en"), l("ar")]);
         assert_eq!(
-            paths(Format::Html, &[l("en"), l("ar")]),
+            html[..3],
             ["html/en.html", "html/ar.html", "html/parallel.html"]
         );
+        // then the fonts the pages use (issue 18), Amiri with Arabic
+        assert!(html[3..].iter().all(|p| p.starts_with("html/fonts/")));
+        assert!(html.contains(&"html/fonts/Amiri-Regular.ttf".to_string()));
         let inputs = Inputs::new(&e, "opts");
         let p = &planned(Format::Pdf, &e, &[])[3];
         assert_eq!(inputs.of(Format::Pdf, p), inputs.of(Format::Pdf, p));

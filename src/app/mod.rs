@@ -535,6 +535,22 @@ pub fn exporter(
     skip: &std::collections::BTreeSet<String>,
 ) -> Result<Exporter, Vec<Diagnostic>> {
     let langs = parse_langs(opts)?;
+    let inner = format_exporter(format, project, config, langs, opts, skip)?;
+    // Each language's typography rules, applied once per export to what every format reads.
+    Ok(Box::new(move |e, sink| {
+        inner(&crate::export::typography::edition(e), sink)
+    }))
+}
+
+/// [`exporter`] before the typography pass.
+fn format_exporter(
+    format: Format,
+    project: &Project,
+    config: &crate::config::Config,
+    langs: Vec<crate::model::Lang>,
+    opts: &ExportRequest,
+    skip: &std::collections::BTreeSet<String>,
+) -> Result<Exporter, Vec<Diagnostic>> {
     match format {
         Format::Html => {
             let o = crate::export::html::HtmlOptions {

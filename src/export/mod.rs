@@ -49,4 +49,6 @@ pub fn unknown_langs(
 
 pub mod html;
 pub mod pdf;
+pub mod typography;
+pub mod webfonts;
 pub mod xhtml;

@@ -37,7 +37,8 @@ fn build(dir: &Path, extra: &[&str]) -> std::process::Output {
     c.output().unwrap()
 }
 
-const EDITIONS: [&str; 14] = [
+/// Every file a full build writes and lists; the fonts of the HTML pages too (issue 18).
+const EDITIONS: [&str; 22] = [
     "epub/ar.epub",
     "epub/en-ar.epub",
     "epub/en-ru.epub",
@@ -45,6 +46,14 @@ const EDITIONS: [&str; 14] = [
     "epub/ru.epub",
     "html/ar.html",
     "html/en.html",
+    "html/fonts/Amiri-Bold.ttf",
+    "html/fonts/Amiri-Regular.ttf",
+    "html/fonts/LibertinusSerif-Bold.otf",
+    "html/fonts/LibertinusSerif-BoldItalic.otf",
+    "html/fonts/LibertinusSerif-Italic.otf",
+    "html/fonts/LibertinusSerif-Regular.otf",
+    "html/fonts/OFL-Amiri.txt",
+    "html/fonts/OFL-Libertinus.txt",
     "html/parallel.html",
     "html/ru.html",
     "pdf/ar.pdf",
@@ -141,10 +150,17 @@ fn issue_8_json_summary_and_subsets() {
         .iter()
         .map(|e| e["path"].as_str().unwrap())
         .collect();
+    // the pages and, since issue 18, the fonts they use
+    let pages: Vec<&str> = paths
+        .iter()
+        .copied()
+        .filter(|p| !p.starts_with("html/fonts/"))
+        .collect();
     assert_eq!(
-        paths,
+        pages,
         ["html/ar.html", "html/en.html", "html/parallel.html"]
     );
+    assert!(paths.contains(&"html/fonts/Amiri-Regular.ttf"));
     assert_eq!(v["errors"], 0);
     let status = stele()
         .arg("--root")
@@ -278,7 +294,7 @@ fn issue_12_a_killed_rebuild_never_leaves_a_lying_manifest() {
     let dir = article_project();
     let out = dir.path().join("out");
     assert!(build(dir.path(), &[]).status.success());
-    assert_eq!(manifest_tells_the_truth(&out), Ok(14));
+    assert_eq!(manifest_tells_the_truth(&out), Ok(22));
     let ar = dir.path().join("translations/ar.md");
     let original = std::fs::read_to_string(&ar).unwrap();
     let mut seen = 0;
@@ -319,7 +335,7 @@ fn issue_12_a_killed_rebuild_never_leaves_a_lying_manifest() {
             interrupted,
             "the next build says so exactly when one was interrupted ({delay_ms} ms): {stderr}"
         );
-        assert_eq!(manifest_tells_the_truth(&out), Ok(14));
+        assert_eq!(manifest_tells_the_truth(&out), Ok(22));
         assert!(!out.join(".stele-build").exists() && !out.join(".stele-lock").exists());
     }
     assert!(
@@ -351,7 +367,7 @@ fn issue_12_two_concurrent_builds_do_not_mix() {
         .count();
     let ok = [&a, &b].iter().filter(|o| o.status.success()).count();
     assert!(ok >= 1 && ok + refused == 2, "{a:?}\n{b:?}");
-    assert_eq!(manifest_tells_the_truth(&dir.path().join("out")), Ok(14));
+    assert_eq!(manifest_tells_the_truth(&dir.path().join("out")), Ok(22));
 }
 
 fn mtimes(out: &Path) -> BTreeMap<String, std::time::SystemTime> {
@@ -386,7 +402,7 @@ fn issue_13_incremental_builds_rebuild_only_what_changed() {
             .map(|w| w["path"].as_str().unwrap().to_string())
             .collect()
     };
-    assert_eq!(fresh(&summary).len(), 14, "{summary}");
+    assert_eq!(fresh(&summary).len(), 22, "{summary}");
     assert_eq!(mtimes(&out), t0, "nothing was rewritten");
     assert_eq!(
         snapshot(&out),
@@ -453,6 +469,14 @@ fn issue_17_out_holds_what_the_manifest_lists() {
             "epub/en.epub",
             "html/ar.html",
             "html/en.html",
+            "html/fonts/Amiri-Bold.ttf",
+            "html/fonts/Amiri-Regular.ttf",
+            "html/fonts/LibertinusSerif-Bold.otf",
+            "html/fonts/LibertinusSerif-BoldItalic.otf",
+            "html/fonts/LibertinusSerif-Italic.otf",
+            "html/fonts/LibertinusSerif-Regular.otf",
+            "html/fonts/OFL-Amiri.txt",
+            "html/fonts/OFL-Libertinus.txt",
             "html/parallel.html",
             "pdf/ar.pdf",
             "pdf/en-ar.pdf",
@@ -462,7 +486,7 @@ fn issue_17_out_holds_what_the_manifest_lists() {
     );
     assert_eq!(
         manifest_tells_the_truth(&out),
-        Ok(9),
+        Ok(17),
         "the EPUBs stay listed; notes.pdf never was"
     );
 }

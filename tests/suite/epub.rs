@@ -569,7 +569,12 @@ fn issue6_other_languages_and_structures_need_nothing_built_in() {
         let name = name_of(book);
         let primary = Lang::parse(name.split('-').next().unwrap()).unwrap();
         let entries = unzip(&book.bytes);
-        let files: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+        // the embedded fonts (issue 18) are checked by typography.rs
+        let files: Vec<&str> = entries
+            .iter()
+            .map(|e| e.0.as_str())
+            .filter(|f| !f.starts_with("EPUB/fonts/"))
+            .collect();
         assert_eq!(
             files,
             [

@@ -192,7 +192,10 @@ const TRANSLATION: Site = Site {
 /// The text parts of the built pages and books (every EPUB entry but images and fonts).
 fn published_texts(root: &Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for f in files_under(&root.join("out/html")) {
+    for f in files_under(&root.join("out/html"))
+        .into_iter()
+        .filter(|f| !f.starts_with(root.join("out/html/fonts")))
+    {
         out.push((
             f.display().to_string(),
             std::fs::read_to_string(&f).unwrap(),

@@ -23,4 +23,5 @@ mod serve;
 mod sources;
 mod technical;
 mod translations;
+mod typography;
 mod workflow;

@@ -9,6 +9,7 @@
 //! EPUB/package.opf         package.rs
 //! EPUB/nav.xhtml           nav.rs: table of contents + landmarks, localized
 //! EPUB/style.css
+//! EPUB/fonts/*.otf|ttf     Libertinus Serif; Amiri with an Arabic-script language (issue 18)
 //! EPUB/<first id>.xhtml    the title and the opening paragraphs (`title.xhtml`)
 //! EPUB/<heading id>.xhtml  one per section at the split level (`h1.xhtml`, `h2.xhtml`, ...)
 //! EPUB/references.xhtml    the reference list
@@ -65,6 +66,30 @@ impl Default for EpubOptions {
 
 /// The stylesheet of every book (no `direction`/`unicode-bidi`: direction comes from `dir`).
 const STYLE_CSS: &str = include_str!("style.css");
+
+/// The book's stylesheet: the embedded fonts' `@font-face` rules (issue 18), the shared rules,
+/// then per language its family and, for Arabic script, the optical size of
+/// [`crate::export::webfonts::ARABIC_SCALE`] (set once on the outermost element of the
+/// language; a stand-in in another language inside it goes back to the Latin face and size).
+fn style_css(langs: &[Lang], fonts: &[&crate::export::webfonts::WebFont]) -> String {
+    use crate::export::webfonts::{ARABIC_SCALE, ARABIC_STACK, SERIF_STACK};
+    let mut s = crate::export::webfonts::font_faces(fonts, "fonts/");
+    s.push_str(STYLE_CSS);
+    s.push_str(&format!("body {{ font-family: {SERIF_STACK}; }}\n"));
+    for l in langs
+        .iter()
+        .filter(|l| l.script() == crate::model::Script::Arabic)
+    {
+        let t = l.as_str();
+        s.push_str(&format!(
+            ":lang({t}) {{ font-family: {ARABIC_STACK}; }}\n\
+             html[lang=\"{t}\"] body, body [lang=\"{t}\"] {{ font-size: {ARABIC_SCALE}em; line-height: 1.8; }}\n\
+             [lang=\"{t}\"] [lang=\"{t}\"] {{ font-size: 1em; }}\n\
+             [lang=\"{t}\"] div[lang]:not([lang=\"{t}\"]) {{ font-family: {SERIF_STACK}; font-size: .83em; line-height: 1.5; }}\n"
+        ));
+    }
+    s
+}
 
 /// Builds the EPUB editions of `edition`: `epub/<lang>.epub` and `epub/<src>-<lang>.epub`.
 pub fn epub(edition: &Edition, opts: &EpubOptions) -> Staged<Vec<OutputFile>> {
@@ -168,6 +193,7 @@ fn book(
     let ui = Ui::new(&primary.lang);
     let counterpart_ui = counterpart.map(|c| Ui::new(&c.lang));
     let summary = accessibility_summary(&ui, counterpart);
+    let fonts = crate::export::webfonts::for_langs(&langs);
     let pkg = package::package_opf(&package::PackageInput {
         edition,
         langs: &langs,
@@ -175,6 +201,7 @@ fn book(
         chapters: &plan.chapters,
         modified,
         summary: &summary,
+        fonts: &fonts,
     });
     let nav = nav::nav_xhtml(
         primary,
@@ -190,8 +217,14 @@ fn book(
         ),
         (format!("{dir}/package.opf"), pkg.into_bytes()),
         (format!("{dir}/nav.xhtml"), nav.into_bytes()),
-        (format!("{dir}/style.css"), STYLE_CSS.as_bytes().to_vec()),
+        (
+            format!("{dir}/style.css"),
+            style_css(&langs, &fonts).into_bytes(),
+        ),
     ];
+    for f in &fonts {
+        files.push((format!("{dir}/fonts/{}", f.file), f.bytes.to_vec()));
+    }
     // Back-links need each document's citation index: computed once per book, not per chapter.
     let cites = crate::export::xhtml::citation_index(primary);
     let counterpart_cites = counterpart.map(crate::export::xhtml::citation_index);

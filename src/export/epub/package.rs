@@ -18,6 +18,8 @@ pub struct PackageInput<'a> {
     pub modified: &'a str,
     /// `schema:accessibilitySummary`, in the primary language.
     pub summary: &'a str,
+    /// The embedded fonts (`fonts/<file>`), issue 18.
+    pub fonts: &'a [&'static crate::export::webfonts::WebFont],
 }
 
 /// What every book claims (EPUB Accessibility 1.1): its conformance, and schema.org
@@ -192,6 +194,14 @@ pub fn package_opf(p: &PackageInput) -> String {
     o.push_str("</metadata>\n<manifest>\n");
     o.push_str("<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n");
     o.push_str("<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
+    for (i, f) in p.fonts.iter().enumerate() {
+        o.push_str(&format!(
+            "<item id=\"font-{}\" href=\"fonts/{}\" media-type=\"{}\"/>\n",
+            i + 1,
+            esc_attr(f.file),
+            f.media_type()
+        ));
+    }
     for ch in p.chapters {
         o.push_str(&format!(
             "<item id=\"{}\" href=\"{}\" media-type=\"application/xhtml+xml\"/>\n",

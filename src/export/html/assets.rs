@@ -5,20 +5,23 @@
 //! directions. Per-language rules (fonts by script, the parallel page's column chooser) are
 //! generated for the edition's languages.
 
+use crate::export::webfonts::ARABIC_SCALE;
 use crate::model::{Lang, Script};
 
 /// The stylesheet for a page of an edition in `langs`.
 pub fn css(langs: &[&Lang]) -> String {
-    let mut s = String::from(BASE);
+    let fonts = crate::export::webfonts::for_langs(langs.iter().copied());
+    let mut s = crate::export::webfonts::font_faces(&fonts, "fonts/");
+    s.push_str(BASE);
     for l in langs {
         let tag = l.as_str();
         // Fonts and line spacing by script; sized once at the outermost element of the language.
         match l.script() {
             Script::Arabic => s.push_str(&format!(
                 ":lang({tag}) {{ font-family: {ARABIC_FONTS}; }}\n\
-                 :lang({tag}):not(:lang({tag}) *) {{ font-size: 1.15em; line-height: 1.85; }}\n\
+                 :lang({tag}):not(:lang({tag}) *) {{ font-size: {ARABIC_SCALE}em; line-height: 1.85; }}\n\
                  :lang({tag}) .pull-quote blockquote {{ font-style: normal; }}\n\
-                 :lang({tag}) div:not(:lang({tag})) {{ font-family: {BODY_FONTS}; font-size: .87em; line-height: 1.6; }}\n"
+                 :lang({tag}) div:not(:lang({tag})) {{ font-family: {BODY_FONTS}; font-size: {LATIN_IN_ARABIC}em; line-height: 1.6; }}\n"
             )),
             Script::Hebrew => s.push_str(&format!(
                 ":lang({tag}) {{ font-family: {HEBREW_FONTS}; }}\n"
@@ -36,10 +39,12 @@ pub fn css(langs: &[&Lang]) -> String {
     s
 }
 
-/// Arabic faces first; Latin and Cyrillic runs inside Arabic text fall through to the body's serifs.
-const ARABIC_FONTS: &str = "\"Amiri\", \"Noto Naskh Arabic\", \"Scheherazade New\", \"Traditional Arabic\", \"Geeza Pro\", Georgia, \"Noto Serif\", \"DejaVu Serif\", serif";
+/// Arabic faces first (the shipped Amiri); Latin and Cyrillic runs fall through to Libertinus.
+const ARABIC_FONTS: &str = crate::export::webfonts::ARABIC_STACK;
 /// The body's faces (also for a stand-in in another language inside an Arabic-script page).
-const BODY_FONTS: &str = "Georgia, \"Noto Serif\", \"DejaVu Serif\", \"Liberation Serif\", serif";
+const BODY_FONTS: &str = crate::export::webfonts::SERIF_STACK;
+/// A Latin stand-in inside Arabic text: back at the Latin size (1 / [`ARABIC_SCALE`]).
+const LATIN_IN_ARABIC: &str = ".83";
 const HEBREW_FONTS: &str = "\"Noto Serif Hebrew\", \"David\", \"Times New Roman\", serif";
 
 const BASE: &str = r##":root {
@@ -56,7 +61,7 @@ const BASE: &str = r##":root {
 *, *::before, *::after { box-sizing: border-box; }
 html { background: var(--bg); color: var(--fg); }
 body {
-  margin: 0; font-family: Georgia, "Noto Serif", "DejaVu Serif", "Liberation Serif", serif;
+  margin: 0; font-family: "Libertinus Serif", Georgia, "Noto Serif", "DejaVu Serif", "Liberation Serif", serif;
   font-size: 1.125rem; line-height: 1.6; text-rendering: optimizeLegibility;
 }
 a { color: var(--link); }

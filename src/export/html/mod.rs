@@ -13,7 +13,8 @@
 //!   the language switcher links to the other pages, and an optional inline script points its
 //!   links at the segment being read. Checkboxes in the parallel page choose the columns shown
 //!   (CSS `:has()`); with JavaScript off, or without `:has()`, every column is shown.
-//! - Self-contained: CSS and the optional script are inline; nothing is fetched.
+//! - Self-contained: CSS and the optional script are inline; the only files the pages load
+//!   are the fonts they ship in `html/fonts/` (relative URLs, so `file://` works; issue 18).
 //! - Interface strings come from [`crate::i18n`] in the page's language.
 
 mod assets;
@@ -103,8 +104,41 @@ pub fn html(edition: &Edition, opts: &HtmlOptions) -> Staged<Vec<OutputFile>> {
             langs: site.docs.iter().map(|d| d.lang.clone()).collect(),
         });
     }
+    files.extend(font_files(&site.langs()));
     dedup(&mut diags);
     Staged::ok(files, diags)
+}
+
+/// `html/fonts/`: the faces the pages' `@font-face` rules name, and their licenses; each file
+/// lists the languages that use it (Amiri: the Arabic-script ones).
+pub fn font_files(langs: &[&Lang]) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = super::webfonts::for_langs(langs.iter().copied())
+        .into_iter()
+        .map(|f| OutputFile {
+            path: PathBuf::from(format!("html/fonts/{}", f.file)),
+            bytes: f.bytes.to_vec(),
+            langs: langs
+                .iter()
+                .filter(|l| !f.arabic || l.script() == crate::model::Script::Arabic)
+                .map(|l| (*l).clone())
+                .collect(),
+        })
+        .collect();
+    for (name, text) in super::webfonts::LICENSES {
+        let users: Vec<Lang> = langs
+            .iter()
+            .filter(|l| !name.contains("Amiri") || l.script() == crate::model::Script::Arabic)
+            .map(|l| (*l).clone())
+            .collect();
+        if !users.is_empty() {
+            files.push(OutputFile {
+                path: PathBuf::from(format!("html/fonts/{name}")),
+                bytes: text.as_bytes().to_vec(),
+                langs: users,
+            });
+        }
+    }
+    files
 }
 
 /// Removes repeated findings (the same missing string reported by several pages), keeping order.

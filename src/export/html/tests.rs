@@ -142,6 +142,8 @@ fn pages(e: &Edition, opts: &HtmlOptions) -> BTreeMap<String, String> {
     out.value
         .unwrap()
         .into_iter()
+        // the pages only; the fonts of `html/fonts/` are binary (issue 18)
+        .filter(|f| !f.path.starts_with("html/fonts"))
         .map(|f| {
             (
                 f.path.display().to_string(),

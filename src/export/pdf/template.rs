@@ -93,9 +93,9 @@ fn style_rules(families: &[String]) -> String {
 #show heading: set text(weight: "bold", hyphenate: false)
 #show heading: set par(justify: false)
 #show heading: set block(above: 1.5em, below: 0.8em)
-#show link: set text(fill: rgb("#1f4e8c"))
+#show link: set text(fill: rgb("#1f4e8c"), hyphenate: false)
 #show raw: set text(font: {mono})
-#show quote.where(block: true): it => block(width: 100%, above: 1.3em, below: 1.3em, inset: (x: 1.4em, y: 0.75em), stroke: (top: 0.6pt + luma(140), bottom: 0.6pt + luma(140)))[#set text(size: 1.12em, fill: luma(35)); #set par(justify: false); #it.body]
+#show quote.where(block: true): it => block(width: 100%, above: 1.3em, below: 1.3em, inset: (x: 1.4em, y: 0.75em), stroke: (top: 0.6pt + luma(140), bottom: 0.6pt + luma(140)))[#set text(size: 1.12em, fill: luma(35), hyphenate: false); #set par(justify: false); #it.body]
 "##,
         mono = string_array(&mono)
     )
