@@ -20,6 +20,7 @@ mod normalize;
 mod pdf;
 mod serve;
 mod sources;
+mod sources_markup;
 mod technical;
 mod translations;
 mod workflow;
