@@ -46,12 +46,14 @@
 //!   also used by align's Markdown reader), `levels` (heading levels from numbering, `headings`/
 //!   `not_headings` patterns), `references` (fields, CSL JSON, transliteration),
 //!   `ids` (the persisted registry and ID matching).
-//! - [`source`]: structured sources (issue 16): `markdown` (CommonMark via pulldown-cmark) and
+//! - [`source`]: structured sources (issue 16): `markdown` (CommonMark via pulldown-cmark, with
+//!   `divs` marking Pandoc fenced divs before it reads) and
 //!   Pandoc JSON read into raw blocks, then `build` (the same segment contract as [`normalize`]:
 //!   leaves of lists, tables, quotes and figures are paragraph segments; code blocks and
 //!   footnotes are segments of their own). It sits above `normalize` and `align` (it reads
 //!   inlines with the translators' Markdown reader, so both sides mean the same).
-//! - [`align`]: `format` (translation files: parser, writer for `sync`), `markdown` (their inline
+//! - [`align`]: `format` (translation files: parser, writer for `sync`), `codefence` (fenced
+//!   code, where `:::` is code, in translations and Markdown sources), `markdown` (their inline
 //!   Markdown), `checks` and `glossary` (QA findings), `assemble` (translated ASTs under the build
 //!   policy), `report` (summary table, `alignment.json`, `alignment.html`), `import` (`stele
 //!   import`'s paragraph aligner: `anchors` the evidence per paragraph, the banded DP, `output`

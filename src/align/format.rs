@@ -256,6 +256,7 @@ pub fn parse(bytes: &[u8], path: &Path, lang: &Lang) -> (Option<TranslationFile>
     };
     // Inside a div: whether an HTML comment is open (issue 14). A comment never spans a fence.
     let mut div_comment: Option<u32> = None;
+    let mut code = super::codefence::CodeFences::default();
     for (i, raw) in lines.iter().enumerate().skip(body_start) {
         let lineno = i + 1;
         let trimmed = raw.trim();
@@ -263,7 +264,9 @@ pub fn parse(bytes: &[u8], path: &Path, lang: &Lang) -> (Option<TranslationFile>
             in_comment = !trimmed.contains("-->");
             continue;
         }
-        let f = fence(raw);
+        // Inside a div, a `:::` line in fenced code is code (issue 16).
+        let in_code = open.is_some() && code.line(raw);
+        let f = if in_code { None } else { fence(raw) };
         if let (Some(start), Some(div)) = (div_comment, open.as_ref()) {
             if f.is_some() {
                 diags.push(
@@ -450,13 +453,13 @@ pub fn strip_comments(line: &str, in_comment: &mut bool) -> String {
     out
 }
 
-enum Fence<'a> {
+pub enum Fence<'a> {
     Open(&'a str),
     Close,
 }
 
 /// A fence line: at least three colons, then attributes (opening) or nothing (closing).
-fn fence(line: &str) -> Option<Fence<'_>> {
+pub fn fence(line: &str) -> Option<Fence<'_>> {
     let t = line.trim_end();
     let colons = t.chars().take_while(|c| *c == ':').count();
     if colons < 3 {

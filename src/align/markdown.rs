@@ -272,6 +272,7 @@ enum Piece {
     Span(pandoc_ast::Attr, usize, usize),
     Link(String, usize, usize),
     Emph(bool, usize, usize),
+    Code(String),
 }
 
 struct Parser<'t> {
@@ -307,6 +308,7 @@ impl Parser<'_> {
                 }
                 Piece::Escaped(c) => push_inlines(&mut out, vec![Inline::Str(c.to_string())]),
                 Piece::Url(link) => out.push(link),
+                Piece::Code(code) => out.push(Inline::Code((String::new(), vec![], vec![]), code)),
                 Piece::Span(attr, a, b) => {
                     let has_lang = attr.2.iter().any(|(k, _)| k == "lang");
                     let content = nested(self, a, b, tag && !has_lang);
@@ -337,6 +339,7 @@ impl Parser<'_> {
     fn pieces(&mut self, base: usize, to: usize) -> Vec<Piece> {
         let s = &self.full[base..to];
         let mut closers = Closers::default();
+        let mut no_closer = Vec::new();
         let mut out = Vec::new();
         let mut chunk_start = 0;
         let mut i = 0;
@@ -404,6 +407,16 @@ impl Parser<'_> {
                         }
                     }
                 }
+            } else if c == '`' {
+                if let Some((code, end)) = code_span(s, i, &mut no_closer) {
+                    flush(&mut out, chunk_start, i);
+                    out.push(Piece::Code(code));
+                    i = end;
+                    chunk_start = i;
+                    continue;
+                }
+                i += s[i..].bytes().take_while(|b| *b == b'`').count();
+                continue;
             } else if c == '*' {
                 let delim = if rest.starts_with("**") { "**" } else { "*" };
                 if let Some(end) = closers.find(s, i, delim) {
@@ -423,6 +436,34 @@ impl Parser<'_> {
         flush(&mut out, chunk_start, s.len());
         out
     }
+}
+
+/// A code span (issue 16) opening at `i`: a run of backticks up to the next run of as many, its
+/// text verbatim (one space stripped at both ends, as CommonMark does), and the index after it.
+/// `no_closer` holds the run lengths already known to have no closer further on, so a text of
+/// unmatched backticks is scanned once per length.
+fn code_span(s: &str, i: usize, no_closer: &mut Vec<usize>) -> Option<(String, usize)> {
+    let n = s[i..].bytes().take_while(|b| *b == b'`').count();
+    if no_closer.contains(&n) {
+        return None;
+    }
+    let start = i + n;
+    let mut j = start;
+    while let Some(p) = s[j..].find('`') {
+        let at = j + p;
+        let run = s[at..].bytes().take_while(|b| *b == b'`').count();
+        if run == n {
+            let code = &s[start..at];
+            let code = match code.strip_prefix(' ').and_then(|c| c.strip_suffix(' ')) {
+                Some(c) if !c.trim().is_empty() => c,
+                _ => code,
+            };
+            return Some((code.to_string(), at + n));
+        }
+        j = at + run;
+    }
+    no_closer.push(n);
+    None
 }
 
 /// A span's attributes as written, with `dir=rtl` added for a right-to-left `lang`.
@@ -469,6 +510,33 @@ mod tests {
             langs,
             citations: inline::Citations::AnyNumber,
         }
+    }
+
+    #[test]
+    fn issue16_code_spans_are_code_verbatim() {
+        let (x, p) = parse("اضبط `MODE=*calm*` و`` a`b `` و\\`x ثم `لا إغلاق", &ar());
+        assert!(p.is_empty());
+        let codes: Vec<&str> = x
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Code(_, c) => Some(c.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(codes, ["MODE=*calm*", "a`b"]);
+        assert!(
+            stringify(&x).ends_with("و`x ثم `لا إغلاق"),
+            "{}",
+            stringify(&x)
+        );
+        // A run without a closer of its length stays text; the scan for it is not repeated.
+        let many = format!("``{}", "a`".repeat(20_000));
+        let (x, _) = parse(&many, &ar());
+        assert_eq!(
+            x.iter().filter(|i| matches!(i, Inline::Code(..))).count(),
+            10_000
+        );
+        assert!(stringify(&x).starts_with("``a"));
     }
 
     #[test]

@@ -13,6 +13,7 @@
 
 pub mod assemble;
 pub mod checks;
+pub mod codefence;
 pub mod format;
 pub mod glossary;
 pub mod import;
@@ -484,7 +485,8 @@ fn align_lang(
         }
         let (inlines, problems) = if seg.kind == SegmentKind::Code {
             // A code block's translation is its code, verbatim (issue 16).
-            let code = pandoc_ast::Inline::Code((String::new(), vec![], vec![]), div.text());
+            let code = codefence::unfenced(&div.text());
+            let code = pandoc_ast::Inline::Code((String::new(), vec![], vec![]), code);
             (vec![code], vec![])
         } else {
             let (x, p) = markdown::parse(&div.text(), &tagging);

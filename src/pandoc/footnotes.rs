@@ -83,6 +83,54 @@ fn split(s: &str, notes: &BTreeMap<String, String>, out: &mut Vec<Inline>) {
     }
 }
 
+/// Where each footnote is referenced: footnote ID -> the ID of the segment whose text holds its
+/// marker (the first one), for the back-link from the note; a note no text refers to is absent.
+pub fn owners(blocks: &[Block]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    super::walk_segments(blocks, &mut |block, kind, attr| {
+        if kind == crate::model::SegmentKind::Footnote {
+            return;
+        }
+        let mut found = Vec::new();
+        markers_in_block(block, &mut found, 0);
+        for f in found {
+            out.entry(f).or_insert_with(|| attr.0.clone());
+        }
+    });
+    out
+}
+
+fn markers_in_block(b: &Block, found: &mut Vec<String>, depth: usize) {
+    match b {
+        Block::Para(x) | Block::Plain(x) | Block::Header(_, _, x) => markers_in(x, found, depth),
+        other => {
+            for inner in super::containers::children(other) {
+                for b in inner {
+                    markers_in_block(b, found, depth + 1);
+                }
+            }
+        }
+    }
+}
+
+fn markers_in(x: &[Inline], found: &mut Vec<String>, depth: usize) {
+    if depth > super::MAX_WRITE_DEPTH {
+        return;
+    }
+    for i in x {
+        if let Inline::Link(a, _, (url, _)) = i {
+            if a.1.iter().any(|c| c == "footnote-ref") {
+                if let Some(id) = url.strip_prefix('#') {
+                    found.push(id.to_string());
+                }
+            }
+        }
+        if let Some(c) = super::inline_children(i) {
+            markers_in(c, found, depth + 1);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

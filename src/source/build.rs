@@ -8,6 +8,7 @@ use super::{markdown::LINE_CLASS, unsupported, Position};
 use crate::diag::{Diagnostic, Staged};
 use crate::model::{Document, SegmentId, SegmentKind};
 use crate::normalize::ids::{self, Candidate, Registry};
+use crate::normalize::inline::ScriptTagging;
 use crate::normalize::{change_notes, fingerprint, hex, Input, Normalized, SourceSegment};
 use crate::pandoc::{self, attr_get, FINGERPRINT_KEY};
 use pandoc_ast::{Attr, Block, Inline};
@@ -33,6 +34,10 @@ struct Walk<'a> {
     n_body: usize,
     seen_content: bool,
     depth: usize,
+    /// Script tagging of Pandoc JSON text (a Markdown source's inlines come tagged).
+    tagging: &'a ScriptTagging,
+    /// Inside a span with its own `lang`: no tagging.
+    in_lang: bool,
 }
 
 const NO_ID: &str = "";
@@ -275,6 +280,14 @@ impl Walk<'_> {
     /// text and raw inlines are errors.
     fn inlines(&mut self, x: &[Inline]) -> Vec<Inline> {
         let mut out = Vec::new();
+        // Pandoc JSON (no line numbers) is tagged here, by the plain-text sources' rule.
+        let tagged;
+        let x = if self.pos.line.is_none() && !self.in_lang {
+            tagged = retag(x, self.tagging);
+            &tagged
+        } else {
+            x
+        };
         for i in x {
             let mapped = match i {
                 Inline::Note(blocks) => self.note(blocks),
@@ -296,7 +309,13 @@ impl Walk<'_> {
                 Inline::Superscript(c) => Inline::Superscript(self.inlines(c)),
                 Inline::Subscript(c) => Inline::Subscript(self.inlines(c)),
                 Inline::SmallCaps(c) => Inline::SmallCaps(self.inlines(c)),
-                Inline::Span(a, c) => Inline::Span(a.clone(), self.inlines(c)),
+                Inline::Span(a, c) => {
+                    let outer = self.in_lang;
+                    self.in_lang |= a.2.iter().any(|(k, _)| k == "lang");
+                    let c = self.inlines(c);
+                    self.in_lang = outer;
+                    Inline::Span(a.clone(), c)
+                }
                 Inline::Quoted(q, c) => Inline::Quoted(*q, self.inlines(c)),
                 other => other.clone(),
             };
@@ -337,6 +356,39 @@ impl Walk<'_> {
         self.notes.push((seg, x));
         pandoc::footnotes::marker(&id, n)
     }
+}
+
+/// Runs of `Str`/`Space` read again as text by [`crate::normalize::inline::parse`]: runs in
+/// another script than the document's get their language span (bidi isolation), bare URLs their
+/// link, as in a plain-text source. Other inlines stay as they are (their children are walked).
+fn retag(x: &[Inline], tagging: &ScriptTagging) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut Vec<Inline>| {
+        if run.is_empty() {
+            return;
+        }
+        if run.starts_with(' ') {
+            out.push(Inline::Space);
+        }
+        pandoc::push_inlines(out, crate::normalize::inline::parse(run, tagging).0);
+        if run.ends_with(' ') && !run.trim().is_empty() {
+            out.push(Inline::Space);
+        }
+        run.clear();
+    };
+    for i in x {
+        match i {
+            Inline::Str(s) => run.push_str(s),
+            Inline::Space | Inline::SoftBreak => run.push(' '),
+            other => {
+                flush(&mut run, &mut out);
+                out.push(other.clone());
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 fn unwrap_lines(blocks: &[Block]) -> Vec<&Block> {
@@ -383,6 +435,7 @@ fn run<'a>(
     files: &'a [std::path::PathBuf],
     ids: Option<&'a [SegmentId]>,
     n_body: usize,
+    tagging: &'a ScriptTagging,
 ) -> (Vec<Block>, Walk<'a>) {
     let mut w = Walk {
         pos,
@@ -394,6 +447,8 @@ fn run<'a>(
         n_body,
         seen_content: false,
         depth: 0,
+        tagging,
+        in_lang: false,
     };
     let blocks = w.blocks(raw);
     (blocks, w)
@@ -413,7 +468,12 @@ pub fn segments(
         line: if is_json { None } else { Some(1) },
         block: 0,
     };
-    let walk = |ids, n_body| run(raw, pos, files, ids, n_body);
+    let tagging = ScriptTagging {
+        own: cfg.document.source_lang.script(),
+        langs: cfg.normalize.scripts.clone(),
+        citations: crate::normalize::inline::Citations::Off,
+    };
+    let walk = |ids, n_body| run(raw, pos, files, ids, n_body, &tagging);
     let (_, first) = walk(None, 0);
     let mut diags = first.diags;
     if crate::diag::has_errors(&diags) {

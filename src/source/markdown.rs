@@ -4,6 +4,10 @@
 //! `*emphasis*`, links and script tagging mean the same on both sides; a footnote reference
 //! becomes a `Note` holding its definition.
 //!
+//! Fenced divs (`::: {.note}` … `:::`) are marked before CommonMark reads the text
+//! ([`super::divs`]) and become `Div` containers; inline code becomes `Code` inlines (held out of
+//! the inline reader as placeholders, so its text is never read as markup).
+//!
 //! Every leaf block comes wrapped in `Div ("", ["stele-line"], [("line", N)])` so that the
 //! segment builder can name the source line; the builder removes the wrapper.
 
@@ -17,6 +21,10 @@ use std::path::Path;
 
 /// The class of the line-carrying wrapper Div.
 pub const LINE_CLASS: &str = "stele-line";
+/// The placeholder of inline code `N` in the text given to the inline reader: `\u{FDD0}N\u{FDD1}`
+/// (noncharacters, which a source cannot hold: text cleanup removes them).
+const CODE_OPEN: char = '\u{FDD0}';
+const CODE_CLOSE: char = '\u{FDD1}';
 /// The class of the placeholder span a footnote reference is read into before notes resolve.
 const FNREF_CLASS: &str = "stele-fnref";
 
@@ -26,16 +34,19 @@ pub fn read(text: &str, file: &Path, tagging: &ScriptTagging) -> (Vec<Block>, Ve
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
     let line_of = |off: usize| starts.partition_point(|&s| s <= off) as u32;
+    let marked = super::divs::mark(text, file);
     let mut r = Reader {
         file,
         tagging,
-        diags: Vec::new(),
+        diags: marked.diags,
+        divs: marked.attrs,
+        codes: Vec::new(),
         stack: vec![Frame::Blocks(Vec::new())],
         notes: BTreeMap::new(),
         line: 1,
     };
     let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
-    for (ev, range) in Parser::new_ext(text, opts).into_offset_iter() {
+    for (ev, range) in Parser::new_ext(&marked.text, opts).into_offset_iter() {
         r.line = line_of(range.start);
         r.event(ev);
     }
@@ -69,7 +80,10 @@ enum Frame {
     Code(String, String, u32),
     Table(Vec<Alignment>, Vec<Vec<Block>>, Vec<Vec<Vec<Block>>>),
     Row(Vec<Vec<Block>>),
-    Html,
+    /// An HTML block being read (a fenced div's marker, else an error) and its line.
+    Html(String, u32),
+    /// A fenced div's attributes and blocks.
+    Div(pandoc_ast::Attr, Vec<Block>),
 }
 
 struct Reader<'a> {
@@ -79,6 +93,10 @@ struct Reader<'a> {
     stack: Vec<Frame>,
     notes: BTreeMap<String, Vec<Block>>,
     line: u32,
+    /// The attributes of each fenced div, by marker number.
+    divs: Vec<pandoc_ast::Attr>,
+    /// Inline code, by placeholder number.
+    codes: Vec<String>,
 }
 
 impl Reader<'_> {
@@ -95,8 +113,13 @@ impl Reader<'_> {
     }
 
     fn push_block(&mut self, b: Block) {
-        if let Some(Frame::Blocks(v) | Frame::Quote(v) | Frame::Item(v) | Frame::Note(_, v)) =
-            self.stack.last_mut()
+        if let Some(
+            Frame::Blocks(v)
+            | Frame::Quote(v)
+            | Frame::Item(v)
+            | Frame::Note(_, v)
+            | Frame::Div(_, v),
+        ) = self.stack.last_mut()
         {
             v.push(b)
         }
@@ -166,6 +189,7 @@ impl Reader<'_> {
 
     fn parse(&mut self, md: &str) -> Vec<Inline> {
         let (x, problems) = inline_md::parse(md.trim(), self.tagging);
+        let x = restore_code(x, &self.codes);
         for p in problems {
             self.diags.push(
                 Diagnostic::warning("source-markup", p.to_string())
@@ -204,21 +228,29 @@ impl Reader<'_> {
             Event::Text(t) => {
                 if let Some(Frame::Code(_, code, _)) = self.stack.last_mut() {
                     code.push_str(&t);
-                } else if !matches!(self.stack.last(), Some(Frame::Html)) {
+                } else if let Some(Frame::Html(h, _)) = self.stack.last_mut() {
+                    h.push_str(&t);
+                } else {
                     self.ensure_inline();
                     self.inline_text(&escape(&t));
                 }
             }
             Event::Code(c) => {
                 self.ensure_inline();
-                self.inline_text(&format!("`{c}`"));
+                let n = self.codes.len();
+                self.codes.push(c.to_string());
+                self.inline_text(&format!("{CODE_OPEN}{n}{CODE_CLOSE}"));
             }
             Event::SoftBreak | Event::HardBreak => self.inline_text(" "),
             Event::FootnoteReference(label) => {
                 self.ensure_inline();
                 self.inline_text(&format!("[^{label}]"));
             }
-            Event::Html(_) => {}
+            Event::Html(h) => {
+                if let Some(Frame::Html(s, _)) = self.stack.last_mut() {
+                    s.push_str(&h);
+                }
+            }
             Event::InlineHtml(h) => {
                 self.unsupported(
                     &format!("raw HTML `{}`", h.trim()),
@@ -302,8 +334,8 @@ impl Reader<'_> {
             }
             Tag::TableHead | Tag::TableRow => self.stack.push(Frame::Row(Vec::new())),
             Tag::HtmlBlock => {
-                self.unsupported("a raw HTML block", "write it as Markdown");
-                self.stack.push(Frame::Html);
+                self.close_implicit();
+                self.stack.push(Frame::Html(String::new(), self.line));
             }
             other => {
                 self.unsupported(&format!("the Markdown construct {other:?}"), "remove it");
@@ -381,15 +413,41 @@ impl Reader<'_> {
                     self.notes.insert(label, v);
                 }
             }
-            TagEnd::HtmlBlock => {
-                self.stack.pop();
-            }
+            TagEnd::HtmlBlock => self.end_html(),
             _ => {}
         }
     }
 }
 
 impl Reader<'_> {
+    /// The end of an HTML block: a fenced div's marker opens or closes it; real HTML is an error.
+    fn end_html(&mut self) {
+        let Some(Frame::Html(html, line)) = self.stack.pop() else {
+            return;
+        };
+        self.line = line;
+        match super::divs::marker(&html) {
+            Some(super::divs::Marker::Open(n)) => {
+                let attr = self.divs.get(n).cloned().unwrap_or_default();
+                self.stack.push(Frame::Div(attr, Vec::new()));
+            }
+            Some(super::divs::Marker::Close) => {
+                self.close_implicit();
+                if let Some(Frame::Div(attr, v)) = self.stack.last_mut() {
+                    let b = Block::Div(std::mem::take(attr), std::mem::take(v));
+                    self.stack.pop();
+                    self.push_block(b);
+                } else {
+                    self.unsupported(
+                        "a fenced div closing inside another block",
+                        "open and close the div at the same level, each `:::` on a line of its own",
+                    );
+                }
+            }
+            None => self.unsupported("a raw HTML block", "write it as Markdown"),
+        }
+    }
+
     /// The end of a table's head, of a row, or of the table.
     fn end_table(&mut self, tag: TagEnd) {
         match tag {
@@ -420,7 +478,7 @@ impl Reader<'_> {
 fn escape(t: &str) -> String {
     let mut s = String::with_capacity(t.len());
     for c in t.chars() {
-        if matches!(c, '\\' | '*') {
+        if matches!(c, '\\' | '*' | '`') {
             s.push('\\');
         }
         s.push(c);
@@ -470,6 +528,40 @@ fn to_plain(b: Block) -> Block {
         }
         other => other,
     }
+}
+
+/// The inlines with each inline-code placeholder replaced by its `Code` inline.
+fn restore_code(x: Vec<Inline>, codes: &[String]) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(x.len());
+    let none = || (String::new(), vec![], vec![]);
+    for i in x {
+        match i {
+            Inline::Str(s) if s.contains(CODE_OPEN) => {
+                let mut rest = s.as_str();
+                while let Some(p) = rest.find(CODE_OPEN) {
+                    let after = &rest[p + CODE_OPEN.len_utf8()..];
+                    let Some(e) = after.find(CODE_CLOSE) else {
+                        break;
+                    };
+                    if p > 0 {
+                        out.push(Inline::Str(rest[..p].to_string()));
+                    }
+                    let code = after[..e].parse::<usize>().ok().and_then(|n| codes.get(n));
+                    out.push(Inline::Code(none(), code.cloned().unwrap_or_default()));
+                    rest = &after[e + CODE_CLOSE.len_utf8()..];
+                }
+                if !rest.is_empty() {
+                    out.push(Inline::Str(rest.to_string()));
+                }
+            }
+            Inline::Emph(c) => out.push(Inline::Emph(restore_code(c, codes))),
+            Inline::Strong(c) => out.push(Inline::Strong(restore_code(c, codes))),
+            Inline::Span(a, c) => out.push(Inline::Span(a, restore_code(c, codes))),
+            Inline::Link(a, c, t) => out.push(Inline::Link(a, restore_code(c, codes), t)),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Replaces each `[^label]` in the text with a `Note` holding the definition; a reference without

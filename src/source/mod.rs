@@ -18,6 +18,7 @@
 //! (Markdown) or block number (Pandoc JSON): stele never drops content silently.
 
 pub mod build;
+pub mod divs;
 pub mod markdown;
 
 use crate::diag::{Diagnostic, Staged};

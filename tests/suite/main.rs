@@ -21,6 +21,7 @@ mod pdf;
 mod sentences;
 mod serve;
 mod sources;
+mod sources_markup;
 mod technical;
 mod translations;
 mod typography;

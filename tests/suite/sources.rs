@@ -11,7 +11,7 @@ use std::process::Command;
 
 /// Builds every edition; the only warning allowed is the one naming the picture that is not
 /// embedded (`station.png`, in the DOCX round trip `media/rId13.png`).
-fn build_clean(root: &Path) {
+pub(crate) fn build_clean(root: &Path) {
     let (ok, stderr) = run_stele(root, &["build"]);
     assert!(ok, "stele build failed:\n{stderr}");
     let others: Vec<&str> = stderr
@@ -25,7 +25,7 @@ fn build_clean(root: &Path) {
     assert!(others.is_empty(), "stele build reported:\n{stderr}");
 }
 
-fn check_outputs(root: &Path) {
+pub(crate) fn check_outputs(root: &Path) {
     let out = root.join("out");
     for book in ["en", "ar", "ru", "en-ar", "en-ru"] {
         if let Some(found) = epubcheck(&out.join(format!("epub/{book}.epub"))) {
@@ -49,7 +49,7 @@ fn check_outputs(root: &Path) {
     }
 }
 
-fn ast(root: &Path, lang: &str) -> Value {
+pub(crate) fn ast(root: &Path, lang: &str) -> Value {
     let s = std::fs::read_to_string(root.join(format!("out/ast/{lang}.json"))).unwrap();
     serde_json::from_str(&s).unwrap()
 }

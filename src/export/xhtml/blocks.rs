@@ -232,6 +232,12 @@ impl<'a, 'o> Writer<'a, 'o> {
                 self.id_attr(&id);
                 self.class_attr(&attr.1, &extra);
                 self.status_attr(status);
+                if kind == SegmentKind::Footnote {
+                    if self.epub {
+                        self.out.push_str(" epub:type=\"footnote\"");
+                    }
+                    self.out.push_str(" role=\"doc-footnote\"");
+                }
                 let inner = self.lang_dir_attrs(attr, ctx);
                 self.out.push_str(">\n");
                 if kind == SegmentKind::Reference {
@@ -249,14 +255,34 @@ impl<'a, 'o> Writer<'a, 'o> {
         }
     }
 
-    /// A footnote (structured sources): its number, then its text.
+    /// A footnote (structured sources): its number, then its text and the back-link to its
+    /// marker in the text (issue 16), when a segment refers to it.
     fn footnote(&mut self, attr: &Attr, children: &[Block], ctx: &Ctx) {
+        let doc = self.doc;
+        let owner = self
+            .own_notes
+            .get_or_insert_with(|| pandoc::footnotes::owners(&doc.ast.blocks))
+            .get(&attr.0)
+            .cloned();
         for b in children {
             if let Block::Para(x) | Block::Plain(x) = b {
                 self.out.push_str("<p><span class=\"footnote-number\">");
                 push_text(self.out, attr_get(attr, "number").unwrap_or(""));
                 self.out.push_str(".</span> ");
                 self.inlines(x, ctx);
+                if let Some(seg) = &owner {
+                    self.out.push_str(
+                        "\u{a0}<a class=\"backlink footnote-back\" role=\"doc-backlink\" href=\"",
+                    );
+                    self.href_to(&format!("{}-ref", attr.0), seg);
+                    self.out.push('"');
+                    if let Some(t) = self.opts.ui.map(|u| u.text("footnote-backlink", &[])) {
+                        self.out.push_str(" title=\"");
+                        push_attr(self.out, &t);
+                        self.out.push('"');
+                    }
+                    self.out.push_str(">↑</a>");
+                }
                 self.out.push_str("</p>\n");
             } else {
                 self.block(b, ctx);

@@ -191,6 +191,12 @@ impl<'a, 'o> Writer<'a, 'o> {
         self.out.push_str(tag);
         self.id_attr(&attr.0);
         self.class_attr(&attr.1, &[]);
+        if attr.1.iter().any(|c| c == "footnote-ref") {
+            if self.epub {
+                self.out.push_str(" epub:type=\"noteref\"");
+            }
+            self.out.push_str(" role=\"doc-noteref\"");
+        }
         if let Some(h) = href {
             self.out.push_str(" href=\"");
             if let Some(frag) = h.strip_prefix('#') {

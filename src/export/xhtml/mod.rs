@@ -25,6 +25,9 @@
 //! - Citations: a `Cite` becomes `<a class="cite" id="cite-SEG-K" href="#ref-N">` (K counts the
 //!   citations of segment SEG from 1); each reference entry shows its number and back-links to
 //!   every citation of it, in document order.
+//! - Footnotes (structured sources): the marker is a `role="doc-noteref"` link, the note a
+//!   `role="doc-footnote"` div whose text ends with a `role="doc-backlink"` link to the marker
+//!   (EPUB adds `epub:type` `noteref`/`footnote`); no back-link when no text holds the marker.
 //! - Raw HTML/TeX in the AST is shown as text (translations cannot inject markup); links with a
 //!   scheme other than http, https, mailto or ftp lose their `href`; images become links (no
 //!   request leaves the page).
@@ -177,6 +180,8 @@ struct Writer<'a, 'o> {
     doc: &'a Document,
     /// The citation index when the options did not bring one (computed on first need).
     own_cites: Option<CitationIndex>,
+    /// Where each footnote is referenced ([`pandoc::footnotes::owners`], computed on first need).
+    own_notes: Option<BTreeMap<String, String>>,
     out: &'a mut String,
     seg: String,
     k: usize,
@@ -193,6 +198,7 @@ impl<'a, 'o> Writer<'a, 'o> {
             opts,
             doc,
             own_cites: None,
+            own_notes: None,
             out,
             seg: String::new(),
             k: 0,

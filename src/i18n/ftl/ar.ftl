@@ -31,6 +31,7 @@ status-untranslated = لم تُترجم بعد: يُعرض النص الأصلي
 segment-link = هذه الفقرة باللغة { $language }
 segment-parallel = هذه الفقرة في العرض المتوازي مع ترجماتها
 backlink = العودة إلى موضع الإحالة في النص
+footnote-backlink = العودة إلى علامة الحاشية في النص
 show-languages = اللغات المعروضة
 chooser-hint = ألغِ تحديد لغة لإخفاء عمودها.
 

@@ -30,6 +30,7 @@ status-untranslated = Not yet translated: the { $source } original is shown.
 segment-link = This passage in { $language }
 segment-parallel = This passage side by side with its translations
 backlink = Back to the citation in the text
+footnote-backlink = Back to the footnote's mark in the text
 show-languages = Languages shown
 chooser-hint = Untick a language to hide its column.
 

@@ -29,6 +29,7 @@ status-untranslated = Ещё не переведено: показан ориг�
 segment-link = Этот фрагмент: { $language }
 segment-parallel = Этот фрагмент в параллельном тексте
 backlink = Вернуться к ссылке в тексте
+footnote-backlink = Вернуться к знаку сноски в тексте
 show-languages = Показывать языки
 chooser-hint = Снимите отметку, чтобы скрыть столбец языка.
 
