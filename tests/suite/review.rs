@@ -176,3 +176,111 @@ fn review_filters_in_browser(root: &Path) {
         serde_json::json!({"hash": "#p12", "inView": true})
     );
 }
+
+#[test]
+fn issue18_parallel_reader_picker_measure_contents_and_tap_targets() {
+    let dir = article_project();
+    let root = dir.path();
+    let (ok, err) = run_stele(root, &["export", "html"]);
+    assert!(ok, "{err}");
+    let page = std::fs::read_to_string(root.join("out/html/parallel.html")).unwrap();
+    // Words, not "∥" or bare tags, on the per-segment links; the contents once per language.
+    assert!(!page.contains("∥"));
+    let en = std::fs::read_to_string(root.join("out/html/en.html")).unwrap();
+    assert!(
+        en.contains(r#"title="This passage side by side with its translations">Side by side</a>"#)
+    );
+    assert!(en.contains(
+        r#"title="This passage in Russian" lang="ru" xml:lang="ru" dir="ltr">Русский</a>"#
+    ));
+    for lang in ["en", "ar", "ru"] {
+        assert_eq!(
+            page.matches(&format!("<h2 id=\"toc-heading-{lang}\">"))
+                .count(),
+            1
+        );
+    }
+    if let Some(out) = vnu(&[
+        root.join("out/html/parallel.html"),
+        root.join("out/html/en.html"),
+    ]) {
+        assert!(out.is_empty(), "vnu: {out}");
+    }
+
+    let (Some(chromium), Some(node)) = (chromium(), node_with_playwright()) else {
+        return;
+    };
+    let o = Command::new(node)
+        .arg(env!("CARGO_MANIFEST_DIR").to_string() + "/tests/browser/parallel-reader.mjs")
+        .arg("--chromium")
+        .arg(&chromium)
+        .arg(root.join("out/html"))
+        .output()
+        .expect("run node");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let strs = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    for width in ["desktop", "phone"] {
+        let w = &r[width];
+        // The picker is still in view after jumping 10,000+ px down to p20.
+        let after = &w["afterScroll"];
+        assert!(
+            after["scrollY"].as_i64().unwrap() > 10_000,
+            "{width}: {after}"
+        );
+        assert_eq!(after["pickerInView"], true, "{width}: {after}");
+        assert_eq!(strs(&after["cols"]), ["en", "ar", "ru"]);
+        // `?cols=ar`: one column, stored; a later visit without it gets it back, URL included.
+        let ar = &w["colsAr"];
+        assert_eq!(strs(&ar["cols"]), ["ar"], "{width}: {ar}");
+        assert_eq!(ar["stored"], "ar");
+        let again = &w["remembered"];
+        assert_eq!(strs(&again["cols"]), ["ar"], "{width}: {again}");
+        assert_eq!(again["search"], "?cols=ar");
+        // Ticking English: the URL and the store follow.
+        let clicked = &w["clicked"];
+        assert_eq!(strs(&clicked["cols"]), ["en", "ar"], "{width}: {clicked}");
+        assert_eq!(clicked["search"], "?cols=en,ar");
+        assert_eq!(clicked["stored"], "en,ar");
+        let enru = &w["colsEnRu"];
+        assert_eq!(strs(&enru["cols"]), ["en", "ru"]);
+        // The contents list in each shown language, in that language.
+        assert_eq!(
+            enru["toc"],
+            serde_json::json!([["en", "Contents", 6], ["ru", "Содержание", 6]])
+        );
+        // Every per-segment link is a 44 x 44 px target with words and a title.
+        for f in ["parallelLinks", "en.html", "ar.html", "ru.html"] {
+            assert!(
+                w[f]["count"].as_u64().unwrap() >= 130,
+                "{width} {f}: {}",
+                w[f]
+            );
+            assert_eq!(w[f]["small"], serde_json::json!([]), "{width} {f}");
+        }
+    }
+    // One column on a desktop: a readable measure, not the 1,240 px line of before.
+    let ar = &r["desktop"]["colsAr"];
+    let width = ar["widths"][0].as_i64().unwrap();
+    assert!(width <= ar["ch70"].as_i64().unwrap() && width < 950, "{ar}");
+    // JavaScript off: every column, whatever the URL asks; the CSS picker still hides columns.
+    assert_eq!(
+        strs(&r["nojs"]["cols"]),
+        ["en", "ar", "ru"],
+        "{}",
+        r["nojs"]
+    );
+    assert_eq!(r["nojs"]["pickerInView"], true);
+    assert_eq!(
+        strs(&r["nojsPicked"]["cols"]),
+        ["ar"],
+        "{}",
+        r["nojsPicked"]
+    );
+}
