@@ -53,14 +53,15 @@
 //!   inlines with the translators' Markdown reader, so both sides mean the same).
 //! - [`align`]: `format` (translation files: parser, writer for `sync`), `markdown` (their inline
 //!   Markdown), `checks` and `glossary` (QA findings), `assemble` (translated ASTs under the build
-//!   policy), `report` (summary table, `alignment.json`, `alignment.html`), `import` (`stele
-//!   import`'s paragraph aligner: `anchors` the evidence per paragraph, the banded DP, `output`
-//!   the translation file and reports; it escapes HTML with `export::xhtml`'s escaping).
+//!   policy), `report` (summary table, `alignment.json`), `review` (`alignment.html`, a work
+//!   queue with file:// filters), `import` (`stele import`'s paragraph aligner: `anchors` the
+//!   evidence per paragraph, the banded DP, `output` the translation file and reports; it escapes
+//!   HTML with `export::xhtml`'s escaping).
 //! - [`i18n`]: Fluent catalogs (`i18n/ftl/<lang>.ftl`) for interface strings, CLDR plurals,
 //!   English fallback with a warning.
 //! - [`export`]: one pure function `(&Edition, &Options) -> Staged<Vec<OutputFile>>` per format:
 //!   `xhtml` (the AST -> XHTML serializer shared by HTML and EPUB, isolating by [`bidi`]),
-//!   `html` (pages and the parallel reader), `epub` (package, nav, content, reproducible zip),
+//!   `html` (pages and the parallel reader; `reader`: its sticky picker, `?cols=`, measure), `epub` (package, nav, content, reproducible zip),
 //!   `pdf` (Typst markup writer, an in-memory `World`, templates; fonts embedded).
 //! - [`exchange`]: CAT-tool exchange (issue 15): XLIFF 2.1, XLIFF 1.2, PO per target language and
 //!   a TMX memory (`inline`: Markdown <-> protected codes, losslessly), their readers over a

@@ -256,9 +256,11 @@ fn footer(site: &Site, ui: &Ui, out: &mut String) {
     out.push_str("</p>\n</footer>\n");
 }
 
-fn script(out: &mut String) {
+/// The page's one inline script: the place-keeping links, then `extra` (the parallel reader's).
+fn script(out: &mut String, extra: &str) {
     out.push_str("<script>\n");
     out.push_str(assets::SCRIPT);
+    out.push_str(extra);
     out.push_str("</script>\n");
 }
 
@@ -459,7 +461,7 @@ fn single_page(site: &Site, doc: &Document, ui: &Ui) -> String {
     xhtml::blocks(doc, rest, &opts, &mut out);
     out.push_str("</article>\n</main>\n");
     footer(site, ui, &mut out);
-    script(&mut out);
+    script(&mut out, "");
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -608,10 +610,8 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
     }
     out.push_str("</main>\n");
     footer(site, &ui, &mut out);
-    script(&mut out);
-    out.push_str("<script>\n");
-    out.push_str(reader::SCRIPT);
-    out.push_str("</script>\n</body>\n</html>\n");
+    script(&mut out, reader::SCRIPT);
+    out.push_str("</body>\n</html>\n");
     diags.extend(ui.diagnostics());
     for u in &uis {
         diags.extend(u.diagnostics());
