@@ -55,16 +55,18 @@
 //! - [`align`]: `format` (translation files: parser, writer for `sync`), `codefence` (fenced
 //!   code, where `:::` is code, in translations and Markdown sources), `markdown` (their inline
 //!   Markdown), `checks` and `glossary` (QA findings), `assemble` (translated ASTs under the build
-//!   policy), `report` (summary table, `alignment.json`, `alignment.html`), `import` (`stele
-//!   import`'s paragraph aligner: `anchors` the evidence per paragraph, the banded DP, `output`
-//!   the translation file and reports; it escapes HTML with `export::xhtml`'s escaping), `sentences`
-//!   (issue 19: each current prose segment's sentences paired with the source's by `import`'s
-//!   aligner, recorded as `sentence` spans with a `counterpart` attribute).
+//!   policy), `report` (summary table, `alignment.json`), `review` (`alignment.html`, a work
+//!   queue with file:// filters), `import` (`stele import`'s paragraph aligner: `anchors` the
+//!   evidence per paragraph, the banded DP, `output` the translation file and reports; it escapes
+//!   HTML with `export::xhtml`'s escaping), `sentences` (issue 19: each current prose segment's
+//!   sentences paired with the source's by `import`'s aligner, recorded as `sentence` spans with
+//!   a `counterpart` attribute).
 //! - [`i18n`]: Fluent catalogs (`i18n/ftl/<lang>.ftl`) for interface strings, CLDR plurals,
 //!   English fallback with a warning.
 //! - [`export`]: one pure function `(&Edition, &Options) -> Staged<Vec<OutputFile>>` per format:
 //!   `xhtml` (the AST -> XHTML serializer shared by HTML and EPUB, isolating by [`bidi`]),
-//!   `html` (pages and the parallel reader, with its sentence highlighting), `epub` (package, nav, content, reproducible zip),
+//!   `html` (pages and the parallel reader; `reader`: its sticky picker, `?cols=`, measure;
+//!   `sentences`: its sentence highlighting), `epub` (package, nav, content, reproducible zip),
 //!   `pdf` (Typst markup writer, an in-memory `World`, templates; fonts embedded); `typography`
 //!   (issue 18: each language's no-break rules, applied by `app` to the edition before every
 //!   exporter; translation files stay as written) and `webfonts` (the Libertinus and Amiri files

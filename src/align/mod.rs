@@ -19,6 +19,7 @@ pub mod glossary;
 pub mod import;
 pub mod markdown;
 pub mod report;
+pub mod review;
 pub mod sentences;
 
 use crate::config::{Config, Policy};
@@ -97,7 +98,8 @@ impl State {
 #[derive(Debug, Clone)]
 pub struct Cell {
     pub state: State,
-    /// Line of the div's text in the translation file.
+    /// The segment's line in the translation file: [`format::Div::text_line`], the one line
+    /// every finding about the segment names (issue 18: the report and the terminal agree).
     pub line: Option<u32>,
     /// The translation's plain text.
     pub text: Option<String>,
@@ -466,7 +468,7 @@ fn align_lang(
             diags.push(
                 Diagnostic::new(hole, "empty", "the div has no text yet")
                     .file(&t.file)
-                    .line(div.line)
+                    .line(div.text_line())
                     .lang(lang)
                     .segment(seg.id.clone())
                     .hint(format!(
@@ -532,7 +534,7 @@ fn align_lang(
             diags.push(
                 Diagnostic::new(hole, "stale", msg)
                     .file(&t.file)
-                    .line(div.line)
+                    .line(div.text_line())
                     .lang(lang)
                     .segment(seg.id.clone())
                     .hint(hint),
@@ -557,14 +559,14 @@ fn align_lang(
             diags.push(
                 Diagnostic::warning("orphan", "the source has no segment with this ID; the div is kept but not published")
                     .file(&t.file)
-                    .line(div.line)
+                    .line(div.text_line())
                     .lang(lang)
                     .segment(div.id.clone())
                     .hint("if the paragraph was deleted from the source, delete the div; if the ID is mistyped, correct it"),
             );
             la.orphans.push(Orphan {
                 id: div.id.clone(),
-                line: div.line,
+                line: div.text_line(),
                 text,
             });
         }

@@ -438,7 +438,7 @@ pub fn align_outputs(run: &AlignRun, diags: &[Diagnostic]) -> Vec<crate::export:
         ),
         file(
             "reports/alignment.html".into(),
-            crate::align::report::html(a, &n.doc.title(), diags),
+            crate::align::review::html(a, &n.doc.title(), diags),
             all,
         ),
         file(

@@ -100,7 +100,7 @@ pub fn status_cmd(project: &Project, request: &StatusRequest) -> Vec<Diagnostic>
     diags
 }
 
-/// One listed segment: its ID and the line of its div (none for a missing one).
+/// One listed segment: its ID and its line (the first of its text; none for a missing one).
 struct Item {
     id: String,
     line: Option<u32>,

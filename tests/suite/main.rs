@@ -18,6 +18,7 @@ mod html;
 mod import;
 mod normalize;
 mod pdf;
+mod review;
 mod sentences;
 mod serve;
 mod sources;

@@ -18,6 +18,7 @@
 //! - Interface strings come from [`crate::i18n`] in the page's language.
 
 mod assets;
+mod reader;
 mod sentences;
 
 use super::xhtml::{self, XhtmlOptions};
@@ -194,6 +195,7 @@ fn head(site: &Site, lang: &Lang, title: &str, out: &mut String) {
     }
     out.push_str("<style>\n");
     out.push_str(&assets::css(&site.langs()));
+    out.push_str(reader::CSS);
     out.push_str("</style>\n</head>\n");
 }
 
@@ -289,7 +291,7 @@ fn footer(site: &Site, ui: &Ui, out: &mut String) {
     out.push_str("</p>\n</footer>\n");
 }
 
-/// The page's one script element: the shared script, then the page's own part (may be empty).
+/// The page's one inline script: the place-keeping links, then `extra` (the parallel page's).
 fn script(out: &mut String, extra: &str) {
     out.push_str("<script>\n");
     out.push_str(assets::SCRIPT);
@@ -317,8 +319,10 @@ fn segment_links(site: &Site, ui: &Ui, id: &str, except: Option<&Lang>) -> Strin
             &mut out,
             &ui.text("segment-link", &[("language", Arg::Text(name))]),
         );
-        out.push_str("\">");
-        xhtml::push_text(&mut out, l.as_str());
+        out.push('"');
+        xhtml::lang_attrs(&mut out, l, true);
+        out.push('>');
+        xhtml::push_text(&mut out, &autonym(l));
         out.push_str("</a>");
     }
     if site.parallel && except.is_some() {
@@ -326,7 +330,9 @@ fn segment_links(site: &Site, ui: &Ui, id: &str, except: Option<&Lang>) -> Strin
         xhtml::push_attr(&mut out, &format!("{PARALLEL_FILE}#{id}"));
         out.push_str("\" title=\"");
         xhtml::push_attr(&mut out, &ui.text("segment-parallel", &[]));
-        out.push_str("\">∥</a>");
+        out.push_str("\">");
+        xhtml::push_text(&mut out, &ui.text("parallel-edition", &[]));
+        out.push_str("</a>");
     }
     out.push_str("</span>\n");
     out
@@ -404,11 +410,15 @@ fn toc_entries(doc: &Document) -> Vec<TocEntry> {
 
 /// The table of contents: one list, nested by heading level (a heading deeper than the one
 /// before it opens a list inside that one's item; a skipped level is not an empty item).
-fn toc(entries: &[TocEntry], ctx: &Lang, ui: &Ui, out: &mut String) {
+fn toc(entries: &[TocEntry], ctx: &Lang, ui: &Ui, heading_id: &str, out: &mut String) {
     let Some(top) = entries.iter().map(|e| e.level).min() else {
         return;
     };
-    out.push_str("<nav class=\"toc\" aria-labelledby=\"toc-heading\">\n<h2 id=\"toc-heading\">");
+    out.push_str("<nav class=\"toc\" aria-labelledby=\"");
+    xhtml::push_attr(out, heading_id);
+    out.push_str("\">\n<h2 id=\"");
+    xhtml::push_attr(out, heading_id);
+    out.push_str("\">");
     xhtml::ui(&ui.msg("contents", &[]), ctx, out);
     out.push_str("</h2>\n<ol>\n");
     let mut depth = 0i64;
@@ -482,7 +492,7 @@ fn single_page(site: &Site, doc: &Document, ui: &Ui) -> String {
     }
     byline(site, doc, ui, &mut out);
     out.push_str("</header>\n");
-    toc(&toc_entries(doc), &doc.lang, ui, &mut out);
+    toc(&toc_entries(doc), &doc.lang, ui, "toc-heading", &mut out);
     xhtml::blocks(doc, rest, &opts, &mut out);
     out.push_str("</article>\n</main>\n");
     footer(site, ui, &mut out);
@@ -630,19 +640,36 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
         }
         out.push_str("</div>\n");
         if row == 0 {
-            let entries = toc_entries(source);
-            toc(&entries, &source.lang, &ui, &mut out);
+            toc_row(site, &uis, &mut out);
         }
     }
     out.push_str("</main>\n");
     footer(site, &ui, &mut out);
-    script(&mut out, sentences::SCRIPT);
+    script(&mut out, &format!("{}{}", reader::SCRIPT, sentences::SCRIPT));
     out.push_str("</body>\n</html>\n");
     diags.extend(ui.diagnostics());
     for u in &uis {
         diags.extend(u.diagnostics());
     }
     (out, diags)
+}
+
+/// The parallel page's contents: one row, each language's headings in its own column (issue 18).
+fn toc_row(site: &Site, uis: &[Ui], out: &mut String) {
+    out.push_str("<div class=\"row row-toc\">\n");
+    for (doc, ui) in site.docs.iter().zip(uis) {
+        out.push_str("<div class=\"cell cell-");
+        xhtml::push_attr(out, doc.lang.as_str());
+        out.push('"');
+        xhtml::lang_attrs(out, &doc.lang, true);
+        out.push_str(" data-label=\"");
+        xhtml::push_attr(out, &autonym(&doc.lang));
+        out.push_str("\">\n");
+        let heading = format!("toc-heading-{}", doc.lang);
+        toc(&toc_entries(doc), &doc.lang, ui, &heading, out);
+        out.push_str("</div>\n");
+    }
+    out.push_str("</div>\n");
 }
 
 /// A per-column segment hook of the parallel page.
@@ -662,7 +689,7 @@ fn own_page_link(ui: &Ui, lang: &Lang, id: &str) -> String {
         &ui.text("segment-link", &[("language", Arg::Text(name))]),
     );
     out.push_str("\">");
-    xhtml::push_text(&mut out, lang.as_str());
+    xhtml::push_text(&mut out, &autonym(lang));
     out.push_str("</a></span>\n");
     out
 }
