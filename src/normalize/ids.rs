@@ -4,7 +4,7 @@
 use crate::diag::Diagnostic;
 use crate::model::{SegmentId, SegmentKind};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::Path;
 
 /// Registry format version written by this code.
@@ -73,6 +73,11 @@ pub fn assign(cands: &[Candidate], prev: &Registry) -> (Vec<SegmentId>, Registry
     let mut ids: Vec<Option<SegmentId>> = vec![None; cands.len()];
     let mut used = vec![false; prev.segments.len()];
     let mut taken: BTreeSet<SegmentId> = BTreeSet::new();
+    // The previous IDs by position (each ID is live once; the first wins as `position` would).
+    let mut prev_at: HashMap<&str, usize> = HashMap::new();
+    for (j, e) in prev.segments.iter().enumerate() {
+        prev_at.entry(e.id.as_str()).or_insert(j);
+    }
     // Natural keys first: the title and numbered reference entries.
     for (i, c) in cands.iter().enumerate() {
         let natural = match (c.kind, c.number) {
@@ -82,31 +87,49 @@ pub fn assign(cands: &[Candidate], prev: &Registry) -> (Vec<SegmentId>, Registry
         };
         if let Some(id) = natural {
             if taken.insert(id.clone()) {
-                if let Some(j) = prev.segments.iter().position(|e| e.id == id) {
+                if let Some(&j) = prev_at.get(id.as_str()) {
                     used[j] = true;
                 }
                 ids[i] = Some(id);
             }
         }
     }
-    // Unchanged text (possibly moved): same kind and fingerprint.
+    // Unchanged text (possibly moved): same kind and fingerprint, the first unused such entry.
+    let mut by_text: HashMap<(SegmentKind, &str), VecDeque<usize>> = HashMap::new();
+    for (j, e) in prev.segments.iter().enumerate() {
+        if !used[j] {
+            by_text
+                .entry((e.kind, e.fingerprint.as_str()))
+                .or_default()
+                .push_back(j);
+        }
+    }
     for (i, c) in cands.iter().enumerate() {
         if ids[i].is_some() {
             continue;
         }
-        if let Some(j) = (0..prev.segments.len()).find(|&j| {
-            !used[j]
-                && prev.segments[j].kind == c.kind
-                && prev.segments[j].fingerprint == c.fingerprint
-        }) {
+        let found = by_text
+            .get_mut(&(c.kind, c.fingerprint))
+            .and_then(|q| q.pop_front());
+        if let Some(j) = found {
             used[j] = true;
             taken.insert(prev.segments[j].id.clone());
             ids[i] = Some(prev.segments[j].id.clone());
         }
     }
-    // Edited text: best word overlap above the threshold, ties broken by position.
-    let cand_words: Vec<_> = cands.iter().map(|c| words(c.text)).collect();
-    let prev_words: Vec<_> = prev.segments.iter().map(|e| words(&e.text)).collect();
+    // Edited text: best word overlap above the threshold, ties broken by position (the words
+    // only of the blocks and entries still unmatched).
+    let cand_words: Vec<_> = cands
+        .iter()
+        .zip(&ids)
+        .map(|(c, id)| id.is_none().then(|| words(c.text)).unwrap_or_default())
+        .collect();
+    let prev_words: Vec<_> = prev
+        .segments
+        .iter()
+        .zip(&used)
+        .map(|(e, u)| (!u).then(|| words(&e.text)).unwrap_or_default())
+        .collect();
     let mut pairs = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         if ids[i].is_some() {
@@ -147,9 +170,7 @@ pub fn assign(cands: &[Candidate], prev: &Registry) -> (Vec<SegmentId>, Registry
                 _ => format!("{prefix}{counter}"),
             };
             *counter += 1;
-            if !taken.contains(&id)
-                && !retired.contains(&id)
-                && !prev.segments.iter().any(|e| e.id == id)
+            if !taken.contains(&id) && !retired.contains(&id) && !prev_at.contains_key(id.as_str())
             {
                 break id;
             }
