@@ -666,6 +666,24 @@ mod tests {
     const C: &str = "a third paragraph discusses transitional justice at length";
     const N: &str = "an entirely new paragraph on something unrelated here";
 
+    /// Issue 15 (the hashed fingerprint lookup): repeated identical paragraphs keep their IDs in
+    /// document order, a deleted copy retires the last one, and an edit among copies is still found.
+    #[test]
+    fn issue15_repeated_texts_keep_their_ids_in_order() {
+        let (ids0, reg0, _) = run(&[A, B, A, C, A], &Registry::default());
+        assert_eq!(ids0, ["p1", "p2", "p3", "p4", "p5"]);
+        let (ids, reg, ch) = run(&[A, B, A, C], &reg0);
+        assert_eq!(ids, ["p1", "p2", "p3", "p4"]);
+        assert_eq!(ch.retired, ["p5"]);
+        assert!(reg.retired.contains(&"p5".to_string()));
+        // Moved: the copy of A after C takes the first unused A, the new text gets a new ID.
+        let edited = C.replace("at length", "at some length");
+        let (ids, _, ch) = run(&[B, A, N, &edited, A], &reg);
+        assert_eq!(ids, ["p2", "p1", "p6", "p4", "p3"]);
+        assert_eq!(ch.edited, ["p4"]);
+        assert_eq!(ch.added, ["p6"]);
+    }
+
     #[test]
     fn id_stability_table() {
         let (ids0, reg0, _) = run(&[A, B, C], &Registry::default());
