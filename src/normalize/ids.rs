@@ -122,13 +122,19 @@ pub fn assign(cands: &[Candidate], prev: &Registry) -> (Vec<SegmentId>, Registry
     let cand_words: Vec<_> = cands
         .iter()
         .zip(&ids)
-        .map(|(c, id)| id.is_none().then(|| words(c.text)).unwrap_or_default())
+        .map(|(c, id)| {
+            if id.is_none() {
+                words(c.text)
+            } else {
+                BTreeSet::new()
+            }
+        })
         .collect();
     let prev_words: Vec<_> = prev
         .segments
         .iter()
         .zip(&used)
-        .map(|(e, u)| (!u).then(|| words(&e.text)).unwrap_or_default())
+        .map(|(e, u)| if *u { BTreeSet::new() } else { words(&e.text) })
         .collect();
     let mut pairs = Vec::new();
     for (i, c) in cands.iter().enumerate() {
