@@ -144,7 +144,8 @@ impl Script {
             0x591..=0x5F4 | 0xFB1D..=0xFB4F => Script::Hebrew,
             _ => return None,
         };
-        if c.is_alphabetic() || (0x591..=0x6FF).contains(&u) {
+        // The cheap range tests first: most letters of these scripts are in them.
+        if (0x591..=0x6FF).contains(&u) || (0x410..=0x44F).contains(&u) || c.is_alphabetic() {
             Some(s)
         } else {
             None

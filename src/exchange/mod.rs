@@ -101,14 +101,30 @@ pub fn source_cites(doc: &crate::model::Document) -> BTreeMap<String, Vec<u32>> 
             }
         }
     }
-    crate::align::segment_inlines(doc)
-        .into_iter()
-        .map(|(id, x)| {
-            let mut v = Vec::new();
-            walk(&x, &mut v);
-            (id, v)
-        })
-        .collect()
+    // The inlines `align::segment_inlines` gives each segment, borrowed rather than copied.
+    fn first_para(blocks: &[pandoc_ast::Block]) -> &[pandoc_ast::Inline] {
+        use pandoc_ast::Block;
+        for b in blocks {
+            match b {
+                Block::Para(x) | Block::Plain(x) => return x,
+                Block::BlockQuote(inner) | Block::Div(_, inner) => return first_para(inner),
+                _ => {}
+            }
+        }
+        &[]
+    }
+    let mut out = BTreeMap::new();
+    crate::pandoc::walk_segments(&doc.ast.blocks, &mut |block, _, attr| {
+        let x: &[pandoc_ast::Inline] = match block {
+            pandoc_ast::Block::Header(_, _, x) => x,
+            pandoc_ast::Block::Div(_, inner) => first_para(inner),
+            _ => &[],
+        };
+        let mut v = Vec::new();
+        walk(x, &mut v);
+        out.insert(attr.0.clone(), v);
+    });
+    out
 }
 
 /// What every export needs besides the units.

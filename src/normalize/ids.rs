@@ -4,7 +4,7 @@
 use crate::diag::Diagnostic;
 use crate::model::{SegmentId, SegmentKind};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::Path;
 
 /// Registry format version written by this code.
@@ -73,6 +73,11 @@ pub fn assign(cands: &[Candidate], prev: &Registry) -> (Vec<SegmentId>, Registry
     let mut ids: Vec<Option<SegmentId>> = vec![None; cands.len()];
     let mut used = vec![false; prev.segments.len()];
     let mut taken: BTreeSet<SegmentId> = BTreeSet::new();
+    // The previous IDs by position (each ID is live once; the first wins as `position` would).
+    let mut prev_at: HashMap<&str, usize> = HashMap::new();
+    for (j, e) in prev.segments.iter().enumerate() {
+        prev_at.entry(e.id.as_str()).or_insert(j);
+    }
     // Natural keys first: the title and numbered reference entries.
     for (i, c) in cands.iter().enumerate() {
         let natural = match (c.kind, c.number) {
@@ -82,31 +87,55 @@ pub fn assign(cands: &[Candidate], prev: &Registry) -> (Vec<SegmentId>, Registry
         };
         if let Some(id) = natural {
             if taken.insert(id.clone()) {
-                if let Some(j) = prev.segments.iter().position(|e| e.id == id) {
+                if let Some(&j) = prev_at.get(id.as_str()) {
                     used[j] = true;
                 }
                 ids[i] = Some(id);
             }
         }
     }
-    // Unchanged text (possibly moved): same kind and fingerprint.
+    // Unchanged text (possibly moved): same kind and fingerprint, the first unused such entry.
+    let mut by_text: HashMap<(SegmentKind, &str), VecDeque<usize>> = HashMap::new();
+    for (j, e) in prev.segments.iter().enumerate() {
+        if !used[j] {
+            by_text
+                .entry((e.kind, e.fingerprint.as_str()))
+                .or_default()
+                .push_back(j);
+        }
+    }
     for (i, c) in cands.iter().enumerate() {
         if ids[i].is_some() {
             continue;
         }
-        if let Some(j) = (0..prev.segments.len()).find(|&j| {
-            !used[j]
-                && prev.segments[j].kind == c.kind
-                && prev.segments[j].fingerprint == c.fingerprint
-        }) {
+        let found = by_text
+            .get_mut(&(c.kind, c.fingerprint))
+            .and_then(|q| q.pop_front());
+        if let Some(j) = found {
             used[j] = true;
             taken.insert(prev.segments[j].id.clone());
             ids[i] = Some(prev.segments[j].id.clone());
         }
     }
-    // Edited text: best word overlap above the threshold, ties broken by position.
-    let cand_words: Vec<_> = cands.iter().map(|c| words(c.text)).collect();
-    let prev_words: Vec<_> = prev.segments.iter().map(|e| words(&e.text)).collect();
+    // Edited text: best word overlap above the threshold, ties broken by position (the words
+    // only of the blocks and entries still unmatched).
+    let cand_words: Vec<_> = cands
+        .iter()
+        .zip(&ids)
+        .map(|(c, id)| {
+            if id.is_none() {
+                words(c.text)
+            } else {
+                BTreeSet::new()
+            }
+        })
+        .collect();
+    let prev_words: Vec<_> = prev
+        .segments
+        .iter()
+        .zip(&used)
+        .map(|(e, u)| if *u { BTreeSet::new() } else { words(&e.text) })
+        .collect();
     let mut pairs = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         if ids[i].is_some() {
@@ -147,9 +176,7 @@ pub fn assign(cands: &[Candidate], prev: &Registry) -> (Vec<SegmentId>, Registry
                 _ => format!("{prefix}{counter}"),
             };
             *counter += 1;
-            if !taken.contains(&id)
-                && !retired.contains(&id)
-                && !prev.segments.iter().any(|e| e.id == id)
+            if !taken.contains(&id) && !retired.contains(&id) && !prev_at.contains_key(id.as_str())
             {
                 break id;
             }
@@ -644,6 +671,24 @@ mod tests {
     const B: &str = "the second paragraph is about bases in latakia and tartus";
     const C: &str = "a third paragraph discusses transitional justice at length";
     const N: &str = "an entirely new paragraph on something unrelated here";
+
+    /// Issue 15 (the hashed fingerprint lookup): repeated identical paragraphs keep their IDs in
+    /// document order, a deleted copy retires the last one, and an edit among copies is still found.
+    #[test]
+    fn issue15_repeated_texts_keep_their_ids_in_order() {
+        let (ids0, reg0, _) = run(&[A, B, A, C, A], &Registry::default());
+        assert_eq!(ids0, ["p1", "p2", "p3", "p4", "p5"]);
+        let (ids, reg, ch) = run(&[A, B, A, C], &reg0);
+        assert_eq!(ids, ["p1", "p2", "p3", "p4"]);
+        assert_eq!(ch.retired, ["p5"]);
+        assert!(reg.retired.contains(&"p5".to_string()));
+        // Moved: the copy of A after C takes the first unused A, the new text gets a new ID.
+        let edited = C.replace("at length", "at some length");
+        let (ids, _, ch) = run(&[B, A, N, &edited, A], &reg);
+        assert_eq!(ids, ["p2", "p1", "p6", "p4", "p3"]);
+        assert_eq!(ch.edited, ["p4"]);
+        assert_eq!(ch.added, ["p6"]);
+    }
 
     #[test]
     fn id_stability_table() {

@@ -109,6 +109,8 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
 
     // Inlines, citations and fingerprints per block.
     let mut parsed: Vec<(Vec<Inline>, inline::Markers, String)> = Vec::new();
+    // Each block's plain text, stringified once (the fingerprint, ID matching and the segment).
+    let mut texts: Vec<String> = Vec::new();
     let mut fields = Vec::new();
     for b in &blocks {
         if b.kind == SegmentKind::Reference {
@@ -122,18 +124,16 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
                 cfg.normalize.transliteration,
             );
             fields.push(f);
-            let fp = fingerprint(&pandoc::stringify(&x));
-            parsed.push((x, inline::Markers::default(), fp));
+            let text = pandoc::stringify(&x);
+            parsed.push((x, inline::Markers::default(), fingerprint(&text)));
+            texts.push(text);
         } else {
             let (x, cites) = inline::parse(&b.text, &tagging);
-            let fp = fingerprint(&pandoc::stringify(&x));
-            parsed.push((x, cites, fp));
+            let text = pandoc::stringify(&x);
+            parsed.push((x, cites, fingerprint(&text)));
+            texts.push(text);
         }
     }
-    let texts: Vec<String> = parsed
-        .iter()
-        .map(|(x, _, _)| pandoc::stringify(x))
-        .collect();
     let cands: Vec<Candidate> = blocks
         .iter()
         .zip(&parsed)
@@ -283,14 +283,14 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
     let mut segments = Vec::new();
     let mut csl = Vec::new();
     let mut field_iter = fields.iter();
-    for ((b, (inlines, _, fp)), id) in blocks.iter().zip(parsed).zip(&ids) {
+    for (((b, (inlines, _, fp)), id), text) in blocks.iter().zip(parsed).zip(&ids).zip(texts) {
         let kv = vec![(FINGERPRINT_KEY.to_string(), fp.clone())];
         segments.push(SourceSegment {
             id: id.clone(),
             kind: b.kind,
             fingerprint: fp.clone(),
             line: b.line,
-            text: pandoc::stringify(&inlines),
+            text,
         });
         let block = match b.kind {
             SegmentKind::Title => Block::Header(1, (id.clone(), vec!["title".into()], kv), inlines),

@@ -139,7 +139,11 @@ pub fn clean(raw: &str, file: &Path, arabic_is_arabic: bool) -> (String, Vec<Dia
     }
     let (text, removed) = remove_control_chars(&text, file);
     diags.extend(removed);
-    let text: String = text.nfc().collect();
+    // Most text is already NFC: the quick check spares composing it char by char.
+    let text: String = match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
+    };
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
         let lineno = i as u32 + 1;
@@ -215,6 +219,13 @@ pub fn clean(raw: &str, file: &Path, arabic_is_arabic: bool) -> (String, Vec<Dia
 pub fn repair_cyrillic(line: &str) -> (String, Vec<String>) {
     let mut out = String::with_capacity(line.len());
     let mut repaired = Vec::new();
+    // Only a word with a Cyrillic letter is repaired: a line without one stays as it is.
+    if !line
+        .chars()
+        .any(|c| Script::of_char(c) == Some(Script::Cyrillic))
+    {
+        return (line.to_string(), repaired);
+    }
     let parts = line.split_inclusive(|c: char| c == ' ' || "-‐‑'’".contains(c));
     for part in parts {
         let (word, sep) = match part.char_indices().next_back() {
@@ -247,6 +258,10 @@ pub fn repair_cyrillic(line: &str) -> (String, Vec<String>) {
 
 /// Runs of ordinary spaces become one; a no-break space next to a space is stray and goes too.
 fn collapse_spaces(line: &str) -> String {
+    // No two spaces in a row and no no-break space: nothing to collapse.
+    if !line.contains("  ") && !line.contains('\u{a0}') {
+        return line.to_string();
+    }
     let mut out = String::with_capacity(line.len());
     let chars: Vec<char> = line.chars().collect();
     for (i, &c) in chars.iter().enumerate() {

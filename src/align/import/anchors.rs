@@ -175,12 +175,12 @@ impl Anchors {
         let mut has_letter = false;
         let mut own_letter = false;
         for c in text.chars() {
-            if c.is_alphabetic() {
+            if Script::of_char(c) == Some(script) && c.is_alphabetic() {
                 has_letter = true;
-                if Script::of_char(c) == Some(script) {
-                    own_letter = true;
-                }
+                own_letter = true;
+                break;
             }
+            has_letter = has_letter || c.is_alphabetic();
         }
         for raw in text.split_whitespace() {
             a.len += raw.chars().count();

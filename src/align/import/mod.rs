@@ -289,7 +289,21 @@ struct Seqs<'a> {
 
 impl Seqs<'_> {
     /// Cost of the step ending at (i, j) (i source and j target paragraphs consumed).
-    fn cost(&self, step: Step, i: usize, j: usize, cal: &Calibration) -> f64 {
+    /// The cost of pairing source segment `i` with target paragraph `j` (0-based), 1:1.
+    fn pair(&self, i: usize, j: usize, cal: &Calibration) -> f64 {
+        let (s, t) = (&self.s[i], &self.t[j]);
+        cal.length_cost(s.len, t.len) + anchor_cost(s, t)
+    }
+
+    /// Cost of the step ending at (i, j) (i source and j target paragraphs consumed);
+    /// `pair_at(i, j)` is [`Seqs::pair`] of the 1:1 step ending at (i, j), computed once per cell.
+    fn cost(
+        &self,
+        step: Step,
+        (i, j): (usize, usize),
+        cal: &Calibration,
+        pair_at: &dyn Fn(usize, usize) -> f64,
+    ) -> f64 {
         let pair = |s: &Anchors, t: &Anchors| cal.length_cost(s.len, t.len) + anchor_cost(s, t);
         let m = match step {
             Step::Move(m) => m,
@@ -298,7 +312,7 @@ impl Seqs<'_> {
                 if a.foreign || b.foreign {
                     return f64::INFINITY;
                 }
-                return COST_SWAP + pair(&self.s[i - 2], b) + pair(&self.s[i - 1], a);
+                return COST_SWAP + pair_at(i - 1, j) + pair_at(i, j - 1);
             }
         };
         match m {
@@ -307,7 +321,7 @@ impl Seqs<'_> {
                 if t.foreign || copy(&self.s[i - 1], t) {
                     return f64::INFINITY;
                 }
-                COST_11 + pair(&self.s[i - 1], t)
+                COST_11 + pair_at(i, j)
             }
             Move::OneZero => COST_GAP,
             Move::ZeroOne => {
@@ -419,6 +433,8 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize, steps: &[Step]) -> Option<Vec<(Step
     let lo = |i: usize| center(i, n, m) - w as i64;
     // Rolling rows of costs (i, i-1, i-2) and a full array of backpointers (u8 per cell).
     let mut rows = vec![vec![f64::INFINITY; width]; 3];
+    // The same rows of 1:1 pair costs (NaN: not computed), which a swap reuses.
+    let mut pairs = vec![vec![f64::NAN; width]; 3];
     let mut back = vec![0u8; (n + 1) * width];
     let idx = |i: usize, j: usize| -> Option<usize> {
         let k = j as i64 - lo(i);
@@ -427,6 +443,7 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize, steps: &[Step]) -> Option<Vec<(Step
     for i in 0..=n {
         let r = i % 3;
         rows[r].iter_mut().for_each(|x| *x = f64::INFINITY);
+        pairs[r].iter_mut().for_each(|x| *x = f64::NAN);
         for k in 0..width {
             let j = lo(i) + k as i64;
             if j < 0 || j > m as i64 {
@@ -437,6 +454,13 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize, steps: &[Step]) -> Option<Vec<(Step
                 rows[r][k] = 0.0;
                 continue;
             }
+            if i > 0 && j > 0 {
+                pairs[r][k] = q.pair(i - 1, j - 1, cal);
+            }
+            let pair_at = |pi: usize, pj: usize| match idx(pi, pj).map(|pk| pairs[pi % 3][pk]) {
+                Some(c) if !c.is_nan() => c,
+                _ => q.pair(pi - 1, pj - 1, cal),
+            };
             let mut best = f64::INFINITY;
             let mut arg = 0u8;
             for (code, &mv) in steps.iter().enumerate() {
@@ -451,7 +475,7 @@ fn dp(q: &Seqs, cal: &Calibration, w: usize, steps: &[Step]) -> Option<Vec<(Step
                 if !prev.is_finite() {
                     continue;
                 }
-                let c = prev + q.cost(mv, i, j, cal);
+                let c = prev + q.cost(mv, (i, j), cal, &pair_at);
                 if c < best {
                     best = c;
                     arg = code as u8 + 1;
