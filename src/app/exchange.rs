@@ -56,12 +56,18 @@ fn translation(
         (None, mut d) => {
             d.push(
                 error(
-                    "the translation file has errors; nothing was exported or imported",
+                    format!("the translation file has errors; nothing was exported or imported for `{lang}`"),
                     "fix the errors above (stele align lists them), then run the command again",
                 )
                 .file(&shown)
                 .lang(lang.as_str()),
             );
+            // Every error of a broken file is this language's: the export leaves out only it.
+            for x in &mut d {
+                if x.lang.is_none() {
+                    x.lang = Some(lang.to_string());
+                }
+            }
             Err(d)
         }
     }
@@ -110,6 +116,9 @@ pub fn export_cmd(project: &Project, req: &ExchangeRequest) -> Vec<Diagnostic> {
     }
     let cites = exchange::source_cites(&n.doc);
     let mut per_lang = Vec::new();
+    // A language whose file is broken is refused with its diagnostics; the others are exported
+    // (the exit status is non-zero all the same, from those errors).
+    let global_errors = crate::diag::has_errors(&diags);
     for lang in langs {
         let file = match translation(project, config, &lang) {
             Ok((_, f)) => f,
@@ -137,7 +146,7 @@ pub fn export_cmd(project: &Project, req: &ExchangeRequest) -> Vec<Diagnostic> {
         }
         per_lang.push((lang, units));
     }
-    if crate::diag::has_errors(&diags) {
+    if global_errors || per_lang.is_empty() {
         return diags;
     }
     diags.extend(write_exports(project, req.format, &per_lang, &opts));

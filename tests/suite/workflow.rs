@@ -623,3 +623,38 @@ fn issue17_citation_parity_error_leaves_out_only_that_language() {
     let (ok, _, err) = run_out(root, &["build", "--format", "html", "--lang", "ar"]);
     assert!(ok, "{err}");
 }
+
+#[test]
+fn issue17_export_refuses_only_the_broken_language() {
+    // de's front matter is broken: every format exports ar and refuses de, exit non-zero.
+    let project = align_basic_with_de(|t| t.replacen("lang: de\n", "lang: [de\n", 1));
+    let root = project.path();
+    for (format, files, absent) in [
+        ("xliff", vec!["ar.xlf"], "de.xlf"),
+        ("po", vec!["ar.po"], "de.po"),
+        ("tmx", vec!["memory.tmx"], ""),
+    ] {
+        let (ok, _, err) = run_out(root, &["export", format]);
+        assert!(!ok, "{format}: a broken language must fail the run:\n{err}");
+        assert!(
+            err.contains("translations/de.md")
+                && err.contains("nothing was exported or imported for `de`"),
+            "{format}: the refusal names the file and the language:\n{err}"
+        );
+        for f in &files {
+            let path = root.join("out/exchange").join(f);
+            assert!(path.exists(), "{format}: {f} was not written:\n{err}");
+        }
+        if !absent.is_empty() {
+            assert!(!root.join("out/exchange").join(absent).exists(), "{format}");
+        }
+    }
+    let tmx = read(&root.join("out/exchange/memory.tmx"));
+    assert!(tmx.contains("xml:lang=\"ar\"") && !tmx.contains("xml:lang=\"de\""));
+    // Fixed, both are exported and the run succeeds.
+    let path = root.join("translations/de.md");
+    std::fs::write(&path, read(&path).replacen("lang: [de\n", "lang: de\n", 1)).unwrap();
+    let (ok, _, err) = run_out(root, &["export", "xliff"]);
+    assert!(ok, "{err}");
+    assert!(root.join("out/exchange/de.xlf").exists());
+}
