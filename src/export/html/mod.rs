@@ -645,7 +645,10 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
     }
     out.push_str("</main>\n");
     footer(site, &ui, &mut out);
-    script(&mut out, &format!("{}{}", reader::SCRIPT, sentences::SCRIPT));
+    script(
+        &mut out,
+        &format!("{}{}", reader::SCRIPT, sentences::SCRIPT),
+    );
     out.push_str("</body>\n</html>\n");
     diags.extend(ui.diagnostics());
     for u in &uis {
