@@ -113,6 +113,13 @@ pub fn inlines_pass(inlines: &mut [Inline], lang: &Lang) {
             }
         }
     }
+    for inline in inlines.iter_mut() {
+        if let Inline::Str(s) = inline {
+            if let Some(glued) = glue_dashes(s) {
+                *s = glued;
+            }
+        }
+    }
     if rules.script == Script::Arabic {
         for inline in inlines.iter_mut() {
             if let Inline::Str(s) = inline {
@@ -122,6 +129,24 @@ pub fn inlines_pass(inlines: &mut [Inline], lang: &Lang) {
             }
         }
     }
+}
+
+/// An unspaced em dash (`States—to`) kept with the word before it: a line may end with the
+/// dash, never start with it (every language).
+fn glue_dashes(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len() + 3);
+    let mut prev: Option<char> = None;
+    let mut changed = false;
+    for c in s.chars() {
+        if c == '—' && prev.is_some_and(|p| !p.is_whitespace() && p != WORD_JOINER && p != '—')
+        {
+            out.push(WORD_JOINER);
+            changed = true;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    changed.then_some(out)
 }
 
 /// The text at the end of an inline, as far as the rules look (a word, a number).

@@ -155,3 +155,21 @@ fn issue18_code_is_left_as_written() {
     apply(&mut doc, &Lang::parse("ru").unwrap());
     assert_eq!(doc, before);
 }
+
+#[test]
+fn issue18_unspaced_em_dash_stays_with_the_word_before() {
+    for lang in ["en", "ru", "ar"] {
+        table(
+            lang,
+            &[
+                (
+                    "the United States—to expand",
+                    "the United States^—to expand",
+                ),
+                ("one—two—three", "one^—two^—three"),
+                // spaced dashes are the space rule's; a leading dash has nothing to keep to
+                ("—alone", "—alone"),
+            ],
+        );
+    }
+}

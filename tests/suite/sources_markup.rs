@@ -71,7 +71,8 @@ fn segment_json(doc: &Value, id: &str) -> String {
     let at = s
         .find(&format!("[\"{id}\","))
         .unwrap_or_else(|| panic!("{id} missing"));
-    s[at..].chars().take(400).collect()
+    // enough for the segment with its sentence spans (issue 19), not its neighbours
+    s[at..].chars().take(1000).collect()
 }
 
 #[test]
@@ -108,7 +109,10 @@ fn issue16_markdown_fenced_divs_spans_and_inline_code_reach_every_edition() {
     );
     assert!(!ar_code.contains("```"), "{ar_code}");
     let ar_note = segment_json(&ar, "p16");
-    assert!(ar_note.contains(r#""MODE=calm"]"#) && ar_note.contains("\"Code\""));
+    assert!(
+        ar_note.contains(r#""MODE=calm"]"#) && ar_note.contains("\"Code\""),
+        "{ar_note}"
+    );
     for page in ["en", "ar", "ru", "parallel"] {
         let html = std::fs::read_to_string(root.join(format!("out/html/{page}.html"))).unwrap();
         assert!(html.contains(">MODE=calm</code>"), "{page}.html");
