@@ -7,7 +7,7 @@ is rebuilt. Reports the minimum CPU time (user+sys) and wall time of --runs runs
 the work costs even while other processes share the machine. The whole build with PDFs takes far
 longer, so the share there is smaller still.
 
-usage: python3 benches/sentences.py [--scale 100] [--runs 3]
+usage: python3 benches/sentences.py [--scale 100] [--runs 3] [--format html,epub|all]
 needs: cargo build --release
 """
 import argparse, os, re, subprocess, sys, tempfile, time
@@ -40,6 +40,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=int, default=100)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--format", default="html,epub", help="formats to build, or `all` (PDFs too)")
     a = ap.parse_args()
     d = tempfile.mkdtemp(prefix="stele-sentences-")
     subprocess.run([sys.executable, os.path.join(ROOT, "benches/gen-scaled.py"), str(a.scale), d, STELE],
@@ -48,10 +49,11 @@ def main():
     res = {}
     for on in (False, True):
         set_sentences(cfg, on)
-        runs = [run([STELE, "--root", d, "build", "--format", "html,epub", "--force", "--quiet"]) for _ in range(a.runs)]
+        fmt = [] if a.format == "all" else ["--format", a.format]
+        runs = [run([STELE, "--root", d, "build", *fmt, "--force", "--quiet"]) for _ in range(a.runs)]
         res[on] = (min(r[0] for r in runs), min(r[1] for r in runs))
     off, on = res[False], res[True]
-    print("machine: %d cores; %dx article, build --format html,epub --force, min of %d" % (os.cpu_count(), a.scale, a.runs))
+    print("machine: %d cores; %dx article, build --format %s --force, min of %d" % (os.cpu_count(), a.scale, a.format, a.runs))
     print("sentences = false: %.2f s CPU, %.2f s wall" % off)
     print("sentences = true:  %.2f s CPU, %.2f s wall" % on)
     print("sentence alignment adds %.1f%% CPU (target under 10%%)" % (100.0 * (on[0] - off[0]) / off[0]))

@@ -11,9 +11,11 @@
 //! (`aria-describedby`), so a screen reader reads the pair. Without the script the spans are
 //! plain text.
 
-/// Styles of the highlighted sentences (light and dark schemes use the page's variables).
+/// Styles of the highlighted sentences: the counterparts in a colour of their own (the
+/// targeted row already has `--target`) and underlined, so the pair shows without colour too.
 pub const CSS: &str = r##".parallel .sentence.sentence-on { background: var(--mark-bg); border-radius: 2px; }
-.parallel .sentence.sentence-pair { background: var(--target); border-radius: 2px; box-shadow: 0 0 0 2px var(--target); }
+.parallel .sentence.sentence-pair { background: var(--pair, #dcebfb); border-radius: 2px; box-shadow: 0 0 0 2px var(--pair, #dcebfb); text-decoration: underline dotted var(--link); text-underline-offset: .2em; }
+@media (prefers-color-scheme: dark) { .parallel .sentence.sentence-pair { --pair: #1d3552; } }
 .parallel .sentence:focus { outline: 2px solid var(--focus); outline-offset: 1px; }
 @media print { .parallel .sentence.sentence-on, .parallel .sentence.sentence-pair { background: none; box-shadow: none; } }
 "##;
