@@ -45,9 +45,10 @@ fn issue18_ru_no_break_before_a_spaced_dash() {
             ("Россия — партнёр", "Россия~— партнёр"),
             ("база — российской армии", "база~— российской армии"),
             ("1990 – 1991", "1990~– 1991"),
-            // an unspaced or hyphen dash is not touched
+            // a hyphen is not touched; an unspaced em dash keeps to the word before it (the
+            // unspaced-dash rule below), so it cannot start a line either
             ("северо-запад", "северо-запад"),
-            ("слово—слово", "слово—слово"),
+            ("слово—слово", "слово^—слово"),
         ],
     );
 }
