@@ -6,19 +6,21 @@ use crate::common::*;
 use std::path::Path;
 use std::process::Command;
 
+/// The strings of a JSON array (sentence IDs).
+fn ids(x: &serde_json::Value) -> Vec<String> {
+    x.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Links of `alignment.json` as (language, segment, source IDs, target IDs).
 fn links(root: &Path) -> Vec<(String, String, Vec<String>, Vec<String>)> {
     let report = std::fs::read_to_string(root.join("out/reports/alignment.json")).expect("report");
     let v: serde_json::Value = serde_json::from_str(&report).expect("json");
-    let ids = |x: &serde_json::Value| -> Vec<String> {
-        x.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     let mut out = Vec::new();
     for seg in v["segments"].as_array().expect("segments") {
         let id = seg["id"].as_str().unwrap_or_default();
@@ -40,15 +42,6 @@ fn links(root: &Path) -> Vec<(String, String, Vec<String>, Vec<String>)> {
 fn answers(file: &Path) -> Vec<(String, String, Vec<String>, Vec<String>)> {
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(file).expect("answers")).expect("json");
-    let ids = |x: &serde_json::Value| -> Vec<String> {
-        x.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     let mut out = Vec::new();
     for (lang, segs) in v["answers"].as_object().expect("answers") {
         for (seg, ls) in segs.as_object().expect("segments") {
