@@ -22,6 +22,16 @@ pub struct Config {
     pub pdf: PdfConfig,
     #[serde(default)]
     pub epub: EpubConfig,
+    #[serde(default)]
+    pub i18n: I18nConfig,
+}
+
+/// `[i18n]`: localization settings (issue 18).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct I18nConfig {
+    /// Month names of Arabic dates: `levantine` (default), `egyptian`, `maghrebi`.
+    pub arabic_months: crate::model::ArabicMonths,
 }
 
 /// Document metadata.
@@ -36,8 +46,13 @@ pub struct DocumentConfig {
     pub source: SourceFiles,
     pub source_lang: Lang,
     pub target_langs: Vec<Lang>,
-    /// Publication date, `YYYY-MM-DD`.
+    /// The edition's date, `YYYY-MM-DD`: its timestamps and metadata (never shown as a
+    /// publication date).
     pub date: String,
+    /// The stated publication date, `YYYY-MM-DD`, shown in each edition's language; unset, the
+    /// editions show no date.
+    #[serde(default)]
+    pub published: Option<String>,
     #[serde(default)]
     pub authors: Vec<String>,
     #[serde(default)]
@@ -415,6 +430,13 @@ impl Config {
                 "date",
                 format!("document.date `{}` is not a date", d.date),
                 "write it as YYYY-MM-DD",
+            ));
+        }
+        if let Some(p) = d.published.as_deref().filter(|p| !is_iso_date(p)) {
+            return Err(err(
+                "published",
+                format!("document.published `{p}` is not a date"),
+                "write it as YYYY-MM-DD, or remove it to show no date",
             ));
         }
         let mut seen = vec![d.source_lang.clone()];

@@ -281,6 +281,30 @@ pub struct Edition {
     pub modified: String,
     /// Translators per language.
     pub translators: BTreeMap<Lang, Vec<Person>>,
+    /// Project catalogs, the stated publication date and date style (issues 17, 18).
+    pub i18n: EditionI18n,
+}
+
+/// How an Arabic edition names the Gregorian months (`[i18n] arabic_months`), from CLDR:
+/// `levantine` the ar-SY name with the ar-EG one after a slash («تشرين الأول/أكتوبر»),
+/// `egyptian` ar-EG («أكتوبر»), `maghrebi` ar-MA («أكتوبر», «غشت» for August).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArabicMonths {
+    #[default]
+    Levantine,
+    Egyptian,
+    Maghrebi,
+}
+
+/// The localization inputs of an edition beyond its documents.
+#[derive(Debug, Clone, Default)]
+pub struct EditionI18n {
+    /// `i18n/<lang>.ftl` of the project, by language: adds or overrides interface strings.
+    pub catalogs: BTreeMap<Lang, String>,
+    /// `document.published` (`YYYY-MM-DD`): the only date an edition shows; none when unset.
+    pub published: Option<String>,
+    pub arabic_months: ArabicMonths,
 }
 
 impl Edition {

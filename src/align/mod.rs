@@ -321,6 +321,11 @@ pub fn edition_of<'a>(
             .filter(|l| l.doc.is_some() && !l.translators.is_empty())
             .map(|l| (l.lang.clone(), l.translators.clone()))
             .collect(),
+        i18n: crate::model::EditionI18n {
+            catalogs: Default::default(),
+            published: cfg.document.published.clone(),
+            arabic_months: cfg.i18n.arabic_months,
+        },
     }
 }
 

@@ -98,6 +98,10 @@ impl Inputs {
             "source_fingerprint": edition.source_fingerprint,
             "translators": edition.translators.iter().map(|(l, ps)| (l.as_str(), ps.iter().map(|p| (p.name.as_str(), p.role.as_deref())).collect::<Vec<_>>())).collect::<Vec<_>>(),
             "options": options,
+            // A project catalog changes interface strings and the autonyms in every switcher.
+            "catalogs": edition.i18n.catalogs.iter().map(|(l, t)| (l.as_str(), crate::normalize::hex(&Sha256::digest(t.as_bytes())))).collect::<Vec<_>>(),
+            "published": edition.i18n.published,
+            "arabic_months": edition.i18n.arabic_months,
         });
         let docs = edition
             .docs
@@ -165,6 +169,7 @@ mod tests {
             modified: crate::model::modified_from_date("2025-01-01"),
             source_fingerprint: "f".into(),
             translators: Default::default(),
+            i18n: Default::default(),
         };
         let paths = |f, sel: &[Lang]| -> Vec<String> {
             planned(f, &e, sel).into_iter().map(|p| p.path).collect()

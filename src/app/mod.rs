@@ -350,6 +350,32 @@ pub struct AlignRun {
     pub aligned: crate::align::Aligned,
     /// `SOURCE_DATE_EPOCH` as the editions' timestamp, when set.
     pub modified: Option<String>,
+    /// The project's interface catalogs, `i18n/<lang>.ftl` (issue 17).
+    pub catalogs: std::collections::BTreeMap<crate::model::Lang, String>,
+}
+
+/// The project's `i18n/<lang>.ftl` of the source and target languages that have one.
+fn project_catalogs(
+    project: &Project,
+    config: &crate::config::Config,
+) -> Result<std::collections::BTreeMap<crate::model::Lang, String>, Diagnostic> {
+    let mut out = std::collections::BTreeMap::new();
+    let langs = std::iter::once(&config.document.source_lang).chain(&config.document.target_langs);
+    for l in langs {
+        let path = project.root.join("i18n").join(format!("{l}.ftl"));
+        let shown = project.display(&path);
+        if let Some(bytes) = io::read_optional(&path, &shown)? {
+            match String::from_utf8(bytes) {
+                Ok(t) => out.insert(l.clone(), t),
+                Err(_) => {
+                    return Err(Diagnostic::error("i18n-syntax", "the catalog is not UTF-8")
+                        .file(&shown)
+                        .hint("save it as UTF-8"))
+                }
+            };
+        }
+    }
+    Ok(out)
 }
 
 /// Loads and aligns (with the QA checks when `checks`) without writing anything.
@@ -398,11 +424,21 @@ pub fn run_align(
             return Staged::failed(diags);
         }
     };
+    let catalogs = match project_catalogs(project, &config) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            return Staged::failed(diags);
+        }
+    };
     let Some(mut a) = aligned.value else {
         return Staged::failed(diags);
     };
     if let (Some(e), Some(m)) = (a.edition.as_mut(), &modified) {
         e.modified = m.clone();
+    }
+    if let Some(e) = a.edition.as_mut() {
+        e.i18n.catalogs = catalogs.clone();
     }
     Staged::ok(
         AlignRun {
@@ -410,6 +446,7 @@ pub fn run_align(
             normalized: n,
             aligned: a,
             modified,
+            catalogs,
         },
         diags,
     )

@@ -109,6 +109,7 @@ pub fn split(run: &AlignRun, diags: Vec<Diagnostic>, selected: &[Lang]) -> Split
         if let Some(m) = &run.modified {
             e.modified = m.clone();
         }
+        e.i18n.catalogs = run.catalogs.clone();
         e
     });
     Split {

@@ -2,12 +2,17 @@
 //! rules and an English fallback: a message missing in one language is taken from English with a
 //! warning diagnostic, never shown as an empty string.
 //!
+//! A project's `i18n/<lang>.ftl` adds or overrides messages of the shipped catalog ([`Ui::of`]);
+//! language names and autonyms no catalog gives come from CLDR ([`cldr`]), and so do dates.
+//!
 //! Fluent's own bidi isolation marks (U+2068/U+2069 around placeables) are turned off: text
 //! arguments come back as separate [`Part::Arg`]s so the markup layer isolates them with elements
 //! (`<bdi>`), which survive copy-paste and are what HTML, EPUB and screen readers understand.
 
+pub mod cldr;
+
 use crate::diag::Diagnostic;
-use crate::model::Lang;
+use crate::model::{ArabicMonths, Edition, Lang};
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -84,8 +89,11 @@ pub struct Ui {
     bundle: Option<Bundle>,
     fallback: Bundle,
     catalog_file: String,
+    months: ArabicMonths,
     diags: RefCell<Vec<Diagnostic>>,
     reported: RefCell<BTreeSet<String>>,
+    /// Messages taken from English: reported in one warning naming the catalog.
+    missing: RefCell<BTreeSet<String>>,
 }
 
 /// Private-use markers around argument indices while Fluent formats, so arguments come back as parts.
@@ -100,30 +108,63 @@ impl Ui {
 
     /// Interface strings from given FTL sources (`own` is `None` when the language has no catalog).
     pub fn from_sources(lang: &Lang, own: Option<&str>, fallback_src: &str) -> Ui {
+        Ui::layered(lang, own, None, fallback_src)
+    }
+
+    /// Interface strings for `lang` in an edition: the shipped catalog with the project's
+    /// `i18n/<lang>.ftl` over it, and the edition's date style.
+    pub fn of(edition: &Edition, lang: &Lang) -> Ui {
+        let project = edition.i18n.catalogs.get(lang).map(String::as_str);
+        let mut ui = Ui::layered(lang, catalog(lang), project, include_str!("ftl/en.ftl"));
+        ui.months = edition.i18n.arabic_months;
+        ui
+    }
+
+    /// The shipped catalog `own`, the project's `project` over it (messages it has replace the
+    /// shipped ones), English under both.
+    pub fn layered(
+        lang: &Lang,
+        own: Option<&str>,
+        project: Option<&str>,
+        fallback_src: &str,
+    ) -> Ui {
         let fallback_lang = Lang::parse(FALLBACK).expect("valid tag");
-        let catalog_file = format!("src/i18n/ftl/{}.ftl", lang.primary());
+        let project_file = format!("i18n/{lang}.ftl");
+        let catalog_file = match project {
+            Some(_) => project_file.clone(),
+            None => format!("src/i18n/ftl/{}.ftl", lang.primary()),
+        };
         let mut diags = Vec::new();
-        let fallback = make_bundle(
+        let english = lang.as_str() == FALLBACK;
+        let mut fallback = make_bundle(
             &fallback_lang,
             fallback_src,
             "src/i18n/ftl/en.ftl",
             &mut diags,
         );
-        let bundle = match own {
-            Some(src) if lang.as_str() != FALLBACK => {
-                Some(make_bundle(lang, src, &catalog_file, &mut diags))
+        let bundle = match (own, project) {
+            (_, Some(p)) if english => {
+                add_overriding(&mut fallback, p, &project_file, &mut diags);
+                None
             }
-            Some(_) => None,
-            None => {
+            (Some(_), None) if english => None,
+            (None, None) => {
                 diags.push(
                     Diagnostic::warning(
                         "i18n-catalog",
-                        format!("no interface strings for `{lang}`; the {lang} pages use English ones"),
+                        format!("no interface strings for `{lang}`; the {lang} pages use English ones (language names and dates come from CLDR)"),
                     )
                     .lang(lang.as_str())
-                    .hint(format!("add {catalog_file} (copy src/i18n/ftl/en.ftl and translate it) and list it in src/i18n/mod.rs")),
+                    .hint(format!("add {project_file} to the project (copy src/i18n/ftl/en.ftl and translate it)")),
                 );
                 None
+            }
+            (own, project) => {
+                let mut b = make_bundle(lang, own.unwrap_or(""), &catalog_file, &mut diags);
+                if let Some(p) = project {
+                    add_overriding(&mut b, p, &project_file, &mut diags);
+                }
+                Some(b)
             }
         };
         Ui {
@@ -132,8 +173,33 @@ impl Ui {
             bundle,
             fallback,
             catalog_file,
+            months: ArabicMonths::default(),
             diags: RefCell::new(diags),
             reported: RefCell::new(BTreeSet::new()),
+            missing: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    /// A `YYYY-MM-DD` date in this language (CLDR long style); the ISO date when it is not one.
+    pub fn date(&self, iso: &str) -> String {
+        cldr::format_date(&self.lang, iso, self.months).unwrap_or_else(|| iso.to_string())
+    }
+
+    /// This language's name for itself, for a language switcher: its catalog's `autonym`, else
+    /// CLDR's (capitalized), else the tag.
+    pub fn autonym(&self) -> String {
+        let own = match &self.bundle {
+            Some(b) => self.format(b, "autonym", &[]),
+            None if self.lang.as_str() == FALLBACK => self.format(&self.fallback, "autonym", &[]),
+            None => None,
+        };
+        match own {
+            Some(parts) => Msg {
+                lang: self.lang.clone(),
+                parts,
+            }
+            .text(),
+            None => cldr::autonym(&self.lang).unwrap_or_else(|| self.lang.to_string()),
         }
     }
 
@@ -152,19 +218,7 @@ impl Ui {
                     parts,
                 };
             }
-            self.report_once(
-                id,
-                Diagnostic::warning(
-                    "i18n-missing",
-                    format!(
-                        "interface string `{id}` is missing for `{}`; using the English one",
-                        self.lang
-                    ),
-                )
-                .file(&self.catalog_file)
-                .lang(self.lang.as_str())
-                .hint(format!("add `{id} = ...` to {}", self.catalog_file)),
-            );
+            self.missing.borrow_mut().insert(id.to_string());
         }
         if let Some(parts) = self.format(&self.fallback, id, args) {
             return Msg {
@@ -192,18 +246,27 @@ impl Ui {
         self.msg(id, args).text()
     }
 
-    /// The name of `of` in this language (`lang-<tag>`, then `lang-<primary>`); the tag itself
-    /// when no catalog names it.
+    /// The name of `of` in this language (`lang-<tag>`, then `lang-<primary>` of its catalog,
+    /// then CLDR's name); English's, else the tag itself, when neither names it.
     pub fn lang_name(&self, of: &Lang) -> Msg {
+        let own = match &self.bundle {
+            Some(b) => Some(b),
+            None if self.lang.as_str() == FALLBACK => Some(&self.fallback),
+            None => None,
+        };
         for id in [format!("lang-{of}"), format!("lang-{}", of.primary())] {
-            if let Some(b) = &self.bundle {
-                if let Some(parts) = self.format(b, &id, &[]) {
-                    return Msg {
-                        lang: self.lang.clone(),
-                        parts,
-                    };
-                }
+            if let Some(parts) = own.and_then(|b| self.format(b, &id, &[])) {
+                return Msg {
+                    lang: self.lang.clone(),
+                    parts,
+                };
             }
+        }
+        if let Some(name) = cldr::language_name(&self.lang, of) {
+            return Msg {
+                lang: self.lang.clone(),
+                parts: vec![Part::Lit(name)],
+            };
         }
         let english = format!("lang-{}", of.primary());
         if self.format(&self.fallback, &english, &[]).is_some() {
@@ -227,9 +290,47 @@ impl Ui {
         }
     }
 
-    /// Everything found while formatting so far (each finding once).
+    /// The name of the source language `of` as "translated from" takes it: the catalog's
+    /// `lang-from-<primary>` where the language declines it (Russian «с английского»), else
+    /// [`Ui::lang_name`].
+    pub fn source_name(&self, of: &Lang) -> Msg {
+        let id = format!("lang-from-{}", of.primary());
+        if let Some(parts) = self.bundle.as_ref().and_then(|b| self.format(b, &id, &[])) {
+            return Msg {
+                lang: self.lang.clone(),
+                parts,
+            };
+        }
+        self.lang_name(of)
+    }
+
+    /// Everything found while formatting so far (each finding once; the messages taken from
+    /// English in one warning naming the catalog).
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        self.diags.borrow().clone()
+        let mut d = self.diags.borrow().clone();
+        let missing = self.missing.borrow();
+        if !missing.is_empty() {
+            let ids: Vec<String> = missing.iter().map(|i| format!("`{i}`")).collect();
+            d.push(
+                Diagnostic::warning(
+                    "i18n-missing",
+                    format!(
+                        "{} lacks {} interface string(s) for `{}`, shown in English: {}",
+                        self.catalog_file,
+                        ids.len(),
+                        self.lang,
+                        ids.join(", ")
+                    ),
+                )
+                .file(&self.catalog_file)
+                .lang(self.lang.as_str())
+                .hint(format!(
+                    "add them to {} (their English text is in src/i18n/ftl/en.ftl)",
+                    self.catalog_file
+                )),
+            );
+        }
+        d
     }
 
     fn report_once(&self, key: &str, d: Diagnostic) {
@@ -301,6 +402,25 @@ fn make_bundle(lang: &Lang, src: &str, file: &str, diags: &mut Vec<Diagnostic>) 
         );
     }
     bundle
+}
+
+/// Adds a project catalog over a bundle: its messages replace the bundle's.
+fn add_overriding(bundle: &mut Bundle, src: &str, file: &str, diags: &mut Vec<Diagnostic>) {
+    let resource = match FluentResource::try_new(src.to_string()) {
+        Ok(r) => r,
+        Err((r, errors)) => {
+            diags.push(
+                Diagnostic::error(
+                    "i18n-syntax",
+                    format!("{} syntax error(s): {errors:?}", errors.len()),
+                )
+                .file(file)
+                .hint("fix the FTL syntax; the broken entries are left out"),
+            );
+            r
+        }
+    };
+    bundle.add_resource_overriding(resource);
 }
 
 fn split_args(formatted: &str, args: &[(&str, Arg)]) -> Vec<Part> {
@@ -425,10 +545,76 @@ mod tests {
     fn a_language_without_a_catalog_gets_english_and_one_warning() {
         let ui = Ui::new(&lang("de"));
         assert_eq!(ui.text("contents", &[]), "Contents");
-        assert_eq!(ui.lang_name(&lang("de")).text(), "de");
+        // Language names come from CLDR all the same.
+        assert_eq!(ui.lang_name(&lang("de")).text(), "Deutsch");
+        assert_eq!(ui.autonym(), "Deutsch");
         let codes: Vec<&str> = ui.diagnostics().iter().map(|d| d.code).collect();
         assert!(codes.contains(&"i18n-catalog"), "{codes:?}");
         assert!(ui.diagnostics().iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn issue17_a_project_catalog_adds_and_overrides_with_one_warning_naming_it() {
+        // French has no shipped catalog: the project's gives "Sommaire"; what it lacks is
+        // English, reported once for the whole catalog.
+        let fr = Ui::layered(
+            &lang("fr"),
+            None,
+            Some("contents = Sommaire\n"),
+            include_str!("ftl/en.ftl"),
+        );
+        assert_eq!(fr.text("contents", &[]), "Sommaire");
+        assert_eq!(fr.text("languages", &[]), "Languages");
+        assert_eq!(fr.text("skip-to-content", &[]), "Skip to the text");
+        assert_eq!(fr.autonym(), "Français");
+        assert_eq!(fr.lang_name(&lang("ar")).text(), "arabe");
+        let d = fr.diagnostics();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].severity, crate::diag::Severity::Warning);
+        assert!(
+            d[0].message.contains("i18n/fr.ftl")
+                && d[0].message.contains("`languages`")
+                && d[0].message.contains("`skip-to-content`"),
+            "{}",
+            d[0].message
+        );
+        // Over a shipped catalog, the project's messages win and the others stay.
+        let ru = Ui::layered(
+            &lang("ru"),
+            catalog(&lang("ru")),
+            Some("contents = Оглавление\nautonym = Русский язык\n"),
+            include_str!("ftl/en.ftl"),
+        );
+        assert_eq!(ru.text("contents", &[]), "Оглавление");
+        assert_eq!(ru.text("languages", &[]), "Языки");
+        assert_eq!(ru.autonym(), "Русский язык");
+        assert!(ru.diagnostics().is_empty(), "{:?}", ru.diagnostics());
+        // English itself can be overridden.
+        let en = Ui::layered(
+            &lang("en"),
+            catalog(&lang("en")),
+            Some("contents = Table of contents\n"),
+            include_str!("ftl/en.ftl"),
+        );
+        assert_eq!(en.text("contents", &[]), "Table of contents");
+        assert_eq!(en.lang_name(&lang("fr")).text(), "French");
+    }
+
+    #[test]
+    fn issue18_russian_credit_line_declines_the_source_language() {
+        let ru = Ui::new(&lang("ru"));
+        let source = ru.source_name(&lang("en")).text();
+        assert_eq!(
+            ru.text("translated-from", &[("source", Arg::Text(source))]),
+            "Перевод с английского."
+        );
+        let ar = Ui::new(&lang("ar"));
+        assert!(ar
+            .text("status-stale", &[("source", Arg::Text("x".into()))])
+            .starts_with("ترجمة غير محدَّثة"));
+        assert!(ar
+            .text("segment-link", &[("language", Arg::Text("x".into()))])
+            .starts_with("هذا المقطع"));
     }
 
     #[test]

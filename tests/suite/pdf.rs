@@ -307,6 +307,7 @@ fn stale_and_untranslated_segments_are_marked_issue_7() {
     );
     assert!(text("en-ru").contains("Ещё не переведено"));
     let ar = text("ar");
-    assert!(ar.contains("ترجمة قديمة"), "ar.pdf lacks the stale marker");
-    assert_eq!(ar.matches("ترجمة قديمة").count(), 1);
+    // issue 18: «ترجمة غير محدَّثة» (pdftotext may reorder the marks of «محدَّثة»).
+    assert!(ar.contains("ترجمة غير"), "ar.pdf lacks the stale marker");
+    assert_eq!(ar.matches("ترجمة غير").count(), 1);
 }

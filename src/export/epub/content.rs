@@ -63,8 +63,8 @@ pub fn content_xhtml(ch: &Chapter, book: &Book) -> String {
         Some(other) => {
             let prefix = format!("{}-", other.lang);
             let their_ui = book.counterpart_ui.unwrap_or(book.ui);
-            let link_theirs = PairLink::new(book.ui, &other.lang);
-            let link_ours = PairLink::new(their_ui, lang);
+            let link_theirs = PairLink::new(book.ui, their_ui);
+            let link_ours = PairLink::new(their_ui, book.ui);
             let to_theirs = |id: &str, _: SegmentKind| {
                 if book.plan.counterparts.contains_key(id) {
                     link_theirs.to(&counterpart_id(&other.lang, id))
@@ -106,15 +106,10 @@ struct PairLink {
 }
 
 impl PairLink {
-    fn new(ui: &Ui, lang: &Lang) -> PairLink {
-        let own = Ui::new(lang);
-        let name = own.text("autonym", &[]);
-        // a language without a catalog is named by its tag rather than by English's autonym
-        let name = if own.lang() == lang && own.diagnostics().is_empty() {
-            name
-        } else {
-            lang.to_string()
-        };
+    /// `own`: the interface strings of the linked language (its autonym names the link).
+    fn new(ui: &Ui, own: &Ui) -> PairLink {
+        let lang = own.lang();
+        let name = own.autonym();
         let title = ui.text(
             "segment-link",
             &[("language", Arg::Text(ui.lang_name(lang).text()))],

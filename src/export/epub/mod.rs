@@ -190,8 +190,8 @@ fn book(
         titles.push(title_of(c, edition));
     }
     let (plan, mut diags) = plan::plan(primary, counterpart, split_level);
-    let ui = Ui::new(&primary.lang);
-    let counterpart_ui = counterpart.map(|c| Ui::new(&c.lang));
+    let ui = Ui::of(edition, &primary.lang);
+    let counterpart_ui = counterpart.map(|c| Ui::of(edition, &c.lang));
     let summary = accessibility_summary(&ui, counterpart);
     let fonts = crate::export::webfonts::for_langs(&langs);
     let pkg = package::package_opf(&package::PackageInput {

@@ -87,7 +87,7 @@ pub fn html(edition: &Edition, opts: &HtmlOptions) -> Staged<Vec<OutputFile>> {
     };
     let mut files = Vec::new();
     for doc in &site.docs {
-        let ui = Ui::new(&doc.lang);
+        let ui = Ui::of(edition, &doc.lang);
         let page = single_page(&site, doc, &ui);
         diags.extend(ui.diagnostics());
         files.push(OutputFile {
@@ -210,7 +210,7 @@ fn site_header(site: &Site, current: Option<&Lang>, ui: &Ui, out: &mut String) {
     xhtml::push_attr(out, &ui.text("languages", &[]));
     out.push_str("\">\n<ul>\n");
     for l in site.langs() {
-        let name = autonym(l);
+        let name = autonym(site.edition, l);
         out.push_str("<li>");
         if Some(l) == current {
             out.push_str("<a aria-current=\"page\" href=\"");
@@ -244,21 +244,33 @@ fn site_header(site: &Site, current: Option<&Lang>, ui: &Ui, out: &mut String) {
     out.push_str("</ul>\n</nav>\n");
 }
 
-/// A language's name for itself, from its own catalog (English's name for it, or the tag, else).
-fn autonym(l: &Lang) -> String {
-    if crate::i18n::catalog(l).is_some() {
-        Ui::new(l).text("autonym", &[])
-    } else {
-        Ui::new(&Lang::parse(crate::i18n::FALLBACK).expect("valid"))
-            .lang_name(l)
-            .text()
-    }
+/// A language's name for itself: its catalog's (the project's first), else CLDR's.
+fn autonym(e: &Edition, l: &Lang) -> String {
+    Ui::of(e, l).autonym()
 }
 
 fn footer(site: &Site, ui: &Ui, out: &mut String) {
     let e = site.edition;
     out.push_str("<footer class=\"site-footer\">\n<p>");
-    let msg = ui.msg("published", &[("date", Arg::Text(e.date.clone()))]);
+    // The colophon: the stated publication date (none inferred), then the source fingerprint.
+    if let Some(iso) = &e.i18n.published {
+        published(ui, iso, out);
+        out.push_str(" · ");
+    }
+    xhtml::ui(
+        &ui.msg(
+            "source-fingerprint",
+            &[("fingerprint", Arg::Text(e.source_fingerprint.clone()))],
+        ),
+        ui.lang(),
+        out,
+    );
+    out.push_str("</p>\n</footer>\n");
+}
+
+/// "Published <date>" in the page's language, the date a `<time>` with its ISO form.
+fn published(ui: &Ui, iso: &str, out: &mut String) {
+    let msg = ui.msg("published", &[("date", Arg::Text(ui.date(iso)))]);
     if msg.lang != *ui.lang() {
         out.push_str("<span");
         xhtml::lang_attrs(out, &msg.lang, true);
@@ -269,7 +281,7 @@ fn footer(site: &Site, ui: &Ui, out: &mut String) {
             Part::Lit(s) => xhtml::push_text(out, s),
             Part::Arg(s) => {
                 out.push_str("<bdi><time datetime=\"");
-                xhtml::push_attr(out, s);
+                xhtml::push_attr(out, iso);
                 out.push_str("\">");
                 xhtml::push_text(out, s);
                 out.push_str("</time></bdi>");
@@ -279,16 +291,6 @@ fn footer(site: &Site, ui: &Ui, out: &mut String) {
     if msg.lang != *ui.lang() {
         out.push_str("</span>");
     }
-    out.push_str(" · ");
-    xhtml::ui(
-        &ui.msg(
-            "source-fingerprint",
-            &[("fingerprint", Arg::Text(e.source_fingerprint.clone()))],
-        ),
-        ui.lang(),
-        out,
-    );
-    out.push_str("</p>\n</footer>\n");
 }
 
 /// The page's one inline script: the place-keeping links, then `extra` (the parallel page's).
@@ -351,7 +353,7 @@ fn flagged(doc: &Document) -> Vec<String> {
 fn byline(site: &Site, doc: &Document, ui: &Ui, out: &mut String) {
     let e = site.edition;
     if doc.lang != e.source_lang {
-        let source = ui.lang_name(&e.source_lang).text();
+        let source = ui.source_name(&e.source_lang).text();
         let names: Vec<String> = e
             .translators
             .get(&doc.lang)
@@ -513,8 +515,12 @@ fn segment_blocks(doc: &Document) -> Vec<(String, &Block)> {
 fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let source = site.docs[0];
-    let ui = Ui::new(&source.lang);
-    let uis: Vec<Ui> = site.docs.iter().map(|d| Ui::new(&d.lang)).collect();
+    let ui = Ui::of(site.edition, &source.lang);
+    let uis: Vec<Ui> = site
+        .docs
+        .iter()
+        .map(|d| Ui::of(site.edition, &d.lang))
+        .collect();
     let mut out = String::new();
     let title = ui.text("parallel-title", &[("title", Arg::Text(source.title()))]);
     head(site, &source.lang, &title, &mut out);
@@ -537,7 +543,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
             xhtml::lang_attrs(&mut out, l, true);
         }
         out.push('>');
-        xhtml::push_text(&mut out, &autonym(l));
+        xhtml::push_text(&mut out, &autonym(site.edition, l));
         out.push_str("</label></span>\n");
     }
     out.push_str("<span class=\"hint\" id=\"chooser-hint\">");
@@ -552,7 +558,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
         out.push('"');
         xhtml::lang_attrs(&mut out, l, true);
         out.push('>');
-        xhtml::push_text(&mut out, &autonym(l));
+        xhtml::push_text(&mut out, &autonym(site.edition, l));
         out.push_str("</div>");
     }
     out.push_str("</div>\n");
@@ -631,7 +637,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
             out.push('"');
             xhtml::lang_attrs(&mut out, &doc.lang, true);
             out.push_str(" data-label=\"");
-            xhtml::push_attr(&mut out, &autonym(&doc.lang));
+            xhtml::push_attr(&mut out, &autonym(site.edition, &doc.lang));
             out.push_str("\">\n");
             if let Some((_, b)) = units[i].iter().find(|(x, _)| x == id) {
                 xhtml::blocks(doc, std::slice::from_ref(*b), &opts[i], &mut out);

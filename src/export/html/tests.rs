@@ -133,6 +133,7 @@ fn edition(ar_p2: &str) -> Edition {
         modified: crate::model::modified_from_date("2025-10-18"),
         source_fingerprint: "abc123".into(),
         translators,
+        i18n: Default::default(),
     }
 }
 
@@ -238,7 +239,7 @@ fn issue5_stale_and_untranslated_segments_are_marked_with_the_reason() {
     let ar = &p["html/ar.html"];
     assert!(ar.contains("<div id=\"p2\" class=\"paragraph status-stale\" data-status=\"stale\">"));
     assert!(ar.contains(
-        "ترجمة قديمة: تغيّر النص الأصلي باللغة <bdi>الإنجليزية</bdi> بعد ترجمة هذه الفقرة."
+        "ترجمة غير محدَّثة: تغيّر النص الأصلي باللغة <bdi>الإنجليزية</bdi> بعد ترجمة هذا المقطع."
     ));
     assert!(ar.contains("<div id=\"p3\" class=\"paragraph status-untranslated\" data-status=\"untranslated\" lang=\"en\" xml:lang=\"en\" dir=\"ltr\">"));
     // Two flagged: the Arabic dual form, linking to the first one.

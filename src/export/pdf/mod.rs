@@ -560,6 +560,7 @@ mod tests {
             modified: crate::model::modified_from_date("2025-10-18"),
             source_fingerprint: "feedfacecafebeef".into(),
             translators,
+            i18n: Default::default(),
         }
     }
 

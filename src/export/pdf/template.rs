@@ -110,7 +110,7 @@ fn page_rules(paper: &str, header: &str) -> String {
     )
 }
 
-/// The lines under the title: authors, translators, date and source fingerprint.
+/// The lines under the title: authors, translators and the stated publication date.
 fn colophon(edition: &Edition, w: &Writer, doc: &Document) -> String {
     let ui = &w.ui;
     let mut lines: Vec<String> = Vec::new();
@@ -118,7 +118,7 @@ fn colophon(edition: &Edition, w: &Writer, doc: &Document) -> String {
         lines.push(w.isolated_markup(&edition.authors.join(", ")));
     }
     if doc.lang != edition.source_lang {
-        let source = Arg::Text(ui.lang_name(&edition.source_lang).text());
+        let source = Arg::Text(ui.source_name(&edition.source_lang).text());
         let line = match edition.translators.get(&doc.lang).filter(|t| !t.is_empty()) {
             Some(ts) => {
                 let names: Vec<&str> = ts.iter().map(|p| p.name.as_str()).collect();
@@ -129,12 +129,15 @@ fn colophon(edition: &Edition, w: &Writer, doc: &Document) -> String {
         };
         lines.push(w.isolated_markup(&line));
     }
-    let date = ui.text("published", &[("date", Arg::Text(edition.date.clone()))]);
-    let fingerprint = ui.text(
-        "source-fingerprint",
-        &[("fingerprint", Arg::Text(edition.source_fingerprint.clone()))],
-    );
-    lines.push(w.isolated_markup(&format!("{date} · {fingerprint}")));
+    // Only a stated publication date, in the edition's language; the source fingerprint is in
+    // the PDF's metadata (keywords, description), not in the front matter.
+    if let Some(iso) = &edition.i18n.published {
+        let date = ui.text("published", &[("date", Arg::Text(ui.date(iso)))]);
+        lines.push(w.isolated_markup(&date));
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
     format!(
         "#block(below: 1.8em)[#set par(justify: false); #set text(size: 0.82em, fill: luma(70)); {}]\n\n",
         lines.join(" #linebreak() ")
@@ -164,6 +167,7 @@ fn segment_title(doc: &Document) -> Option<String> {
 /// A single-language edition.
 pub fn single(edition: &Edition, doc: &Document, setup: &Setup) -> Generated {
     let mut w = Writer::new(doc, &edition.source_lang, "", setup.families, false);
+    w.ui = crate::i18n::Ui::of(edition, &doc.lang);
     w.colophon = colophon(edition, &w, doc);
     let title = running_title(doc);
     let mut head = String::new();
@@ -252,6 +256,8 @@ pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Se
         setup.families,
         true,
     );
+    lw.ui = crate::i18n::Ui::of(edition, &left.lang);
+    rw.ui = crate::i18n::Ui::of(edition, &right.lang);
     rw.bookmarked = false;
     // Typst nests a bookmark under the last bookmarked heading of a smaller level unless an
     // unbookmarked heading of that level or less came in between: each counterpart heading,

@@ -26,10 +26,10 @@ review-count = { $count ->
     [many] { $count } فقرة تحتاج إلى مراجعة
    *[other] { $count } فقرة تحتاج إلى مراجعة
 }
-status-stale = ترجمة قديمة: تغيّر النص الأصلي باللغة { $source } بعد ترجمة هذه الفقرة.
+status-stale = ترجمة غير محدَّثة: تغيّر النص الأصلي باللغة { $source } بعد ترجمة هذا المقطع.
 status-untranslated = لم تُترجم بعد: يُعرض النص الأصلي باللغة { $source }.
-segment-link = هذه الفقرة باللغة { $language }
-segment-parallel = هذه الفقرة في العرض المتوازي مع ترجماتها
+segment-link = هذا المقطع باللغة { $language }
+segment-parallel = هذا المقطع في العرض المتوازي مع ترجماته
 backlink = العودة إلى موضع الإحالة في النص
 footnote-backlink = العودة إلى علامة الحاشية في النص
 show-languages = اللغات المعروضة

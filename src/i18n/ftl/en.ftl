@@ -25,7 +25,7 @@ review-count = { $count ->
     [one] One paragraph needs review
    *[other] { $count } paragraphs need review
 }
-status-stale = Stale translation: the { $source } original has changed since this passage was translated.
+status-stale = Outdated translation: the { $source } original has changed since this passage was translated.
 status-untranslated = Not yet translated: the { $source } original is shown.
 segment-link = This passage in { $language }
 segment-parallel = This passage side by side with its translations

@@ -6,6 +6,13 @@ lang-en = английский
 lang-ar = арабский
 lang-ru = русский
 
+# The source language after «Перевод с …» (genitive).
+lang-from-en = английского
+lang-from-ar = арабского
+lang-from-ru = русского
+lang-from-fr = французского
+lang-from-de = немецкого
+
 skip-to-content = Перейти к тексту
 contents = Содержание
 languages = Языки
@@ -13,9 +20,9 @@ edition-languages = Этот текст на других языках
 parallel-edition = Параллельный текст
 parallel-title = { $title } (параллельный текст)
 published = Дата публикации: { $date }
-translated-by = Язык оригинала: { $source }. Перевод: { $names }.
+translated-by = Перевод с { $source }: { $names }.
 list-separator = { ", " }
-translated-from = Язык оригинала: { $source }.
+translated-from = Перевод с { $source }.
 original-text = Оригинальный текст ({ $language }).
 source-fingerprint = Отпечаток исходного текста: { $fingerprint }
 review-count = { $count ->
@@ -24,9 +31,9 @@ review-count = { $count ->
     [many] { $count } абзацев требуют проверки
    *[other] { $count } абзаца требуют проверки
 }
-status-stale = Устаревший перевод: оригинал ({ $source }) изменился после перевода этого фрагмента.
+status-stale = Перевод устарел: оригинал ({ $source }) изменился после перевода этого фрагмента.
 status-untranslated = Ещё не переведено: показан оригинал ({ $source }).
-segment-link = Этот фрагмент: { $language }
+segment-link = Этот фрагмент на языке: { $language }
 segment-parallel = Этот фрагмент в параллельном тексте
 backlink = Вернуться к ссылке в тексте
 footnote-backlink = Вернуться к знаку сноски в тексте
