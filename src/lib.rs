@@ -61,16 +61,18 @@
 //!   HTML with `export::xhtml`'s escaping), `sentences` (issue 19: each current prose segment's
 //!   sentences paired with the source's by `import`'s aligner, recorded as `sentence` spans with
 //!   a `counterpart` attribute).
-//! - [`i18n`]: Fluent catalogs (`i18n/ftl/<lang>.ftl`) for interface strings, CLDR plurals,
-//!   English fallback with a warning.
+//! - [`i18n`]: Fluent catalogs (`i18n/ftl/<lang>.ftl`, and a project's `i18n/<lang>.ftl` over
+//!   them) for interface strings, CLDR plurals, English fallback with one warning per catalog;
+//!   `cldr`: language names, autonyms and dates from CLDR (ICU4X compiled data).
 //! - [`export`]: one pure function `(&Edition, &Options) -> Staged<Vec<OutputFile>>` per format:
 //!   `xhtml` (the AST -> XHTML serializer shared by HTML and EPUB, isolating by [`bidi`]),
 //!   `html` (pages and the parallel reader; `reader`: its sticky picker, `?cols=`, measure;
 //!   `sentences`: its sentence highlighting), `epub` (package, nav, content, reproducible zip),
 //!   `pdf` (Typst markup writer, an in-memory `World`, templates; fonts embedded); `typography`
 //!   (issue 18: each language's no-break rules, applied by `app` to the edition before every
-//!   exporter; translation files stay as written) and `webfonts` (the Libertinus and Amiri files
-//!   the HTML pages (`html/fonts/`) and EPUBs ship, and their `@font-face` rules).
+//!   exporter; translation files stay as written), `webfonts` (the Libertinus and Amiri files
+//!   the HTML pages (`html/fonts/`) and EPUBs ship, and their `@font-face` rules) and `credits`
+//!   (the credit line and stated date of every edition's front matter, in its language).
 //! - [`exchange`]: CAT-tool exchange (issue 15): XLIFF 2.1, XLIFF 1.2, PO per target language and
 //!   a TMX memory (`inline`: Markdown <-> protected codes, losslessly), their readers over a
 //!   hardened XML parser (`xml`: no DTD, no entities, size and depth limits), `reconcile`

@@ -217,8 +217,11 @@ pub enum SegmentStatus {
     Current,
     /// The translation was made from an older version of the source segment.
     Stale,
-    /// No translation: the source text stands in (policy `source`).
+    /// No translation: the source text stands in.
     Untranslated,
+    /// An outdated translation left out: the source text stands in (policy `source`).
+    #[serde(rename = "stale-source")]
+    StaleSource,
 }
 
 impl SegmentStatus {
@@ -227,6 +230,7 @@ impl SegmentStatus {
             SegmentStatus::Current => "current",
             SegmentStatus::Stale => "stale",
             SegmentStatus::Untranslated => "untranslated",
+            SegmentStatus::StaleSource => "stale-source",
         }
     }
 }

@@ -5,8 +5,9 @@
 //! - `fingerprint`: the CURRENT source segment's fingerprint (the same value as in the source
 //!   document, so a segment can be matched across languages by ID and fingerprint);
 //! - `status=stale` and `source=<recorded fingerprint>` when an outdated translation is shown
-//!   (policy `stale`); `status=untranslated` when the source text stands in (policy `source`, or
-//!   any policy for a segment without translation);
+//!   (policy `stale`); `status=untranslated` when the source text stands in for a missing
+//!   translation (any policy that fills); `status=stale-source` when it stands in for an outdated
+//!   one (policy `source`, issue 18: the reader is told the translation is outdated, not absent);
 //! - `lang` (and `dir` when the direction differs from the document's) on a stand-in, whose text
 //!   is in the source language;
 //! - reference entries keep `number` and `source-lang` from the source.
@@ -24,8 +25,10 @@ pub enum Fill {
     Current(Vec<Inline>),
     /// An outdated translation shown as such, with the fingerprint it was made from (if recorded).
     Stale(Vec<Inline>, Option<String>),
-    /// The source text stands in.
+    /// The source text stands in for a missing translation.
     Source,
+    /// The source text stands in for an outdated translation (policy `source`).
+    SourceForStale,
 }
 
 /// How a segment's state maps to a fill under a policy; `None` means the policy refuses.
@@ -37,7 +40,7 @@ pub fn fill_for(
     match (translation, current) {
         (Some((x, _)), true) => Some(Fill::Current(x.to_vec())),
         (Some((x, recorded)), false) => match policy {
-            Policy::Source => Some(Fill::Source),
+            Policy::Source => Some(Fill::SourceForStale),
             Policy::Stale => Some(Fill::Stale(x.to_vec(), recorded.map(String::from))),
             Policy::Fail => None,
         },
@@ -119,7 +122,8 @@ pub fn document(
                     attr_set(attr, "source", r.clone());
                 }
             }
-            Fill::Source => mark_stand_in(attr, src_lang, lang),
+            Fill::Source => mark_stand_in(attr, "untranslated", src_lang, lang),
+            Fill::SourceForStale => mark_stand_in(attr, "stale-source", src_lang, lang),
         }
     });
 
@@ -181,14 +185,15 @@ fn code_fill(attr: &mut Attr, code: &mut String, fill: &Fill, src: &Lang, doc: &
                 attr_set(attr, "source", r.clone());
             }
         }
-        Fill::Source => mark_stand_in(attr, src, doc),
+        Fill::Source => mark_stand_in(attr, "untranslated", src, doc),
+        Fill::SourceForStale => mark_stand_in(attr, "stale-source", src, doc),
     }
 }
 
-/// Marks a segment whose text is the source's: `status=untranslated`, `lang`, and `dir` when
-/// the source's direction differs from the document's.
-fn mark_stand_in(attr: &mut Attr, src: &Lang, doc: &Lang) {
-    attr_set(attr, STATUS_KEY, "untranslated");
+/// Marks a segment whose text is the source's: `status` (`untranslated` or `stale-source`),
+/// `lang`, and `dir` when the source's direction differs from the document's.
+fn mark_stand_in(attr: &mut Attr, status: &str, src: &Lang, doc: &Lang) {
+    attr_set(attr, STATUS_KEY, status);
     attr_set(attr, "lang", src.to_string());
     if src.dir() != doc.dir() {
         attr_set(attr, "dir", src.dir().as_str());
@@ -207,7 +212,11 @@ mod tests {
             fill_for(Policy::Source, t, true),
             Some(Fill::Current(x.clone()))
         );
-        assert_eq!(fill_for(Policy::Source, t, false), Some(Fill::Source));
+        assert_eq!(
+            fill_for(Policy::Source, t, false),
+            Some(Fill::SourceForStale)
+        );
+        assert_eq!(fill_for(Policy::Source, None, false), Some(Fill::Source));
         assert_eq!(
             fill_for(Policy::Stale, t, false),
             Some(Fill::Stale(x.clone(), Some("old".into())))

@@ -23,6 +23,7 @@ pub enum Ready {
 /// Receives the editions of an export as they are finished (called from worker threads).
 pub type Sink<'a> = &'a (dyn Fn(Ready) + Sync);
 
+pub mod credits;
 pub mod epub;
 /// An error for every requested language the edition does not have (`code` names the exporter,
 /// `what` the thing it writes per language: "page", "book").

@@ -39,6 +39,13 @@ pub const MAX_WRITE_DEPTH: usize = 2 * MAX_DEPTH;
 
 pub const FINGERPRINT_KEY: &str = "fingerprint";
 pub const STATUS_KEY: &str = "status";
+
+/// Whether a `status` value marks a segment that is not a current translation (exporters label
+/// it): `stale` (an outdated translation shown), `untranslated` (the source stands in for a
+/// missing one), `stale-source` (the source stands in for an outdated one).
+pub fn is_marked_status(s: &str) -> bool {
+    matches!(s, "stale" | "untranslated" | "stale-source")
+}
 /// The class of a sentence span inside a segment (issue 19): `Span(("p12.s3", ["sentence"], …))`.
 pub const SENTENCE_CLASS: &str = "sentence";
 /// A translated sentence's source sentences, space-separated (`counterpart="p12.s2 p12.s3"`).
@@ -317,6 +324,7 @@ pub fn segments(doc: &Pandoc) -> Vec<SegmentInfo> {
         let status = match attr_get(attr, STATUS_KEY) {
             Some("stale") => SegmentStatus::Stale,
             Some("untranslated") => SegmentStatus::Untranslated,
+            Some("stale-source") => SegmentStatus::StaleSource,
             _ => SegmentStatus::Current,
         };
         out.push(SegmentInfo {

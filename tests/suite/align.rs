@@ -401,7 +401,8 @@ fn issue3_editing_a_source_paragraph_makes_exactly_it_stale_and_the_policies_fil
         let s = doc.iter().find(|s| s.0 == "p4").unwrap();
         assert_eq!(s.3, p4.3, "the current English text stands in");
         assert_eq!(kv(&s.2, "fingerprint"), Some(new_fp.as_str()));
-        assert_eq!(kv(&s.2, "status"), Some("untranslated"));
+        // Issue 18: it stands in for an outdated translation, not a missing one.
+        assert_eq!(kv(&s.2, "status"), Some("stale-source"));
         assert_eq!(kv(&s.2, "lang"), Some("en"));
         assert_eq!(kv(&s.2, "dir"), (lang == "ar").then_some("ltr"));
         assert_eq!(kv(&s.2, "source"), None);

@@ -551,6 +551,7 @@ fn synthetic_edition() -> Edition {
                 role: None,
             }],
         )]),
+        i18n: Default::default(),
     }
 }
 

@@ -19,6 +19,7 @@ mod import;
 mod localization;
 mod normalize;
 mod pdf;
+mod phone;
 mod review;
 mod sentences;
 mod serve;

@@ -25,6 +25,9 @@ pub struct Book<'a> {
     /// Citation indexes of the primary and the counterpart document, computed once per book.
     pub cites: &'a xhtml::CitationIndex,
     pub counterpart_cites: Option<&'a xhtml::CitationIndex>,
+    /// The front-matter credits (issue 18) of the primary document and of the counterpart, in
+    /// their languages, written after the title ([`crate::export::credits`]).
+    pub credits: String,
 }
 
 /// Renders one chapter as a complete XHTML content document.
@@ -58,8 +61,21 @@ pub fn content_xhtml(ch: &Chapter, book: &Book) -> String {
         source_lang: Some(book.source_lang),
         ..Default::default()
     };
+    // The credits follow the title segment, in the chapter that holds it.
+    let split = ch
+        .blocks
+        .iter()
+        .position(|b| matches!(pandoc::segment_kind(b), Some((SegmentKind::Title, _))))
+        .map_or(0, |i| i + 1);
+    let (head, rest) = ch.blocks.split_at(split);
     match book.counterpart {
-        None => xhtml::blocks_epub(book.primary, ch.blocks, &base, &mut o),
+        None => {
+            xhtml::blocks_epub(book.primary, head, &base, &mut o);
+            if split > 0 {
+                o.push_str(&book.credits);
+            }
+            xhtml::blocks_epub(book.primary, rest, &base, &mut o);
+        }
         Some(other) => {
             let prefix = format!("{}-", other.lang);
             let their_ui = book.counterpart_ui.unwrap_or(book.ui);
@@ -90,7 +106,11 @@ pub fn content_xhtml(ch: &Chapter, book: &Book) -> String {
                 ours: &ours,
                 theirs: &theirs,
             };
-            pairs.blocks(ch.blocks, &mut o);
+            pairs.blocks(head, &mut o);
+            if split > 0 {
+                o.push_str(&book.credits);
+            }
+            pairs.blocks(rest, &mut o);
         }
     }
     o.push_str("</section>\n</body>\n</html>\n");
@@ -225,8 +245,8 @@ impl Pairs<'_, '_> {
                 };
                 &stand_in
             };
-            let status = pandoc::attr_get(attr, pandoc::STATUS_KEY)
-                .filter(|s| matches!(*s, "stale" | "untranslated"));
+            let status =
+                pandoc::attr_get(attr, pandoc::STATUS_KEY).filter(|s| pandoc::is_marked_status(s));
             o.push_str(&format!(
                 "<p id=\"{}\" class=\"counterpart heading",
                 esc_attr(&counterpart_id(&self.other.lang, &attr.0))

@@ -175,6 +175,22 @@ fn accessibility_summary(ui: &Ui, counterpart: Option<&Document>) -> String {
     s
 }
 
+/// The credits after the title: the primary document's, then (in a bilingual book) the
+/// counterpart's, each in its own language (the authors named once, in the primary's).
+fn credits(
+    edition: &Edition,
+    primary: &Document,
+    ui: &Ui,
+    counterpart: Option<(&Document, &Ui)>,
+) -> String {
+    use crate::export::credits::front_matter_xhtml;
+    let mut s = front_matter_xhtml(edition, &primary.lang, ui, true);
+    if let Some((c, cui)) = counterpart {
+        s.push_str(&front_matter_xhtml(edition, &c.lang, cui, false));
+    }
+    s
+}
+
 /// One book: plan the files, render them, zip them.
 fn book(
     edition: &Edition,
@@ -238,6 +254,12 @@ fn book(
         counterpart_ui: counterpart_ui.as_ref(),
         source_lang: &edition.source_lang,
         title: &titles[0],
+        credits: credits(
+            edition,
+            primary,
+            &ui,
+            counterpart.zip(counterpart_ui.as_ref()),
+        ),
     };
     for ch in &plan.chapters {
         let x = content::content_xhtml(ch, &book);

@@ -24,7 +24,7 @@ mod sentences;
 use super::xhtml::{self, XhtmlOptions};
 use super::OutputFile;
 use crate::diag::{Diagnostic, Staged};
-use crate::i18n::{Arg, Part, Ui};
+use crate::i18n::{Arg, Ui};
 use crate::model::{Document, Edition, Lang, SegmentKind, SegmentStatus};
 use crate::pandoc;
 use pandoc_ast::Block;
@@ -80,10 +80,15 @@ pub fn html(edition: &Edition, opts: &HtmlOptions) -> Staged<Vec<OutputFile>> {
         }
         return Staged::failed(diags);
     }
+    let autonyms = docs
+        .iter()
+        .map(|d| (d.lang.clone(), Ui::of(edition, &d.lang).autonym()))
+        .collect();
     let site = Site {
         edition,
         parallel: opts.parallel && docs.len() > 1,
         docs,
+        autonyms,
     };
     let mut files = Vec::new();
     for doc in &site.docs {
@@ -160,6 +165,8 @@ struct Site<'e> {
     edition: &'e Edition,
     docs: Vec<&'e Document>,
     parallel: bool,
+    /// Each language's name for itself (its catalog's, the project's first, else CLDR's).
+    autonyms: std::collections::BTreeMap<Lang, String>,
 }
 
 impl Site<'_> {
@@ -210,7 +217,7 @@ fn site_header(site: &Site, current: Option<&Lang>, ui: &Ui, out: &mut String) {
     xhtml::push_attr(out, &ui.text("languages", &[]));
     out.push_str("\">\n<ul>\n");
     for l in site.langs() {
-        let name = autonym(site.edition, l);
+        let name = autonym(site, l);
         out.push_str("<li>");
         if Some(l) == current {
             out.push_str("<a aria-current=\"page\" href=\"");
@@ -245,16 +252,18 @@ fn site_header(site: &Site, current: Option<&Lang>, ui: &Ui, out: &mut String) {
 }
 
 /// A language's name for itself: its catalog's (the project's first), else CLDR's.
-fn autonym(e: &Edition, l: &Lang) -> String {
-    Ui::of(e, l).autonym()
+fn autonym(site: &Site, l: &Lang) -> String {
+    site.autonyms
+        .get(l)
+        .cloned()
+        .unwrap_or_else(|| Ui::of(site.edition, l).autonym())
 }
 
 fn footer(site: &Site, ui: &Ui, out: &mut String) {
     let e = site.edition;
     out.push_str("<footer class=\"site-footer\">\n<p>");
     // The colophon: the stated publication date (none inferred), then the source fingerprint.
-    if let Some(iso) = &e.i18n.published {
-        published(ui, iso, out);
+    if crate::export::credits::published_xhtml(e, ui, ui.lang(), out) {
         out.push_str(" · ");
     }
     xhtml::ui(
@@ -266,31 +275,6 @@ fn footer(site: &Site, ui: &Ui, out: &mut String) {
         out,
     );
     out.push_str("</p>\n</footer>\n");
-}
-
-/// "Published <date>" in the page's language, the date a `<time>` with its ISO form.
-fn published(ui: &Ui, iso: &str, out: &mut String) {
-    let msg = ui.msg("published", &[("date", Arg::Text(ui.date(iso)))]);
-    if msg.lang != *ui.lang() {
-        out.push_str("<span");
-        xhtml::lang_attrs(out, &msg.lang, true);
-        out.push('>');
-    }
-    for part in &msg.parts {
-        match part {
-            Part::Lit(s) => xhtml::push_text(out, s),
-            Part::Arg(s) => {
-                out.push_str("<bdi><time datetime=\"");
-                xhtml::push_attr(out, iso);
-                out.push_str("\">");
-                xhtml::push_text(out, s);
-                out.push_str("</time></bdi>");
-            }
-        }
-    }
-    if msg.lang != *ui.lang() {
-        out.push_str("</span>");
-    }
 }
 
 /// The page's one inline script: the place-keeping links, then `extra` (the parallel page's).
@@ -324,7 +308,7 @@ fn segment_links(site: &Site, ui: &Ui, id: &str, except: Option<&Lang>) -> Strin
         out.push('"');
         xhtml::lang_attrs(&mut out, l, true);
         out.push('>');
-        xhtml::push_text(&mut out, &autonym(l));
+        xhtml::push_text(&mut out, &autonym(site, l));
         out.push_str("</a>");
     }
     if site.parallel && except.is_some() {
@@ -352,26 +336,8 @@ fn flagged(doc: &Document) -> Vec<String> {
 /// The "translated from … by …" line and the count of passages needing review.
 fn byline(site: &Site, doc: &Document, ui: &Ui, out: &mut String) {
     let e = site.edition;
-    if doc.lang != e.source_lang {
-        let source = ui.source_name(&e.source_lang).text();
-        let names: Vec<String> = e
-            .translators
-            .get(&doc.lang)
-            .map(|ps| ps.iter().map(|p| p.name.clone()).collect())
-            .unwrap_or_default();
+    if let Some(msg) = crate::export::credits::credit(e, &doc.lang, ui) {
         out.push_str("<p class=\"byline\">");
-        let msg = if names.is_empty() {
-            ui.msg("translated-from", &[("source", Arg::Text(source))])
-        } else {
-            let sep = ui.text("list-separator", &[]);
-            ui.msg(
-                "translated-by",
-                &[
-                    ("source", Arg::Text(source)),
-                    ("names", Arg::Text(names.join(&sep))),
-                ],
-            )
-        };
         xhtml::ui(&msg, &doc.lang, out);
         out.push_str("</p>\n");
     }
@@ -543,7 +509,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
             xhtml::lang_attrs(&mut out, l, true);
         }
         out.push('>');
-        xhtml::push_text(&mut out, &autonym(site.edition, l));
+        xhtml::push_text(&mut out, &autonym(site, l));
         out.push_str("</label></span>\n");
     }
     out.push_str("<span class=\"hint\" id=\"chooser-hint\">");
@@ -558,7 +524,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
         out.push('"');
         xhtml::lang_attrs(&mut out, l, true);
         out.push('>');
-        xhtml::push_text(&mut out, &autonym(site.edition, l));
+        xhtml::push_text(&mut out, &autonym(site, l));
         out.push_str("</div>");
     }
     out.push_str("</div>\n");
@@ -637,7 +603,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
             out.push('"');
             xhtml::lang_attrs(&mut out, &doc.lang, true);
             out.push_str(" data-label=\"");
-            xhtml::push_attr(&mut out, &autonym(site.edition, &doc.lang));
+            xhtml::push_attr(&mut out, &autonym(site, &doc.lang));
             out.push_str("\">\n");
             if let Some((_, b)) = units[i].iter().find(|(x, _)| x == id) {
                 xhtml::blocks(doc, std::slice::from_ref(*b), &opts[i], &mut out);
@@ -672,7 +638,7 @@ fn toc_row(site: &Site, uis: &[Ui], out: &mut String) {
         out.push('"');
         xhtml::lang_attrs(out, &doc.lang, true);
         out.push_str(" data-label=\"");
-        xhtml::push_attr(out, &autonym(&doc.lang));
+        xhtml::push_attr(out, &autonym(site, &doc.lang));
         out.push_str("\">\n");
         let heading = format!("toc-heading-{}", doc.lang);
         toc(&toc_entries(doc), &doc.lang, ui, &heading, out);
@@ -698,7 +664,8 @@ fn own_page_link(ui: &Ui, lang: &Lang, id: &str) -> String {
         &ui.text("segment-link", &[("language", Arg::Text(name))]),
     );
     out.push_str("\">");
-    xhtml::push_text(&mut out, &autonym(lang));
+    // `ui` is the linked language's own: its autonym names the link.
+    xhtml::push_text(&mut out, &ui.autonym());
     out.push_str("</a></span>\n");
     out
 }

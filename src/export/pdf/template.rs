@@ -11,7 +11,6 @@ use super::typst_writer::{
     markup, metrics, string_array, string_literal, Families, SegmentSpan, Writer,
 };
 use crate::diag::Diagnostic;
-use crate::i18n::Arg;
 use crate::model::{Document, Edition, Lang, Script};
 use crate::pandoc;
 
@@ -117,23 +116,13 @@ fn colophon(edition: &Edition, w: &Writer, doc: &Document) -> String {
     if !edition.authors.is_empty() {
         lines.push(w.isolated_markup(&edition.authors.join(", ")));
     }
-    if doc.lang != edition.source_lang {
-        let source = Arg::Text(ui.source_name(&edition.source_lang).text());
-        let line = match edition.translators.get(&doc.lang).filter(|t| !t.is_empty()) {
-            Some(ts) => {
-                let names: Vec<&str> = ts.iter().map(|p| p.name.as_str()).collect();
-                let names = Arg::Text(names.join(", "));
-                ui.text("translated-by", &[("source", source), ("names", names)])
-            }
-            None => ui.text("translated-from", &[("source", source)]),
-        };
-        lines.push(w.isolated_markup(&line));
+    if let Some(line) = crate::export::credits::credit(edition, &doc.lang, ui) {
+        lines.push(w.isolated_markup(&line.text()));
     }
     // Only a stated publication date, in the edition's language; the source fingerprint is in
     // the PDF's metadata (keywords, description), not in the front matter.
-    if let Some(iso) = &edition.i18n.published {
-        let date = ui.text("published", &[("date", Arg::Text(ui.date(iso)))]);
-        lines.push(w.isolated_markup(&date));
+    if let Some(date) = crate::export::credits::published(edition, ui) {
+        lines.push(w.isolated_markup(&date.text()));
     }
     if lines.is_empty() {
         return String::new();

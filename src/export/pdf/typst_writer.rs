@@ -418,8 +418,7 @@ impl<'a> Writer<'a> {
                     .hint("segment IDs are letters, digits, `-`, `_`, `.` and `:`; fix source/article.ids.json"),
             );
         }
-        let status =
-            attr_get(attr, pandoc::STATUS_KEY).filter(|s| *s == "stale" || *s == "untranslated");
+        let status = attr_get(attr, pandoc::STATUS_KEY).filter(|s| pandoc::is_marked_status(s));
         let text_lang = attr_get(attr, "lang")
             .and_then(|l| Lang::parse(l).ok())
             .filter(|l| l != &self.doc.lang);
@@ -443,13 +442,16 @@ impl<'a> Writer<'a> {
                     self.ui
                         .text("status-stale", &[("source", Arg::Text(source))])
                 }
-                _ => {
+                other => {
                     let shown = text_lang
                         .clone()
                         .unwrap_or_else(|| self.source_lang.clone());
                     let source = self.ui.lang_name(&shown).text();
-                    self.ui
-                        .text("status-untranslated", &[("source", Arg::Text(source))])
+                    let id = match other {
+                        Some("stale-source") => "status-stale-source",
+                        _ => "status-untranslated",
+                    };
+                    self.ui.text(id, &[("source", Arg::Text(source))])
                 }
             };
             let _ = writeln!(

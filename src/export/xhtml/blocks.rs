@@ -203,8 +203,7 @@ impl<'a, 'o> Writer<'a, 'o> {
     }
 
     pub(super) fn segment(&mut self, b: &Block, kind: SegmentKind, attr: &Attr, ctx: &Ctx) {
-        let status =
-            attr_get(attr, pandoc::STATUS_KEY).filter(|s| matches!(*s, "stale" | "untranslated"));
+        let status = attr_get(attr, pandoc::STATUS_KEY).filter(|s| pandoc::is_marked_status(s));
         let status_class = status.map(|s| format!("status-{s}"));
         let extra: Vec<&str> = status_class.iter().map(String::as_str).collect();
         let id = attr.0.clone();

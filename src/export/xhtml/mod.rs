@@ -14,8 +14,8 @@
 //! # What the markup guarantees
 //!
 //! - Segment blocks (see the contract in [`crate::pandoc`]) keep their ID as the element `id`
-//!   (prefixed with [`XhtmlOptions::id_prefix`]); a segment whose `status` is `stale` or
-//!   `untranslated` gets the class `status-<status>`, `data-status` and a visible, localized note
+//!   (prefixed with [`XhtmlOptions::id_prefix`]); a segment whose `status` is `stale`,
+//!   `untranslated` or `stale-source` gets the class `status-<status>`, `data-status` and a visible, localized note
 //!   with the reason; a stand-in in another language (`lang` kv) gets `lang` and `dir`.
 //! - Direction: text is isolated against its context with attributes, never CSS. A `Span` with a
 //!   `lang` kv gets `lang` and `dir` (an element with `dir` is a bidi isolate). Inside

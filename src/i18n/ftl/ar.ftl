@@ -28,6 +28,7 @@ review-count = { $count ->
 }
 status-stale = ترجمة غير محدَّثة: تغيّر النص الأصلي باللغة { $source } بعد ترجمة هذا المقطع.
 status-untranslated = لم تُترجم بعد: يُعرض النص الأصلي باللغة { $source }.
+status-stale-source = ترجمة غير محدَّثة: تغيّر النص الأصلي باللغة { $source } بعد ترجمة هذا المقطع، فيُعرض النص الأصلي.
 segment-link = هذا المقطع باللغة { $language }
 segment-parallel = هذا المقطع في العرض المتوازي مع ترجماته
 backlink = العودة إلى موضع الإحالة في النص

@@ -27,6 +27,7 @@ review-count = { $count ->
 }
 status-stale = Outdated translation: the { $source } original has changed since this passage was translated.
 status-untranslated = Not yet translated: the { $source } original is shown.
+status-stale-source = Outdated translation: the { $source } original has changed since this passage was translated, so the original is shown.
 segment-link = This passage in { $language }
 segment-parallel = This passage side by side with its translations
 backlink = Back to the citation in the text
