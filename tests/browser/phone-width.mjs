@@ -1,8 +1,9 @@
 // Issue 18: the HTML editions on a phone. In headless Chromium (playwright-core driving the
 // system chromium) at 375x812 CSS px, for each page given: the page never scrolls sideways
 // (document width <= viewport width, and no visible element reaches past either edge unless a
-// scrolling container holds it), the running text is at least 16 px, and the parallel page's
-// sticky column picker fits the width. Used by tests/suite/phone.rs; by hand:
+// scrolling container holds it), the running text is at least 16 px, the parallel page's sticky
+// column picker fits the width, and sticky bars keep at most an eighth of the screen. Used by
+// tests/suite/phone.rs; by hand:
 //
 //   node tests/browser/phone-width.mjs --chromium /usr/bin/chromium --dir out/html \
 //        --pages ar.html,ru.html,parallel.html [--shots /tmp/shots]
@@ -65,9 +66,18 @@ try {
           out.push(`${el.tagName.toLowerCase()}${id} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
         }
       }
-      const para = document.querySelector("main p, article p, .row p, p");
+      const para = document.querySelector("div.paragraph:not([data-status]) p") ?? document.querySelector("main p");
       const picker = document.querySelector("fieldset");
       const pr = picker ? picker.getBoundingClientRect() : null;
+      // What stays on screen while reading: every sticky or fixed bar at the top.
+      let bar = 0;
+      for (const el of document.body.querySelectorAll("*")) {
+        const pos = getComputedStyle(el).position;
+        if ((pos === "sticky" || pos === "fixed") && el.getBoundingClientRect().height > 0) {
+          const r = el.getBoundingClientRect();
+          if (r.top <= 1) bar = Math.max(bar, r.bottom);
+        }
+      }
       return {
         scrollWidth: doc.scrollWidth,
         clientWidth: doc.clientWidth,
@@ -75,6 +85,7 @@ try {
         outsideCount: out.length,
         fontSize: para ? parseFloat(getComputedStyle(para).fontSize) : 0,
         picker: pr ? { left: pr.left, right: pr.right } : null,
+        bar,
       };
     }, WIDTH);
     check(
@@ -95,6 +106,11 @@ try {
         `[${Math.round(m.picker.left)}, ${Math.round(m.picker.right)}]`,
       );
     }
+    check(
+      `${name}: the sticky bar keeps at most an eighth of the screen`,
+      m.bar <= 812 / 8,
+      `${Math.round(m.bar)} px`,
+    );
     if (shots) {
       mkdirSync(shots, { recursive: true });
       await page.screenshot({ path: join(shots, `${name.replace(/\.html$/, "")}-375.png`) });

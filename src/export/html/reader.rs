@@ -18,6 +18,14 @@ body.parallel [id] { scroll-margin-top: calc(var(--bar, 0px) + 3.5rem); }
 @media (max-width: 48rem) {
   .row { grid-auto-columns: auto; justify-content: stretch; }
   body.parallel .chooser .hint { display: none; }
+  /* On a phone the sticky bar is the switcher and one row of boxes: the legend is for screen
+     readers only (the boxes name their languages), so the bar keeps to about an eighth of the
+     screen. */
+  body.parallel .chooser legend {
+    float: none; position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip-path: inset(50%); white-space: nowrap;
+  }
+  body.parallel .chooser { gap: 0 .75rem; }
   body.parallel .site-header { padding-block: .25rem; gap: 0 1.25rem; }
   body.parallel [id] { scroll-margin-top: calc(var(--bar, 0px) + 1rem); }
 }
