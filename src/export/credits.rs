@@ -13,21 +13,36 @@ pub fn credit(edition: &Edition, lang: &Lang, ui: &Ui) -> Option<Msg> {
     if *lang == edition.source_lang {
         return None;
     }
-    let source = Arg::Text(ui.source_name(&edition.source_lang).text());
-    let names: Vec<&str> = edition
+    let msg = credit_in(edition, lang, ui, ui);
+    if msg.lang == *ui.lang() {
+        return Some(msg);
+    }
+    // The line fell back to English: the source language is named in English too, not in
+    // CLDR's name for the edition's language inside an English sentence.
+    let words = Ui::new(&msg.lang);
+    Some(credit_in(edition, lang, ui, &words))
+}
+
+/// The credit line with the source language named by `names`.
+fn credit_in(edition: &Edition, lang: &Lang, ui: &Ui, names: &Ui) -> Msg {
+    let source = Arg::Text(names.source_name(&edition.source_lang).text());
+    let translators: Vec<&str> = edition
         .translators
         .get(lang)
         .map(|ps| ps.iter().map(|p| p.name.as_str()).collect())
         .unwrap_or_default();
-    Some(if names.is_empty() {
+    if translators.is_empty() {
         ui.msg("translated-from", &[("source", source)])
     } else {
         let sep = ui.text("list-separator", &[]);
         ui.msg(
             "translated-by",
-            &[("source", source), ("names", Arg::Text(names.join(&sep)))],
+            &[
+                ("source", source),
+                ("names", Arg::Text(translators.join(&sep))),
+            ],
         )
-    })
+    }
 }
 
 /// "Published <date>" with the date in `ui`'s language, when `edition.toml` states one.
@@ -72,8 +87,18 @@ pub fn published_xhtml(edition: &Edition, ui: &Ui, ctx_lang: &Lang, out: &mut St
 pub fn front_matter_xhtml(edition: &Edition, lang: &Lang, ui: &Ui, authors: bool) -> String {
     let mut lines: Vec<String> = Vec::new();
     if authors && !edition.authors.is_empty() {
+        // The names as `edition.toml` writes them: in the source language's script.
+        let src = &edition.source_lang;
         let mut s = String::new();
-        xhtml::plain_text(&edition.authors.join(", "), lang, &mut s);
+        if src != lang {
+            s.push_str("<span");
+            xhtml::lang_attrs(&mut s, src, true);
+            s.push('>');
+        }
+        xhtml::plain_text(&edition.authors.join(", "), src, &mut s);
+        if src != lang {
+            s.push_str("</span>");
+        }
         lines.push(s);
     }
     if let Some(msg) = credit(edition, lang, ui) {
