@@ -245,7 +245,24 @@ fn site_header(site: &Site, current: Option<&Lang>, ui: &Ui, out: &mut String) {
 }
 
 /// A language's name for itself, from its own catalog (English's name for it, or the tag, else).
+/// A language's name in itself; memoized, since the parallel page asks once per cell and each
+/// answer builds a Fluent [`Ui`] (two catalogs parsed): issue 13.
 fn autonym(l: &Lang) -> String {
+    use std::collections::BTreeMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<BTreeMap<String, String>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
+    if let Some(name) = cache.lock().ok().and_then(|c| c.get(l.as_str()).cloned()) {
+        return name;
+    }
+    let name = autonym_uncached(l);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(l.as_str().to_string(), name.clone());
+    }
+    name
+}
+
+fn autonym_uncached(l: &Lang) -> String {
     if crate::i18n::catalog(l).is_some() {
         Ui::new(l).text("autonym", &[])
     } else {
