@@ -865,6 +865,21 @@ mod tests {
     const OK: &str = "---\nlang: ar\ntitle: \"ت\"\n---\n\n::: {#p1 source=\"abc\"}\nنص\nوسطر\n:::\n\n<!-- a note -->\n::: {#p2}\n\n:::\n";
 
     #[test]
+    fn issue13_div_is_found_by_id_through_the_index_and_after_divs_change() {
+        let (f, _) = parse_str(OK);
+        let mut f = f.unwrap();
+        assert_eq!(f.div("p1").map(|d| d.text()), Some("نص\nوسطر".to_string()));
+        assert!(f.div("p2").is_some_and(|d| d.is_empty()));
+        assert!(f.div("p3").is_none());
+        // Changed after parsing: the lookup still answers from `divs` itself.
+        f.divs.swap(0, 1);
+        assert_eq!(f.div("p1").map(|d| d.text_line()), Some(7));
+        f.divs.remove(0);
+        assert!(f.div("p2").is_none());
+        assert!(f.div("p1").is_some());
+    }
+
+    #[test]
     fn parses_front_matter_and_divs() {
         let (f, d) = parse_str(OK);
         assert!(d.is_empty(), "{d:?}");
