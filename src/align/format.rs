@@ -107,12 +107,32 @@ pub struct TranslationFile {
     pub divs: Vec<Div>,
     /// The line ending the file uses (`\n` or `\r\n`), kept by `sync`.
     pub eol: &'static str,
+    /// Each ID's place in `divs`: `div` is called several times per segment, and a linear search
+    /// made a book's alignment quadratic (issue 13).
+    by_id: BTreeMap<String, usize>,
 }
 
 impl TranslationFile {
     pub fn div(&self, id: &str) -> Option<&Div> {
-        self.divs.iter().find(|d| d.id == id)
+        if self.by_id.len() != self.divs.len() {
+            // `divs` was changed after parsing: the index no longer describes it.
+            return self.divs.iter().find(|d| d.id == id);
+        }
+        let i = *self.by_id.get(id)?;
+        self.divs
+            .get(i)
+            .filter(|d| d.id == id)
+            .or_else(|| self.divs.iter().find(|d| d.id == id))
     }
+}
+
+/// The first place of each ID in `divs`.
+fn index_of(divs: &[Div]) -> BTreeMap<String, usize> {
+    let mut by_id = BTreeMap::new();
+    for (i, d) in divs.iter().enumerate() {
+        by_id.entry(d.id.clone()).or_insert(i);
+    }
+    by_id
 }
 
 /// Parses a translation file for `lang`. Every problem found is reported (not only the first);
@@ -402,6 +422,7 @@ pub fn parse(bytes: &[u8], path: &Path, lang: &Lang) -> (Option<TranslationFile>
             path: path.to_path_buf(),
             lang: lang.clone(),
             front,
+            by_id: index_of(&divs),
             divs,
             eol,
         }),
@@ -842,6 +863,21 @@ mod tests {
     }
 
     const OK: &str = "---\nlang: ar\ntitle: \"ت\"\n---\n\n::: {#p1 source=\"abc\"}\nنص\nوسطر\n:::\n\n<!-- a note -->\n::: {#p2}\n\n:::\n";
+
+    #[test]
+    fn issue13_div_is_found_by_id_through_the_index_and_after_divs_change() {
+        let (f, _) = parse_str(OK);
+        let mut f = f.unwrap();
+        assert_eq!(f.div("p1").map(|d| d.text()), Some("نص\nوسطر".to_string()));
+        assert!(f.div("p2").is_some_and(|d| d.is_empty()));
+        assert!(f.div("p3").is_none());
+        // Changed after parsing: the lookup still answers from `divs` itself.
+        f.divs.swap(0, 1);
+        assert_eq!(f.div("p1").map(|d| d.text_line()), Some(7));
+        f.divs.remove(0);
+        assert!(f.div("p2").is_none());
+        assert!(f.div("p1").is_some());
+    }
 
     #[test]
     fn parses_front_matter_and_divs() {

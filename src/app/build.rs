@@ -453,6 +453,9 @@ fn export_all(
         first.entries.push(e.clone());
     }
     let skip: std::collections::BTreeSet<String> = fresh.keys().cloned().collect();
+    // Each language's typography rules, applied once for every format (each format applying
+    // them held its own copy of every document: issue 13).
+    let typeset = crate::export::typography::edition(edition);
     let outcome = std::sync::Mutex::new(first);
     let lock = || outcome.lock().unwrap_or_else(|e| e.into_inner());
     opts.formats.par_iter().for_each(|format| {
@@ -510,8 +513,8 @@ fn export_all(
                 o.failed.push(path);
             }
         };
-        let d = match super::exporter(*format, project, config, &opts.export, &skip) {
-            Ok(e) => e(edition, &sink),
+        let d = match super::typeset_exporter(*format, project, config, &opts.export, &skip) {
+            Ok(e) => e(&typeset, &sink),
             Err(d) => {
                 sink(Ready::Failed(format.name().into()));
                 d

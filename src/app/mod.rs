@@ -579,6 +579,19 @@ pub fn exporter(
     }))
 }
 
+/// [`exporter`] for an edition the caller has already passed through
+/// [`crate::export::typography::edition`]: a build typesets once for all its formats rather than
+/// each format copying every document again (issue 13).
+pub(crate) fn typeset_exporter(
+    format: Format,
+    project: &Project,
+    config: &crate::config::Config,
+    opts: &ExportRequest,
+    skip: &std::collections::BTreeSet<String>,
+) -> Result<Exporter, Vec<Diagnostic>> {
+    format_exporter(format, project, config, parse_langs(opts)?, opts, skip)
+}
+
 /// [`exporter`] before the typography pass.
 fn format_exporter(
     format: Format,

@@ -105,6 +105,13 @@ pub fn split(run: &AlignRun, diags: Vec<Diagnostic>, selected: &[Lang]) -> Split
         );
     }
     let edition = (!global).then(|| {
+        // Nothing refused: the edition `align` assembled is this one (its documents are shared,
+        // so the clone is cheap); assembling it again would copy the source (issue 13).
+        if kept.len() == run.aligned.langs.len() {
+            if let Some(e) = &run.aligned.edition {
+                return e.clone();
+            }
+        }
         let mut e = crate::align::edition_of(&run.config, &run.normalized, kept.into_iter());
         if let Some(m) = &run.modified {
             e.modified = m.clone();
