@@ -550,14 +550,7 @@ pub fn segments(
         .chain(first.notes.iter().map(|(s, _)| s))
         .collect();
     if all.first().map(|s| s.kind) != Some(SegmentKind::Title) {
-        diags.push(
-            Diagnostic::error(
-                "source-title",
-                "the source has no title: its first block is not a level-1 heading",
-            )
-            .file(file)
-            .hint("start the document with `# Title` (Markdown) or a level-1 header (Pandoc)"),
-        );
+        diags.push(no_title(file));
         return Staged::failed(diags);
     }
     let texts: Vec<String> = all.iter().map(|s| s.text.clone()).collect();
@@ -602,6 +595,15 @@ pub fn segments(
     n.csl = serde_json::Value::Array(second.csl);
     n.citations = citations;
     Staged::ok(n, diags)
+}
+
+fn no_title(file: &std::path::Path) -> Diagnostic {
+    Diagnostic::error(
+        "source-title",
+        "the source has no title: its first block is not a level-1 heading",
+    )
+    .file(file)
+    .hint("start the document with `# Title` (Markdown) or a level-1 header (Pandoc)")
 }
 
 /// The `footnotes` list: one footnote segment per note, numbered in order.
