@@ -48,7 +48,9 @@
 //!   `ids` (the persisted registry and ID matching).
 //! - [`source`]: structured sources (issue 16): `markdown` (CommonMark via pulldown-cmark, with
 //!   `divs` marking Pandoc fenced divs before it reads) and
-//!   Pandoc JSON read into raw blocks, then `build` (the same segment contract as [`normalize`]:
+//!   Pandoc JSON read into raw blocks, `refs` (`[n]` citations and the reference list by the
+//!   text source's rule: `csl-entry` segments `ref-n`, `Cite` only where entry `n` exists), then
+//!   `build` (the same segment contract as [`normalize`]:
 //!   leaves of lists, tables, quotes and figures are paragraph segments; code blocks and
 //!   footnotes are segments of their own). It sits above `normalize` and `align` (it reads
 //!   inlines with the translators' Markdown reader, so both sides mean the same).

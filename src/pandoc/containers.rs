@@ -2,6 +2,7 @@
 //! Divs): where the segment walkers descend, and the "units" the parallel editions set in rows.
 
 use super::segment_kind;
+use crate::model::SegmentKind;
 use pandoc_ast::{Block, Row};
 
 /// The block lists directly inside a non-segment block, in document order.
@@ -80,8 +81,9 @@ fn first_at(block: &Block, depth: usize) -> Option<&str> {
 
 /// The units a parallel edition sets one per row, in document order, each with its row ID: a
 /// segment (its ID), or a list, table, block quote or figure holding segments (the ID of its
-/// first segment), so a whole list or table stands side by side with its translation. Plain Divs
-/// (the reference and footnote lists) are looked into.
+/// first segment), so a whole list or table stands side by side with its translation; a source's
+/// fenced div without headings is a unit too, and other Divs (the reference and footnote lists)
+/// are looked into.
 pub fn units(blocks: &[Block]) -> Vec<(&str, &Block)> {
     let mut out = Vec::new();
     units_at(blocks, &mut out, 0);
@@ -95,12 +97,35 @@ fn units_at<'a>(blocks: &'a [Block], out: &mut Vec<(&'a str, &'a Block)>, depth:
     for b in blocks {
         if let Some((_, attr)) = segment_kind(b) {
             out.push((attr.0.as_str(), b));
+        } else if let Some(id) = wrapper_unit(b) {
+            // A source's fenced div (`.note`) stands whole in its row, its wrapper kept.
+            out.push((id, b));
         } else if let Block::Div(_, inner) = b {
             units_at(inner, out, depth + 1);
         } else if let Some(id) = first_segment_id(b) {
             out.push((id, b));
         }
     }
+}
+
+/// The row ID of a Div that is a unit of its own: a source's fenced div (issue 16: `::: {.note}`)
+/// holding segments but no heading; stele's reference and footnote lists and a div around whole
+/// sections are looked into instead.
+fn wrapper_unit(b: &Block) -> Option<&str> {
+    let Block::Div(a, inner) = b else {
+        return None;
+    };
+    if a.1.iter().any(|c| c == "references" || c == "footnotes") {
+        return None;
+    }
+    let mut heading = false;
+    super::walk_segments(inner, &mut |_, kind, _| {
+        heading |= matches!(kind, SegmentKind::Heading | SegmentKind::Title)
+    });
+    if heading {
+        return None;
+    }
+    first_segment_id(b)
 }
 
 /// Whether a unit is a container (not itself a segment).

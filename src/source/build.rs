@@ -21,6 +21,8 @@ struct Seg {
     /// What a translator sees (`sync` comments, history): footnote markers as `[^N]`.
     text: String,
     fp: String,
+    /// A reference entry's number (its ID is `ref-N`).
+    number: Option<u32>,
 }
 
 struct Walk<'a> {
@@ -38,6 +40,12 @@ struct Walk<'a> {
     tagging: &'a ScriptTagging,
     /// Inside a span with its own `lang`: no tagging.
     in_lang: bool,
+    cfg: &'a crate::config::Config,
+    /// Under the references heading (until the next heading).
+    in_refs: bool,
+    /// Reference lists made so far, and the CSL JSON item of each entry.
+    ref_lists: usize,
+    csl: Vec<serde_json::Value>,
 }
 
 const NO_ID: &str = "";
@@ -71,9 +79,11 @@ impl Walk<'_> {
             line,
             text: shown,
             fp: fp.clone(),
+            number: None,
         });
         let class = match kind {
             SegmentKind::Code => "code",
+            SegmentKind::Reference => "csl-entry",
             SegmentKind::Title => "title",
             SegmentKind::Heading => "",
             _ => "paragraph",
@@ -149,7 +159,21 @@ impl Walk<'_> {
                 };
                 let (x, mut attr) = self.text_segment(kind, x);
                 attr.1.extend(a.1.iter().filter(|c| *c != "title").cloned());
+                self.in_refs = kind == SegmentKind::Heading
+                    && super::refs::is_heading(&pandoc::stringify(&x), self.cfg);
+                if self.in_refs {
+                    attr.1.push("references-heading".into());
+                }
                 out.push(Block::Header(*level, attr, x));
+            }
+            Block::Para(x) | Block::Plain(x) if self.in_refs && self.depth == 1 => {
+                match super::refs::entry(x, self.cfg, self.tagging) {
+                    Some(e) => self.reference(e, out),
+                    None => {
+                        let (x, attr) = self.text_segment(SegmentKind::Paragraph, x);
+                        out.push(Block::Div(attr, vec![Block::Para(x)]));
+                    }
+                }
             }
             Block::Para(x) | Block::Plain(x) => {
                 if let [Inline::Image(ia, alt, target)] = x.as_slice() {
@@ -192,6 +216,22 @@ impl Walk<'_> {
             Block::Null => {}
             other => self.unsupported_block(other),
         }
+    }
+
+    /// Reference entry `n`: a `csl-entry` segment `ref-n` in the reference list.
+    fn reference(&mut self, e: super::refs::Entry, out: &mut Vec<Block>) {
+        let fp = fingerprint(&pandoc::stringify(&e.inlines));
+        let (_, mut attr) = self.segment(SegmentKind::Reference, shown_text(&e.inlines), fp);
+        if let Some(s) = self.segs.last_mut() {
+            s.number = Some(e.number);
+        }
+        attr.2.push(("number".into(), e.number.to_string()));
+        if let Some(l) = e.source_lang {
+            attr.2.push(("source-lang".into(), l));
+        }
+        self.csl.push(e.csl);
+        let entry = Block::Div(attr, vec![Block::Para(e.inlines)]);
+        super::refs::push_entry(out, entry, &mut self.ref_lists);
     }
 
     /// Line blocks, raw blocks and definition lists: errors naming them.
@@ -352,6 +392,7 @@ impl Walk<'_> {
             line,
             text: shown_text(&x),
             fp,
+            number: None,
         };
         self.notes.push((seg, x));
         pandoc::footnotes::marker(&id, n)
@@ -429,14 +470,26 @@ fn shown_text(x: &[Inline]) -> String {
     s
 }
 
-fn run<'a>(
-    raw: &[Block],
+/// What every pass of the walk shares.
+struct Ctx<'a> {
     pos: Position<'a>,
     files: &'a [std::path::PathBuf],
+    tagging: &'a ScriptTagging,
+    cfg: &'a crate::config::Config,
+}
+
+fn run<'a>(
+    raw: &[Block],
+    ctx: &Ctx<'a>,
     ids: Option<&'a [SegmentId]>,
     n_body: usize,
-    tagging: &'a ScriptTagging,
 ) -> (Vec<Block>, Walk<'a>) {
+    let Ctx {
+        pos,
+        files,
+        tagging,
+        cfg,
+    } = *ctx;
     let mut w = Walk {
         pos,
         files,
@@ -449,6 +502,10 @@ fn run<'a>(
         depth: 0,
         tagging,
         in_lang: false,
+        cfg,
+        in_refs: false,
+        ref_lists: 0,
+        csl: Vec::new(),
     };
     let blocks = w.blocks(raw);
     (blocks, w)
@@ -468,12 +525,20 @@ pub fn segments(
         line: if is_json { None } else { Some(1) },
         block: 0,
     };
+    let entries = super::refs::scan(raw, cfg);
+    let citations = super::refs::rule(entries.clone(), cfg);
     let tagging = ScriptTagging {
         own: cfg.document.source_lang.script(),
         langs: cfg.normalize.scripts.clone(),
-        citations: crate::normalize::inline::Citations::Off,
+        citations: citations.clone(),
     };
-    let walk = |ids, n_body| run(raw, pos, files, ids, n_body, &tagging);
+    let ctx = Ctx {
+        pos,
+        files,
+        tagging: &tagging,
+        cfg,
+    };
+    let walk = |ids, n_body| run(raw, &ctx, ids, n_body);
     let (_, first) = walk(None, 0);
     let mut diags = first.diags;
     if crate::diag::has_errors(&diags) {
@@ -485,14 +550,7 @@ pub fn segments(
         .chain(first.notes.iter().map(|(s, _)| s))
         .collect();
     if all.first().map(|s| s.kind) != Some(SegmentKind::Title) {
-        diags.push(
-            Diagnostic::error(
-                "source-title",
-                "the source has no title: its first block is not a level-1 heading",
-            )
-            .file(file)
-            .hint("start the document with `# Title` (Markdown) or a level-1 header (Pandoc)"),
-        );
+        diags.push(no_title(file));
         return Staged::failed(diags);
     }
     let texts: Vec<String> = all.iter().map(|s| s.text.clone()).collect();
@@ -503,7 +561,7 @@ pub fn segments(
             kind: s.kind,
             text: t,
             fingerprint: &s.fp,
-            number: None,
+            number: s.number,
         })
         .collect();
     let empty = Registry::default();
@@ -516,6 +574,7 @@ pub fn segments(
     if !second.notes.is_empty() {
         blocks.push(footnotes(&second.notes, &ids[n_body..]));
     }
+    diags.extend(super::refs::checks(&blocks, &entries, cfg, file));
     let segments: Vec<SourceSegment> = all
         .iter()
         .zip(&ids)
@@ -532,7 +591,19 @@ pub fn segments(
             *x = pandoc::text_inlines(t);
         }
     }
-    Staged::ok(document(blocks, segments, registry, changes, cfg), diags)
+    let mut n = document(blocks, segments, registry, changes, cfg);
+    n.csl = serde_json::Value::Array(second.csl);
+    n.citations = citations;
+    Staged::ok(n, diags)
+}
+
+fn no_title(file: &std::path::Path) -> Diagnostic {
+    Diagnostic::error(
+        "source-title",
+        "the source has no title: its first block is not a level-1 heading",
+    )
+    .file(file)
+    .hint("start the document with `# Title` (Markdown) or a level-1 header (Pandoc)")
 }
 
 /// The `footnotes` list: one footnote segment per note, numbered in order.

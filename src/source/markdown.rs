@@ -44,10 +44,17 @@ pub fn read(text: &str, file: &Path, tagging: &ScriptTagging) -> (Vec<Block>, Ve
         stack: vec![Frame::Blocks(Vec::new())],
         notes: BTreeMap::new(),
         line: 1,
+        escaped: false,
     };
     let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
     for (ev, range) in Parser::new_ext(&marked.text, opts).into_offset_iter() {
         r.line = line_of(range.start);
+        // `\[3]` is literal brackets, never a citation (CommonMark drops the backslash).
+        let before = &marked.text[..range.start];
+        r.escaped = marked.text[range.start..].starts_with("\\[")
+            || marked.text[range.start..].starts_with('[')
+                && before.ends_with('\\')
+                && !before.ends_with("\\\\");
         r.event(ev);
     }
     let mut blocks = match r.stack.pop() {
@@ -97,6 +104,8 @@ struct Reader<'a> {
     divs: Vec<pandoc_ast::Attr>,
     /// Inline code, by placeholder number.
     codes: Vec<String>,
+    /// The current text event was written `\[` in the source.
+    escaped: bool,
 }
 
 impl Reader<'_> {
@@ -232,6 +241,9 @@ impl Reader<'_> {
                     h.push_str(&t);
                 } else {
                     self.ensure_inline();
+                    if self.escaped {
+                        self.inline_text("\\");
+                    }
                     self.inline_text(&escape(&t));
                 }
             }

@@ -20,8 +20,10 @@
 pub mod build;
 pub mod divs;
 pub mod markdown;
+pub mod refs;
 
 use crate::diag::{Diagnostic, Staged};
+use crate::normalize::inline::Citations;
 use crate::normalize::{inline, text, Input, Normalized};
 use pandoc_ast::{Alignment, Block, ColWidth};
 use std::path::{Path, PathBuf};
@@ -35,7 +37,7 @@ pub fn is_structured(source: &crate::config::SourceFiles) -> bool {
 /// Normalizes a Markdown or Pandoc JSON source into the segment contract.
 pub fn normalize(input: &Input) -> Staged<Normalized> {
     let files = [input.file.to_path_buf()];
-    let (blocks, mut diags) = match read_one(input.bytes, input.file, input) {
+    let (blocks, mut diags) = match read_cited(input.bytes, input.file, input) {
         Ok(x) => x,
         Err(d) => return Staged::failed(d),
     };
@@ -60,11 +62,28 @@ pub fn normalize_book(chapters: &[(PathBuf, Vec<u8>)], input: &Input) -> Staged<
     let mut diags = Vec::new();
     let none = || (String::new(), vec![], vec![]);
     let mut blocks = vec![Block::Header(1, none(), crate::pandoc::text_inlines(title))];
-    for (i, (file, bytes)) in chapters.iter().enumerate() {
-        match read_one(bytes, file, input) {
+    // The reference list may be in any chapter: its entries are found first, over the book, and
+    // the Markdown chapters are read again with them.
+    let first: Vec<_> = chapters
+        .iter()
+        .map(|(file, bytes)| read_one(bytes, file, input, &Citations::Off))
+        .collect();
+    let entries = first
+        .iter()
+        .flatten()
+        .flat_map(|(b, _)| refs::scan(b, input.config))
+        .collect();
+    let rule = refs::rule(entries, input.config);
+    for (i, ((file, bytes), read)) in chapters.iter().zip(first).enumerate() {
+        let json = file.extension().is_some_and(|e| e == "json");
+        let read = if rule == Citations::Off || json {
+            read
+        } else {
+            read_one(bytes, file, input, &rule)
+        };
+        match read {
             Ok((b, d)) => {
                 diags.extend(d);
-                let json = file.extension().is_some_and(|e| e == "json");
                 let kv = vec![
                     ("chapter".to_string(), i.to_string()),
                     ("json".to_string(), json.to_string()),
@@ -93,18 +112,36 @@ fn finish(value: Option<Normalized>, diags: Vec<Diagnostic>) -> Staged<Normalize
     }
 }
 
-/// One source file read into raw blocks (Markdown, or Pandoc JSON by extension).
+/// One source file read into raw blocks, its `[n]` citations resolved: a Markdown source with
+/// a reference list is read again with the list's entry numbers (the inline reader makes the
+/// citations, as in translations); a Pandoc JSON source's are made by the segment builder.
+fn read_cited(
+    bytes: &[u8],
+    file: &Path,
+    input: &Input,
+) -> Result<(Vec<Block>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (blocks, diags) = read_one(bytes, file, input, &Citations::Off)?;
+    let rule = refs::rule(refs::scan(&blocks, input.config), input.config);
+    if rule == Citations::Off || file.extension().is_some_and(|e| e == "json") {
+        return Ok((blocks, diags));
+    }
+    read_one(bytes, file, input, &rule)
+}
+
+/// One source file read into raw blocks (Markdown, or Pandoc JSON by extension); `[n]` is a
+/// citation in Markdown text where `citations` accepts it.
 fn read_one(
     bytes: &[u8],
     file: &Path,
     input: &Input,
+    citations: &Citations,
 ) -> Result<(Vec<Block>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let cfg = input.config;
     let raw = text::decode(bytes, file).map_err(|d| vec![d])?;
     let tagging = inline::ScriptTagging {
         own: cfg.document.source_lang.script(),
         langs: cfg.normalize.scripts.clone(),
-        citations: inline::Citations::Off,
+        citations: citations.clone(),
     };
     if file.extension().is_some_and(|e| e == "json") {
         return match crate::pandoc::from_json(&raw) {

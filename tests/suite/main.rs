@@ -24,6 +24,7 @@ mod review;
 mod sentences;
 mod serve;
 mod sources;
+mod sources_cited;
 mod sources_markup;
 mod technical;
 mod translations;

@@ -116,12 +116,38 @@ fn issue16_markdown_fenced_divs_spans_and_inline_code_reach_every_edition() {
     for page in ["en", "ar", "ru", "parallel"] {
         let html = std::fs::read_to_string(root.join(format!("out/html/{page}.html"))).unwrap();
         assert!(html.contains(">MODE=calm</code>"), "{page}.html");
-        // The parallel page sets the div's segments in rows of their own (as the references list).
-        let wrapper = html.contains("<div class=\"note\">");
-        assert!(wrapper || page == "parallel", "{page}.html");
+        // Every page keeps the div's wrapper (the parallel page: one row for the whole div).
+        assert!(html.contains("<div class=\"note\">"), "{page}.html");
         assert!(page != "parallel" || html.contains("<div class=\"row\" id=\"p16\""));
         assert!(!html.contains("`MODE"), "{page}.html has literal backticks");
     }
+    check_outputs(root);
+}
+
+#[test]
+fn issue16_parallel_page_keeps_the_note_wrapper_in_every_cell() {
+    let dir = markup_project();
+    let root = dir.path();
+    build_clean(root);
+    let html = std::fs::read_to_string(root.join("out/html/parallel.html")).unwrap();
+    let at = html.find("<div class=\"row\" id=\"p16\"").expect("row p16");
+    let end = at
+        + html[at..]
+            .find("\n<div class=\"row")
+            .expect("a row after p16");
+    let row = &html[at..end];
+    // One cell per language, each holding the `.note` wrapper around its own segment.
+    for lang in ["en", "ar", "ru"] {
+        let cell = format!("<div class=\"cell cell-{lang}\"");
+        let c = row
+            .find(&cell)
+            .unwrap_or_else(|| panic!("no {lang} cell:\n{row}"));
+        let inner = &row[c..];
+        let wrapper = format!("<div class=\"note\">\n<div id=\"{lang}-p16\" class=\"paragraph\"");
+        assert!(inner.contains(&wrapper), "{lang} cell:\n{row}");
+    }
+    assert_eq!(row.matches("<div class=\"note\">").count(), 3, "{row}");
+    // The EPUB and PDF parallel editions pair the div whole too, and stay valid.
     check_outputs(root);
 }
 
