@@ -235,6 +235,9 @@ const COST_21: f64 = 4.5;
 const COST_SWAP: f64 = 5.0;
 /// Extra cost of a merge or split involving a heading (source kind, or target shape).
 const HEADING_IN_GROUP: f64 = 3.0;
+/// Bound of the first-sentence evidence on a merged heading ([`heading_merge`]): a first
+/// sentence restructured in translation must not outweigh the rest.
+const HEADING_MERGE_CLIP: f64 = 3.0;
 /// Cost of aligning a paragraph left in the source language to a source segment, less the
 /// evidence of its word overlap.
 const COST_UNTRANSLATED: f64 = 1.0;
@@ -291,8 +294,7 @@ impl Seqs<'_> {
     /// Cost of the step ending at (i, j) (i source and j target paragraphs consumed).
     /// The cost of pairing source segment `i` with target paragraph `j` (0-based), 1:1.
     fn pair(&self, i: usize, j: usize, cal: &Calibration) -> f64 {
-        let (s, t) = (&self.s[i], &self.t[j]);
-        cal.length_cost(s.len, t.len) + anchor_cost(s, t)
+        pair_cost(&self.s[i], &self.t[j], cal)
     }
 
     /// Cost of the step ending at (i, j) (i source and j target paragraphs consumed);
@@ -304,7 +306,7 @@ impl Seqs<'_> {
         cal: &Calibration,
         pair_at: &dyn Fn(usize, usize) -> f64,
     ) -> f64 {
-        let pair = |s: &Anchors, t: &Anchors| cal.length_cost(s.len, t.len) + anchor_cost(s, t);
+        let pair = |s: &Anchors, t: &Anchors| pair_cost(s, t, cal);
         let m = match step {
             Step::Move(m) => m,
             Step::Swap => {
@@ -344,7 +346,14 @@ impl Seqs<'_> {
                     (true, false) => HEADING_IN_GROUP,
                     (false, false) => 0.0,
                 };
-                COST_21 + heading + pair(&self.s2[i - 2], t)
+                COST_21
+                    + heading
+                    + pair(&self.s2[i - 2], t)
+                    + if self.s[i - 2].heading {
+                        heading_merge(&self.s[i - 2], &self.s[i - 1], t, cal)
+                    } else {
+                        0.0
+                    }
             }
             Move::OneTwo => {
                 let (a, b) = (&self.t[j - 2], &self.t[j - 1]);
@@ -365,6 +374,21 @@ impl Seqs<'_> {
             }
         }
     }
+}
+
+/// The cost of pairing `s` with `t`: the length fit of the whole texts and of their first
+/// sentences (when either has more than one), and the anchors.
+fn pair_cost(s: &Anchors, t: &Anchors, cal: &Calibration) -> f64 {
+    cal.length_cost(s.len, t.len) + anchor_cost(s, t)
+}
+
+/// Evidence on a heading `h` merged with the paragraph `p` after it into `t`: whether `t`'s first
+/// sentence is as long as `h` and `p`'s first sentence together (merged: negative) or as `p`'s
+/// first sentence alone (the heading dropped: positive).
+fn heading_merge(h: &Anchors, p: &Anchors, t: &Anchors, cal: &Calibration) -> f64 {
+    let with = cal.length_cost(h.len + p.first, t.first);
+    let without = cal.length_cost(p.first, t.first);
+    (with - without).clamp(-HEADING_MERGE_CLIP, HEADING_MERGE_CLIP)
 }
 
 /// Whether target paragraph `t` is source segment `s` left as it is: three words or more, at least
