@@ -419,7 +419,7 @@ pub(super) fn anchor_cost(s: &Anchors, t: &Anchors) -> f64 {
     let kept = found_in(&t.latin, &s.latin) as f64;
     let stray = t.latin.len() as f64 - kept;
     let lost = (s.code.len() - found_in(&s.code, &t.latin)) as f64;
-    c += -kept.min(6.0) + 0.8 * stray.min(8.0) + lost.min(8.0);
+    c += -kept.min(6.0) + 0.8 * stray.min(8.0) + 0.4 * lost.min(8.0);
     c += match (s.quotes, t.quotes) {
         (true, true) => -0.3,
         (false, false) => 0.0,
@@ -434,7 +434,7 @@ pub(super) fn anchor_cost(s: &Anchors, t: &Anchors) -> f64 {
     c += if d == 0.0 && s.sentences >= 2 {
         -0.3
     } else {
-        d.min(4.0)
+        0.6 * d.min(4.0)
     };
     c += match (s.heading, t.heading) {
         (true, true) => -0.8,
@@ -442,4 +442,20 @@ pub(super) fn anchor_cost(s: &Anchors, t: &Anchors) -> f64 {
         _ => 1.5,
     };
     c
+}
+
+/// What the aligner adds to [`anchor_cost`] when it chooses between moves (not in a pair's
+/// confidence score): a sentence-count mismatch and a code-like source token (`user@host`,
+/// `apt-get`) missing from the translation weigh 1.0 each there, not 0.6 and 0.4, so a dropped
+/// segment's neighbour (fewer sentences, none of its names) does not take its place and a dropped
+/// reference entry is not read as merged into the next one.
+pub(super) fn move_cost(s: &Anchors, t: &Anchors) -> f64 {
+    let d = s.sentences.abs_diff(t.sentences) as f64;
+    let lost = (s.code.len() - found_in(&s.code, &t.latin)) as f64;
+    let sentences = if d == 0.0 && s.sentences >= 2 {
+        0.0
+    } else {
+        0.4 * d.min(4.0)
+    };
+    sentences + 0.6 * lost.min(8.0)
 }

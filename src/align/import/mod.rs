@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 /// The evidence of one paragraph and what a pairing of two costs.
 mod anchors;
-use anchors::{anchor_cost, common};
+use anchors::{anchor_cost, common, move_cost};
 pub use anchors::{evidence, Anchors, Evidence, Terms};
 
 /// One paragraph of the file being imported.
@@ -288,13 +288,16 @@ struct Seqs<'a> {
     t: &'a [Anchors],
     s2: Vec<Anchors>,
     t2: Vec<Anchors>,
+    /// Paragraphs (`stele import`), not the sentences of one pair (issue 19): the evidence of
+    /// [`move_cost`] and [`heading_merge`] is about paragraphs and applies only then.
+    paragraphs: bool,
 }
 
 impl Seqs<'_> {
     /// Cost of the step ending at (i, j) (i source and j target paragraphs consumed).
     /// The cost of pairing source segment `i` with target paragraph `j` (0-based), 1:1.
     fn pair(&self, i: usize, j: usize, cal: &Calibration) -> f64 {
-        pair_cost(&self.s[i], &self.t[j], cal)
+        pair_cost(&self.s[i], &self.t[j], cal, self.paragraphs)
     }
 
     /// Cost of the step ending at (i, j) (i source and j target paragraphs consumed);
@@ -306,7 +309,7 @@ impl Seqs<'_> {
         cal: &Calibration,
         pair_at: &dyn Fn(usize, usize) -> f64,
     ) -> f64 {
-        let pair = |s: &Anchors, t: &Anchors| pair_cost(s, t, cal);
+        let pair = |s: &Anchors, t: &Anchors| pair_cost(s, t, cal, self.paragraphs);
         let m = match step {
             Step::Move(m) => m,
             Step::Swap => {
@@ -349,7 +352,7 @@ impl Seqs<'_> {
                 COST_21
                     + heading
                     + pair(&self.s2[i - 2], t)
-                    + if self.s[i - 2].heading {
+                    + if self.paragraphs && self.s[i - 2].heading {
                         heading_merge(&self.s[i - 2], &self.s[i - 1], t, cal)
                     } else {
                         0.0
@@ -376,10 +379,11 @@ impl Seqs<'_> {
     }
 }
 
-/// The cost of pairing `s` with `t`: the length fit of the whole texts and of their first
-/// sentences (when either has more than one), and the anchors.
-fn pair_cost(s: &Anchors, t: &Anchors, cal: &Calibration) -> f64 {
-    cal.length_cost(s.len, t.len) + anchor_cost(s, t)
+/// The cost of pairing `s` with `t` in the DP: the length fit and the anchors (with
+/// [`move_cost`] for paragraphs).
+fn pair_cost(s: &Anchors, t: &Anchors, cal: &Calibration, paragraphs: bool) -> f64 {
+    let extra = if paragraphs { move_cost(s, t) } else { 0.0 };
+    cal.length_cost(s.len, t.len) + anchor_cost(s, t) + extra
 }
 
 /// Evidence on a heading `h` merged with the paragraph `p` after it into `t`: whether `t`'s first
@@ -572,6 +576,7 @@ pub fn align(src: &[Anchors], tgt: &[Anchors]) -> Alignment {
         t: tgt,
         s2: src.windows(2).map(|w| w[0].join(&w[1])).collect(),
         t2: tgt.windows(2).map(|w| w[0].join(&w[1])).collect(),
+        paragraphs: true,
     };
     let total = |v: &[Anchors]| {
         v.iter()
@@ -611,6 +616,7 @@ pub fn align_calibrated(src: &[Anchors], tgt: &[Anchors], cal: Calibration) -> A
         t: tgt,
         s2: src.windows(2).map(|w| w[0].join(&w[1])).collect(),
         t2: tgt.windows(2).map(|w| w[0].join(&w[1])).collect(),
+        paragraphs: false,
     };
     let (path, band) = banded(&q, &cal, FIRST_BAND, &STEPS);
     let cal = Calibration { band, ..cal };
