@@ -16,6 +16,7 @@ mod hostile_depth;
 mod hostile_input;
 mod html;
 mod import;
+mod import_accuracy;
 mod localization;
 mod normalize;
 mod pdf;

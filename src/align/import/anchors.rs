@@ -71,6 +71,11 @@ pub struct Anchors {
     /// Sentences (final stops followed by a space or the end; not after a short abbreviation
     /// such as `Mr.`): translators mostly keep them, so a merge shows as their sum.
     pub(super) sentences: usize,
+    /// Characters (without whitespace) of the first sentence, its final stop included; the whole
+    /// length when there is none. A heading merged into the paragraph after it (no final stop of
+    /// its own) lengthens the paragraph's first sentence by its own length: that, not the whole
+    /// length, tells a merged heading from a dropped one.
+    pub(super) first: usize,
     /// Every word also occurs in another paragraph of the same file (a name kept throughout),
     /// set by [`mark_foreign`].
     pub(super) known: bool,
@@ -252,7 +257,7 @@ impl Anchors {
             .trim_end()
             .trim_end_matches(|c: char| "»”“’\"')]›".contains(c));
         a.open_end = !t.ends_with(|c: char| ".!?:;…。؟".contains(c));
-        a.sentences = sentences(text);
+        (a.sentences, a.first) = sentences(text);
         a.heading = a.len > 0 && a.len <= 120 && a.open_end && !text.contains('\n');
         // Prose (two lowercase words) or a title-case heading of three words or more; not a name
         // or command kept as it is (`Exim 4`, `dpkg-reconfigure`).
@@ -302,6 +307,11 @@ impl Anchors {
             foreign: self.foreign && b.foreign,
             open_end: b.open_end,
             sentences: self.sentences + b.sentences,
+            first: if self.sentences > 0 {
+                self.first
+            } else {
+                self.len + b.first
+            },
             known: false,
             bare: None,
         }
@@ -314,8 +324,9 @@ impl Anchors {
 }
 
 /// Sentences of a text: `.`, `!`, `?`, `؟`, `…` (closing quotes and brackets after them allowed)
-/// before whitespace or the end, not after a word of one or two letters (`Mr.`, `St.`, `U.S.`).
-fn sentences(text: &str) -> usize {
+/// before whitespace or the end, not after a word of one or two letters (`Mr.`, `St.`, `U.S.`);
+/// and the length of the first (characters without whitespace; all of them when none ends).
+fn sentences(text: &str) -> (usize, usize) {
     let words: Vec<&str> = text.split_whitespace().collect();
     let stop = |w: &str| {
         let w = w.trim_end_matches(|c: char| "»”“’\"')]›".contains(c));
@@ -325,7 +336,17 @@ fn sentences(text: &str) -> usize {
         let letters = core.chars().rev().take_while(|c| c.is_alphabetic()).count();
         !(w.ends_with('.') && (1..=2).contains(&letters) && core.chars().count() == letters)
     };
-    words.iter().filter(|w| stop(w)).count()
+    let mut first = None;
+    let mut count = 0;
+    let mut chars = 0;
+    for w in &words {
+        chars += w.chars().count();
+        if stop(w) {
+            count += 1;
+            first.get_or_insert(chars);
+        }
+    }
+    (count, first.unwrap_or(chars))
 }
 
 /// Marks as left in the source language each target paragraph without letters of its script
@@ -421,4 +442,20 @@ pub(super) fn anchor_cost(s: &Anchors, t: &Anchors) -> f64 {
         _ => 1.5,
     };
     c
+}
+
+/// What the aligner adds to [`anchor_cost`] when it chooses between moves (not in a pair's
+/// confidence score): a sentence-count mismatch and a code-like source token (`user@host`,
+/// `apt-get`) missing from the translation weigh 1.0 each there, not 0.6 and 0.4, so a dropped
+/// segment's neighbour (fewer sentences, none of its names) does not take its place and a dropped
+/// reference entry is not read as merged into the next one.
+pub(super) fn move_cost(s: &Anchors, t: &Anchors) -> f64 {
+    let d = s.sentences.abs_diff(t.sentences) as f64;
+    let lost = (s.code.len() - found_in(&s.code, &t.latin)) as f64;
+    let sentences = if d == 0.0 && s.sentences >= 2 {
+        0.0
+    } else {
+        0.4 * d.min(4.0)
+    };
+    sentences + 0.6 * lost.min(8.0)
 }

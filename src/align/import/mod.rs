@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 /// The evidence of one paragraph and what a pairing of two costs.
 mod anchors;
-use anchors::{anchor_cost, common};
+use anchors::{anchor_cost, common, move_cost};
 pub use anchors::{evidence, Anchors, Evidence, Terms};
 
 /// One paragraph of the file being imported.
@@ -235,6 +235,9 @@ const COST_21: f64 = 4.5;
 const COST_SWAP: f64 = 5.0;
 /// Extra cost of a merge or split involving a heading (source kind, or target shape).
 const HEADING_IN_GROUP: f64 = 3.0;
+/// Bound of the first-sentence evidence on a merged heading ([`heading_merge`]): a first
+/// sentence restructured in translation must not outweigh the rest.
+const HEADING_MERGE_CLIP: f64 = 3.0;
 /// Cost of aligning a paragraph left in the source language to a source segment, less the
 /// evidence of its word overlap.
 const COST_UNTRANSLATED: f64 = 1.0;
@@ -285,14 +288,16 @@ struct Seqs<'a> {
     t: &'a [Anchors],
     s2: Vec<Anchors>,
     t2: Vec<Anchors>,
+    /// Paragraphs (`stele import`), not the sentences of one pair (issue 19): the evidence of
+    /// [`move_cost`] and [`heading_merge`] is about paragraphs and applies only then.
+    paragraphs: bool,
 }
 
 impl Seqs<'_> {
     /// Cost of the step ending at (i, j) (i source and j target paragraphs consumed).
     /// The cost of pairing source segment `i` with target paragraph `j` (0-based), 1:1.
     fn pair(&self, i: usize, j: usize, cal: &Calibration) -> f64 {
-        let (s, t) = (&self.s[i], &self.t[j]);
-        cal.length_cost(s.len, t.len) + anchor_cost(s, t)
+        pair_cost(&self.s[i], &self.t[j], cal, self.paragraphs)
     }
 
     /// Cost of the step ending at (i, j) (i source and j target paragraphs consumed);
@@ -304,7 +309,7 @@ impl Seqs<'_> {
         cal: &Calibration,
         pair_at: &dyn Fn(usize, usize) -> f64,
     ) -> f64 {
-        let pair = |s: &Anchors, t: &Anchors| cal.length_cost(s.len, t.len) + anchor_cost(s, t);
+        let pair = |s: &Anchors, t: &Anchors| pair_cost(s, t, cal, self.paragraphs);
         let m = match step {
             Step::Move(m) => m,
             Step::Swap => {
@@ -344,7 +349,14 @@ impl Seqs<'_> {
                     (true, false) => HEADING_IN_GROUP,
                     (false, false) => 0.0,
                 };
-                COST_21 + heading + pair(&self.s2[i - 2], t)
+                COST_21
+                    + heading
+                    + pair(&self.s2[i - 2], t)
+                    + if self.paragraphs && self.s[i - 2].heading {
+                        heading_merge(&self.s[i - 2], &self.s[i - 1], t, cal)
+                    } else {
+                        0.0
+                    }
             }
             Move::OneTwo => {
                 let (a, b) = (&self.t[j - 2], &self.t[j - 1]);
@@ -365,6 +377,22 @@ impl Seqs<'_> {
             }
         }
     }
+}
+
+/// The cost of pairing `s` with `t` in the DP: the length fit and the anchors (with
+/// [`move_cost`] for paragraphs).
+fn pair_cost(s: &Anchors, t: &Anchors, cal: &Calibration, paragraphs: bool) -> f64 {
+    let extra = if paragraphs { move_cost(s, t) } else { 0.0 };
+    cal.length_cost(s.len, t.len) + anchor_cost(s, t) + extra
+}
+
+/// Evidence on a heading `h` merged with the paragraph `p` after it into `t`: whether `t`'s first
+/// sentence is as long as `h` and `p`'s first sentence together (merged: negative) or as `p`'s
+/// first sentence alone (the heading dropped: positive).
+fn heading_merge(h: &Anchors, p: &Anchors, t: &Anchors, cal: &Calibration) -> f64 {
+    let with = cal.length_cost(h.len + p.first, t.first);
+    let without = cal.length_cost(p.first, t.first);
+    (with - without).clamp(-HEADING_MERGE_CLIP, HEADING_MERGE_CLIP)
 }
 
 /// Whether target paragraph `t` is source segment `s` left as it is: three words or more, at least
@@ -548,6 +576,7 @@ pub fn align(src: &[Anchors], tgt: &[Anchors]) -> Alignment {
         t: tgt,
         s2: src.windows(2).map(|w| w[0].join(&w[1])).collect(),
         t2: tgt.windows(2).map(|w| w[0].join(&w[1])).collect(),
+        paragraphs: true,
     };
     let total = |v: &[Anchors]| {
         v.iter()
@@ -587,6 +616,7 @@ pub fn align_calibrated(src: &[Anchors], tgt: &[Anchors], cal: Calibration) -> A
         t: tgt,
         s2: src.windows(2).map(|w| w[0].join(&w[1])).collect(),
         t2: tgt.windows(2).map(|w| w[0].join(&w[1])).collect(),
+        paragraphs: false,
     };
     let (path, band) = banded(&q, &cal, FIRST_BAND, &STEPS);
     let cal = Calibration { band, ..cal };
