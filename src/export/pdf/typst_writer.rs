@@ -567,7 +567,7 @@ impl<'a> Writer<'a> {
             } else {
                 format!("↑#super[{k}]")
             };
-            let _ = write!(self.out, " #link(<{target}>)[{mark}]");
+            let _ = write!(self.out, " #link({})[{mark}]", internal_link(&target));
         }
     }
 
@@ -705,7 +705,7 @@ impl<'a> Writer<'a> {
                     return;
                 };
                 let target = self.label(first);
-                let _ = write!(self.out, "#link(<{target}>)[");
+                let _ = write!(self.out, "#link({})[", internal_link(&target));
                 self.inlines(xs);
                 self.out.push(']');
                 for (i, id) in known.iter().enumerate() {
@@ -739,7 +739,7 @@ impl<'a> Writer<'a> {
             Inline::Link(_, xs, (url, _)) => {
                 if let Some(id) = url.strip_prefix('#') {
                     if self.ids.contains(id) {
-                        let _ = write!(self.out, "#link(<{}>)[", self.label(id));
+                        let _ = write!(self.out, "#link({})[", internal_link(&self.label(id)));
                         self.inlines(xs);
                         self.out.push(']');
                     } else {
@@ -821,6 +821,12 @@ impl<'a> Writer<'a> {
         self.out.push_str(&closers);
         self.dir = saved;
     }
+}
+
+/// A link to the element labelled `label`, as a placeholder URL resolved after layout (see
+/// [`super::late_links`]: a `link(<label>)` would make typst lay its paragraph out twice).
+fn internal_link(label: &str) -> String {
+    string_literal(&format!("{}{label}", super::late_links::URL_PREFIX))
 }
 
 /// A paragraph longer than this (bytes of text) is set in pieces: typst lays out a paragraph in
