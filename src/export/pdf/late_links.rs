@@ -146,3 +146,72 @@ pub fn resolve(
     let info = document.info().clone();
     (PagedDocument::new(pages, info), unresolved)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::pdf::world::{self, EditionWorld, FontSet};
+
+    /// Every link item and link tag under `frame`: (placeholder URL left?, location, alt).
+    fn links(frame: &Frame, out: &mut Vec<String>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => links(&g.frame, out),
+                FrameItem::Link(Destination::Url(u), _) => out.push(format!("url {}", u.as_str())),
+                FrameItem::Link(Destination::Location(_), _) => out.push("location".into()),
+                FrameItem::Tag(Tag::Start(c, _)) => {
+                    if let Some(m) = c.to_packed::<LinkMarker>() {
+                        out.push(format!("alt {}", m.alt.as_deref().unwrap_or("-")));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn issue13_placeholder_links_point_at_their_labels_after_layout() {
+        let (fonts, _) = FontSet::new(&[]);
+        let library = world::library();
+        let today = typst::foundations::Datetime::from_ymd(2025, 10, 18).unwrap();
+        let source = format!(
+            "#set text(lang: \"en\")\nSee #link(\"{p}ar-ref-1\")[one] and #link(\"{p}nowhere\")[two] and #link(\"https://example.org\")[three].\n#pagebreak()\n#par[The entry.] <ar-ref-1>\n",
+            p = URL_PREFIX
+        );
+        let world = EditionWorld::new(&library, &fonts, "t.typ", source, today);
+        let document = typst::compile::<PagedDocument>(&world)
+            .output
+            .expect("compiles");
+        let (document, unresolved) = resolve(document, &|label| {
+            assert!(label.starts_with("ar-") || label == "nowhere");
+            "ar".to_string()
+        });
+        assert_eq!(unresolved, vec!["nowhere".to_string()]);
+        let mut found = Vec::new();
+        links(&document.pages()[0].frame, &mut found);
+        let target = document
+            .introspector()
+            .query_label(Label::new(PicoStr::intern("ar-ref-1")).unwrap())
+            .unwrap()
+            .location()
+            .unwrap();
+        assert_eq!(
+            document.introspector().page(target).map(|p| p.get()),
+            Some(2)
+        );
+        // The resolved link goes to the labelled paragraph with typst's own alt text (Arabic
+        // "page", from the label's language); the unresolved one stays a placeholder (reported
+        // above); a real URL is left alone.
+        assert!(found.contains(&"location".to_string()), "{found:?}");
+        assert!(found.contains(&"alt صفحة 2".to_string()), "{found:?}");
+        assert!(
+            found.contains(&format!("url {URL_PREFIX}nowhere")),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&"url https://example.org".to_string()),
+            "{found:?}"
+        );
+        assert_eq!(found.iter().filter(|f| *f == "location").count(), 1);
+    }
+}

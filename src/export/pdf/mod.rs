@@ -399,6 +399,9 @@ fn build(
             .or(target.langs.first());
         lang.map(|l| l.primary().to_string()).unwrap_or_default()
     };
+    // The layout is done: what typst memoized for it (every pass's paragraphs and pages) would
+    // otherwise stay alive through the checks and the PDF writer (issue 13).
+    typst::comemo::evict(0);
     let (document, unresolved) = late_links::resolve(document, &lang_of);
     for label in unresolved {
         diags.push(
@@ -714,12 +717,16 @@ mod tests {
             spans: vec![],
             diags: vec![],
         };
+        let target = Target {
+            name: "t",
+            file: "pdf/t.pdf",
+            langs: &[lang("en")],
+        };
         let built = build(
             &e,
             &world,
             generated,
-            "t",
-            "pdf/t.pdf",
+            &target,
             &typst_pdf::PdfStandards::default(),
             today,
         );
