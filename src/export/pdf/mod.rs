@@ -10,6 +10,7 @@
 //! is switched off: a character no font covers, or an unknown font family, is an error.
 
 pub mod bidi;
+mod late_links;
 pub mod template;
 pub mod typst_writer;
 pub mod world;
@@ -209,7 +210,12 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
             today,
         );
         let file = format!("pdf/{name}.pdf");
-        let built = build(edition, &world, generated, &name, &file, &standards, stamp);
+        let target = Target {
+            name: &name,
+            file: &file,
+            langs: &langs,
+        };
+        let built = build(edition, &world, generated, &target, &standards, stamp);
         // Typst's memoized layout would otherwise stay alive until the process ends.
         typst::comemo::evict(0);
         let out = built.value.map(|bytes| OutputFile {
@@ -321,15 +327,22 @@ fn families(fonts: &FontSet, lang: &Lang) -> Vec<String> {
 }
 
 /// Compiles one edition, checks it (warnings, glyphs, anchors) and writes the PDF bytes.
+/// The edition a [`build`] typesets: its file stem (`en-ar`), output path and languages.
+struct Target<'a> {
+    name: &'a str,
+    file: &'a str,
+    langs: &'a [Lang],
+}
+
 fn build(
     edition: &Edition,
     world: &EditionWorld,
     generated: Generated,
-    name: &str,
-    file: &str,
+    target: &Target,
     standards: &typst_pdf::PdfStandards,
     today: Datetime,
 ) -> Staged<Vec<u8>> {
+    let (name, file) = (target.name, target.file);
     let Generated {
         anchors: expected,
         spans,
@@ -376,6 +389,30 @@ fn build(
             return Staged::failed(diags);
         }
     };
+    // Links were written as placeholders (see `late_links`); a parallel edition's labels carry
+    // their column's language (`ar-p3`).
+    let lang_of = |label: &str| -> String {
+        let lang = target
+            .langs
+            .iter()
+            .find(|l| label.starts_with(&format!("{l}-")))
+            .or(target.langs.first());
+        lang.map(|l| l.primary().to_string()).unwrap_or_default()
+    };
+    // The layout is done: what typst memoized for it (every pass's paragraphs and pages) would
+    // otherwise stay alive through the checks and the PDF writer (issue 13).
+    typst::comemo::evict(0);
+    let (document, unresolved) = late_links::resolve(document, &lang_of);
+    for label in unresolved {
+        diags.push(
+            Diagnostic::error(
+                "pdf-link",
+                format!("link to `{label}` has no single target in the document"),
+            )
+            .file(file)
+            .hint("this is a bug in the pdf writer; please report it"),
+        );
+    }
 
     // A glyph 0 is a character no listed font covers: with fallback off, typst draws a box.
     // One error per segment (a paragraph in an uncovered script would otherwise give hundreds),
@@ -681,12 +718,16 @@ mod tests {
             spans: vec![],
             diags: vec![],
         };
+        let target = Target {
+            name: "t",
+            file: "pdf/t.pdf",
+            langs: &[lang("en")],
+        };
         let built = build(
             &e,
             &world,
             generated,
-            "t",
-            "pdf/t.pdf",
+            &target,
             &typst_pdf::PdfStandards::default(),
             today,
         );

@@ -181,6 +181,9 @@ pub struct Writer<'a> {
     nesting: usize,
     /// Whether the `pdf-nesting` warning was given.
     flattened: bool,
+    /// The status markers written, each defined once ([`Self::marker_defs`]) and placed by
+    /// name: typst then lays a marker out once, not once per stand-in segment (issue 13).
+    markers: Vec<String>,
 }
 
 /// The deepest nesting of inline containers written as Typst functions (see `Writer::nesting`).
@@ -232,7 +235,38 @@ impl<'a> Writer<'a> {
             depth: 0,
             nesting: 0,
             flattened: false,
+            markers: Vec::new(),
         }
+    }
+
+    /// The Typst variable holding the marker `block` (a `block(...)[...]` expression).
+    fn marker_name(&mut self, block: String) -> String {
+        let k = match self.markers.iter().position(|m| *m == block) {
+            Some(k) => k,
+            None => {
+                self.markers.push(block);
+                self.markers.len() - 1
+            }
+        };
+        self.marker_var(k)
+    }
+
+    fn marker_var(&self, k: usize) -> String {
+        let stem: String = self
+            .prefix
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        format!("stele-marker-{stem}{k}")
+    }
+
+    /// `#let` definitions of the markers used so far: they must precede the blocks written.
+    pub fn marker_defs(&self) -> String {
+        let mut s = String::new();
+        for (k, block) in self.markers.iter().enumerate() {
+            let _ = writeln!(s, "#let {} = {block}", self.marker_var(k));
+        }
+        s
     }
 
     fn label(&self, id: &str) -> String {
@@ -454,11 +488,12 @@ impl<'a> Writer<'a> {
                     self.ui.text(id, &[("source", Arg::Text(source))])
                 }
             };
-            let _ = writeln!(
-                self.out,
-                "#block(below: 0.45em, sticky: true)[#set par(justify: false); #text(size: 0.75em, fill: rgb(\"#8a4b08\"))[{}]]",
+            let block = format!(
+                "block(below: 0.45em, sticky: true)[#set par(justify: false); #text(size: 0.75em, fill: rgb(\"#8a4b08\"))[{}]]",
                 self.isolated_markup(&marker)
             );
+            let name = self.marker_name(block);
+            let _ = writeln!(self.out, "#{name}");
             self.out.push_str("#block(above: 0pt)[\n");
             if let Some(l) = &text_lang {
                 let rules = self.text_rules(l);
@@ -569,7 +604,7 @@ impl<'a> Writer<'a> {
             } else {
                 format!("↑#super[{k}]")
             };
-            let _ = write!(self.out, " #link(<{target}>)[{mark}]");
+            let _ = write!(self.out, " #link({})[{mark}]", internal_link(&target));
         }
     }
 
@@ -707,7 +742,7 @@ impl<'a> Writer<'a> {
                     return;
                 };
                 let target = self.label(first);
-                let _ = write!(self.out, "#link(<{target}>)[");
+                let _ = write!(self.out, "#link({})[", internal_link(&target));
                 self.inlines(xs);
                 self.out.push(']');
                 for (i, id) in known.iter().enumerate() {
@@ -741,7 +776,7 @@ impl<'a> Writer<'a> {
             Inline::Link(_, xs, (url, _)) => {
                 if let Some(id) = url.strip_prefix('#') {
                     if self.ids.contains(id) {
-                        let _ = write!(self.out, "#link(<{}>)[", self.label(id));
+                        let _ = write!(self.out, "#link({})[", internal_link(&self.label(id)));
                         self.inlines(xs);
                         self.out.push(']');
                     } else {
@@ -823,6 +858,12 @@ impl<'a> Writer<'a> {
         self.out.push_str(&closers);
         self.dir = saved;
     }
+}
+
+/// A link to the element labelled `label`, as a placeholder URL resolved after layout (see
+/// [`super::late_links`]: a `link(<label>)` would make typst lay its paragraph out twice).
+fn internal_link(label: &str) -> String {
+    string_literal(&format!("{}{label}", super::late_links::URL_PREFIX))
 }
 
 /// A paragraph longer than this (bytes of text) is set in pieces: typst lays out a paragraph in
