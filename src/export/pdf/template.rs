@@ -408,6 +408,7 @@ mod tests {
             modified: crate::model::modified_from_date("2025-10-18"),
             source_fingerprint: "feedfacecafebeef".into(),
             translators: Default::default(),
+            i18n: Default::default(),
         };
         let families = |_: &Lang| vec!["Amiri".to_string()];
         let setup = Setup {
