@@ -3,6 +3,13 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// Removes repeated findings, keeping the first of each and the order: several pages or formats
+/// report the same missing interface string once each, and a reader wants it once (issue 17).
+pub fn dedup(diags: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert(d.to_string()));
+}
+
 /// How bad a finding is. Errors stop the stage that found them from producing output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -222,6 +222,8 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
         Err(d) => diags.push(d),
     }
     drop(lock);
+    // Each format builds its own interface catalog, so one missing string would be told per format.
+    diag::dedup(&mut diags);
 
     if opts.json {
         let summary = serde_json::json!({ "manifest": manifest, "written": written, "errors": diags.iter().filter(|d| d.is_error()).count(), "warnings": diags.iter().filter(|d| d.severity == diag::Severity::Warning).count() });

@@ -111,7 +111,7 @@ pub fn html(edition: &Edition, opts: &HtmlOptions) -> Staged<Vec<OutputFile>> {
         });
     }
     files.extend(font_files(&site.langs()));
-    dedup(&mut diags);
+    crate::diag::dedup(&mut diags);
     Staged::ok(files, diags)
 }
 
@@ -145,20 +145,6 @@ pub fn font_files(langs: &[&Lang]) -> Vec<OutputFile> {
         }
     }
     files
-}
-
-/// Removes repeated findings (the same missing string reported by several pages), keeping order.
-fn dedup(diags: &mut Vec<Diagnostic>) {
-    let mut seen = Vec::new();
-    diags.retain(|d| {
-        let key = d.to_string();
-        if seen.contains(&key) {
-            false
-        } else {
-            seen.push(key);
-            true
-        }
-    });
 }
 
 struct Site<'e> {
