@@ -10,6 +10,7 @@
 //! is switched off: a character no font covers, or an unknown font family, is an error.
 
 pub mod bidi;
+pub mod facing;
 pub mod template;
 pub mod typst_writer;
 pub mod world;
@@ -85,6 +86,9 @@ pub struct PdfOptions {
     pub memory_budget: u64,
     /// Editions not to typeset (output paths such as `pdf/en-ar.pdf`): up to date already.
     pub skip: std::collections::BTreeSet<String>,
+    /// Also build the facing-page editions `pdf/<source>-<target>-facing.pdf` (issue 20), with
+    /// this language first on every spread (None: not built).
+    pub facing: Option<facing::FacingFirst>,
 }
 
 /// The default [`PdfOptions::memory_budget`]: 2 GiB.
@@ -99,6 +103,7 @@ impl Default for PdfOptions {
             langs: Vec::new(),
             memory_budget: DEFAULT_MEMORY_BUDGET,
             skip: Default::default(),
+            facing: None,
         }
     }
 }
@@ -122,7 +127,8 @@ pub fn pdf(edition: &Edition, opts: &PdfOptions) -> Staged<Vec<OutputFile>> {
             .docs
             .iter()
             .position(|d| Some(&d.lang) == f.langs.last());
-        (!single, pos)
+        let facing = f.path.to_string_lossy().ends_with("-facing.pdf");
+        (!single, facing, pos)
     };
     files.sort_by_key(order);
     // Each edition is all or nothing: the ones that built are returned even when another failed.
@@ -187,18 +193,36 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
             jobs.push(Job::Parallel(source, doc));
         }
     }
+    if opts.facing.is_some() {
+        for doc in edition.docs.iter().skip(1) {
+            if selected(&doc.lang) {
+                jobs.push(Job::Facing(source, doc));
+            }
+        }
+    }
     jobs.retain(|j| !opts.skip.contains(&format!("pdf/{}.pdf", job_name(j))));
     let library = world::library();
     let run = |job: &Job| -> (Option<OutputFile>, Vec<Diagnostic>, String) {
         let langs = match job {
             Job::Single(doc) => vec![doc.lang.clone()],
-            Job::Parallel(l, r) => vec![l.lang.clone(), r.lang.clone()],
+            Job::Parallel(l, r) | Job::Facing(l, r) => vec![l.lang.clone(), r.lang.clone()],
         };
         let (name, generated) = match job {
             Job::Single(doc) => (doc.lang.to_string(), template::single(edition, doc, &setup)),
             Job::Parallel(l, r) => (
                 format!("{}-{}", l.lang, r.lang),
                 template::parallel(edition, l, r, &setup),
+            ),
+            Job::Facing(l, r) => (
+                job_name(job),
+                facing::facing(
+                    edition,
+                    l,
+                    r,
+                    &setup,
+                    opts.facing.unwrap_or_default(),
+                    &|src| measure(&library, &fonts, src, today),
+                ),
             ),
         };
         let world = EditionWorld::new(
@@ -209,7 +233,16 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
             today,
         );
         let file = format!("pdf/{name}.pdf");
-        let built = build(edition, &world, generated, &name, &file, &standards, stamp);
+        let mut built = build(edition, &world, generated, &name, &file, &standards, stamp);
+        if let (Job::Facing(l, r), Some(bytes)) = (job, &mut built.value) {
+            let first = match opts.facing.unwrap_or_default() {
+                facing::FacingFirst::Source => l,
+                facing::FacingFirst::Translation => r,
+            };
+            if let Some(b) = facing::viewer_preferences(bytes, first.lang.is_rtl()) {
+                *bytes = b;
+            }
+        }
         // Typst's memoized layout would otherwise stay alive until the process ends.
         typst::comemo::evict(0);
         let out = built.value.map(|bytes| OutputFile {
@@ -246,7 +279,39 @@ fn job_name(job: &Job) -> String {
     match job {
         Job::Single(d) => d.lang.to_string(),
         Job::Parallel(l, r) => format!("{}-{}", l.lang, r.lang),
+        Job::Facing(l, r) => format!("{}-{}-facing", l.lang, r.lang),
     }
+}
+
+/// The height (pt) of every page of `source` typeset in the editions' world (the facing
+/// editions' measuring pass).
+fn measure(
+    library: &typst::utils::LazyHash<typst::Library>,
+    fonts: &FontSet,
+    source: String,
+    today: Datetime,
+) -> Result<Vec<f64>, Vec<Diagnostic>> {
+    let world = EditionWorld::new(library, fonts, "measure.typ", source, today);
+    let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
+    let heights = output.map(|doc| {
+        doc.pages()
+            .iter()
+            .map(|p| p.frame.size().y.to_pt())
+            .collect()
+    });
+    typst::comemo::evict(0);
+    heights.map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| {
+                Diagnostic::error(
+                    "pdf-typst",
+                    crate::diag::lowercase_first(&e.message),
+                )
+                .hint("measuring the facing edition's segments failed; the same error follows in its pages")
+            })
+            .collect()
+    })
 }
 
 /// Bytes of text a job typesets (both columns of a parallel edition).
@@ -255,6 +320,8 @@ fn job_cost(job: &Job) -> usize {
     match job {
         Job::Single(d) => text(d),
         Job::Parallel(l, r) => text(l) + text(r),
+        // measured, then typeset: about twice the work of the two-column edition
+        Job::Facing(l, r) => 2 * (text(l) + text(r)),
     }
 }
 
@@ -281,6 +348,7 @@ fn jobs_at_once(jobs: &[Job], budget: u64) -> usize {
 enum Job<'a> {
     Single(&'a Document),
     Parallel(&'a Document, &'a Document),
+    Facing(&'a Document, &'a Document),
 }
 
 fn standards(list: &[typst_pdf::PdfStandard]) -> typst_pdf::PdfStandards {
