@@ -67,7 +67,8 @@
 //!   `xhtml` (the AST -> XHTML serializer shared by HTML and EPUB, isolating by [`bidi`]),
 //!   `html` (pages and the parallel reader; `reader`: its sticky picker, `?cols=`, measure;
 //!   `sentences`: its sentence highlighting), `epub` (package, nav, content, reproducible zip),
-//!   `pdf` (Typst markup writer, an in-memory `World`, templates; fonts embedded); `typography`
+//!   `pdf` (Typst markup writer, an in-memory `World`, templates; fonts embedded; `facing`: the
+//!   facing-page editions, units measured with the typesetter and paired into spreads); `typography`
 //!   (issue 18: each language's no-break rules, applied by `app` to the edition before every
 //!   exporter; translation files stay as written) and `webfonts` (the Libertinus and Amiri files
 //!   the HTML pages (`html/fonts/`) and EPUBs ship, and their `@font-face` rules).

@@ -120,7 +120,10 @@ fn check_facing(root: &Path, src: &str, lang: &str, first: &str) {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|p| p.trim().parse().ok())
         .expect("page count");
-    assert!(pages >= 2 && pages % 2 == 0, "{name}: {pages} pages");
+    assert!(
+        pages >= 2 && pages.is_multiple_of(2),
+        "{name}: {pages} pages"
+    );
 
     let second = if first == src { lang } else { src };
     let d = dests(&pdfinfo, &pdf);

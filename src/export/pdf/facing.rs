@@ -117,44 +117,8 @@ pub fn facing(
         FacingFirst::Source => [source, target],
         FacingFirst::Translation => [target, source],
     };
-    let mut writers = docs.map(|d| {
-        let mut w = Writer::new(
-            d,
-            &edition.source_lang,
-            &format!("{}-", d.lang),
-            setup.families,
-            false,
-        );
-        w.colophon = colophon(edition, &w, d);
-        w
-    });
-    // Only the first language's headings are bookmarks; the other's are one level deeper so
-    // that they never flatten the outline (as in the two-column edition, issue 16).
-    writers[1].bookmarked = false;
-    let mut levels = std::collections::BTreeSet::new();
-    pandoc::walk_segments(&docs[1].ast.blocks, &mut |b, kind, _| {
-        if let (SegmentKind::Heading, Block::Header(l, _, _)) = (kind, b) {
-            levels.insert(*l);
-        }
-    });
-    if levels.len() > 1 {
-        writers[1].heading_shift += 1;
-        writers[1].prev_heading += 1;
-    }
-    let mut diags = Vec::new();
-    for d in docs {
-        let n = loose_blocks(&d.ast.blocks);
-        if n > 0 {
-            diags.push(
-                Diagnostic::warning(
-                    "pdf-facing",
-                    format!("{n} blocks outside any segment are left out of the facing edition"),
-                )
-                .lang(d.lang.as_str())
-                .hint("give every block a segment ID (stele normalize, stele sync)"),
-            );
-        }
-    }
+    let mut writers = writers(edition, &docs, setup);
+    let mut diags = loose_warnings(&docs);
     let rows = rows(&docs, &mut writers, &mut diags);
     let rules = [0, 1].map(|i| column_rules(&writers[i], &docs[i].lang, false));
     let titles = docs.map(running_title);
@@ -180,6 +144,79 @@ pub fn facing(
     let height = text_height(setup.paper) - SLACK_PT;
     let keep: Vec<bool> = rows.iter().map(|r| r.keep_with_next).collect();
     let spreads = paginate(&heights, &keep, height);
+    oversized_warnings(&rows, &heights, height, &mut diags);
+
+    let mut out = head;
+    out.push_str(&page_rules(setup.paper, &writers, &docs, &titles));
+    let spans = assemble(&mut out, &spreads, &rows, &heights, &rules, height);
+    for w in &mut writers {
+        diags.extend(w.take_diags());
+    }
+    let [a, b] = writers;
+    let mut anchors = a.anchors;
+    anchors.extend(b.anchors);
+    Generated {
+        source: out,
+        anchors,
+        spans,
+        diags,
+    }
+}
+
+/// The two languages' writers. Only the first language's headings are bookmarks; the other's
+/// are one level deeper so that they never flatten the outline (as in the two-column edition).
+fn writers<'a>(edition: &Edition, docs: &[&'a Document; 2], setup: &Setup<'a>) -> [Writer<'a>; 2] {
+    let mut writers = docs.map(|d| {
+        let mut w = Writer::new(
+            d,
+            &edition.source_lang,
+            &format!("{}-", d.lang),
+            setup.families,
+            false,
+        );
+        w.colophon = colophon(edition, &w, d);
+        w
+    });
+    writers[1].bookmarked = false;
+    let mut levels = std::collections::BTreeSet::new();
+    pandoc::walk_segments(&docs[1].ast.blocks, &mut |b, kind, _| {
+        if let (SegmentKind::Heading, Block::Header(l, _, _)) = (kind, b) {
+            levels.insert(*l);
+        }
+    });
+    if levels.len() > 1 {
+        writers[1].heading_shift += 1;
+        writers[1].prev_heading += 1;
+    }
+    writers
+}
+
+/// A warning per document with blocks outside any segment (only segments are paired).
+fn loose_warnings(docs: &[&Document; 2]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for d in docs {
+        let n = loose_blocks(&d.ast.blocks);
+        if n > 0 {
+            diags.push(
+                Diagnostic::warning(
+                    "pdf-facing",
+                    format!("{n} blocks outside any segment are left out of the facing edition"),
+                )
+                .lang(d.lang.as_str())
+                .hint("give every block a segment ID (stele normalize, stele sync)"),
+            );
+        }
+    }
+    diags
+}
+
+/// A warning for each unit taller than a page (it is scaled down to fit).
+fn oversized_warnings(
+    rows: &[Row],
+    heights: &[[f64; 2]],
+    height: f64,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (i, h) in heights.iter().enumerate() {
         if h[0] > height || h[1] > height {
             let id = rows[i].sides.iter().flatten().flat_map(|s| &s.spans).next();
@@ -194,9 +231,17 @@ pub fn facing(
             diags.push(d);
         }
     }
+}
 
-    let mut out = head;
-    out.push_str(&page_rules(setup.paper, &writers, &docs, &titles));
+/// Appends the pages (two per spread) to `out`; returns the segment spans in `out`.
+fn assemble(
+    out: &mut String,
+    spreads: &[Vec<usize>],
+    rows: &[Row],
+    heights: &[[f64; 2]],
+    rules: &[String; 2],
+    height: f64,
+) -> Vec<SegmentSpan> {
     let mut spans = Vec::new();
     for (n, spread) in spreads.iter().enumerate() {
         for side in 0..2 {
@@ -205,15 +250,17 @@ pub fn facing(
             }
             out.push_str("#[\n");
             out.push_str(&rules[side]);
-            for (k, &r) in spread.iter().enumerate() {
+            let mut placed = false;
+            for &r in spread {
                 let Some(s) = &rows[r].sides[side] else {
                     continue;
                 };
-                if k > 0 {
+                // The gap [`paginate`] counts: between two units on the same page only.
+                if placed {
                     let _ = writeln!(out, "#v({GAP_PT}pt)");
                 }
-                let scale = height / heights[r][side];
-                let (open, close) = unit_wrapper(scale);
+                placed = true;
+                let (open, close) = unit_wrapper(height / heights[r][side]);
                 out.push_str(&open);
                 let at = out.len();
                 out.push_str(&s.markup);
@@ -226,18 +273,38 @@ pub fn facing(
             out.push_str("]\n");
         }
     }
-    for w in &mut writers {
-        diags.extend(w.take_diags());
-    }
-    let [a, b] = writers;
-    let mut anchors = a.anchors;
-    anchors.extend(b.anchors);
-    Generated {
-        source: out,
-        anchors,
-        spans,
-        diags,
-    }
+    spans
+}
+
+/// The height (pt) of every page of `source` typeset in the editions' world (the facing
+/// editions' measuring pass).
+pub(super) fn measure(
+    library: &typst::utils::LazyHash<typst::Library>,
+    fonts: &super::world::FontSet,
+    source: String,
+    today: typst::foundations::Datetime,
+) -> Result<Vec<f64>, Vec<Diagnostic>> {
+    let world = super::world::EditionWorld::new(library, fonts, "measure.typ", source, today);
+    let typst::diag::Warned { output, .. } = typst::compile::<typst_layout::PagedDocument>(&world);
+    let heights = output.map(|doc| {
+        doc.pages()
+            .iter()
+            .map(|p| p.frame.size().y.to_pt())
+            .collect()
+    });
+    typst::comemo::evict(0);
+    heights.map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| {
+                Diagnostic::error(
+                    "pdf-typst",
+                    crate::diag::lowercase_first(&e.message),
+                )
+                .hint("measuring the facing edition's segments failed; the same error follows in its pages")
+            })
+            .collect()
+    })
 }
 
 /// The block a unit is set in: no spacing of its own; scaled down when taller than a page.
@@ -516,7 +583,7 @@ mod tests {
 
     #[test]
     fn rows_open_a_spread_when_either_page_is_full_issue_20() {
-        let h = [[100.0, 300.0], [100.0, 300.0], [50.0, 50.0]];
+        let h = [[100.0, 340.0], [100.0, 340.0], [50.0, 50.0]];
         let spreads = paginate(&h, &[false; 3], 700.0);
         assert_eq!(spreads, vec![vec![0, 1], vec![2]]);
     }
@@ -533,5 +600,23 @@ mod tests {
         let h = [[100.0, 100.0], [900.0, 800.0], [100.0, 100.0]];
         let spreads = paginate(&h, &[false; 3], 700.0);
         assert_eq!(spreads, vec![vec![0], vec![1], vec![2]]);
+    }
+
+    #[test]
+    fn an_arabic_first_book_reads_right_to_left_in_an_incremental_update_issue_20() {
+        let pdf = b"%PDF-1.7\n1 0 obj\n<</Type/Catalog/ViewerPreferences<</DisplayDocTitle true/Direction/L2R>>>>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<</Size 2/Root 1 0 R/ID[(a)(b)]>>\nstartxref\n96\n%%EOF\n";
+        let out = viewer_preferences(pdf, true).expect("catalog found");
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(out.starts_with(pdf), "the original bytes are kept");
+        let update = &text[pdf.len()..];
+        assert!(update.contains("/DisplayDocTitle true/Direction/R2L>>/PageLayout/TwoPageLeft>>"));
+        assert!(update.contains("/Size 2/Root 1 0 R/Prev 96/ID[(a)(b)]"));
+        let at = update.find("1 0 obj").unwrap() + pdf.len();
+        assert!(
+            update.contains(&format!("\n{at:010} 00000 n \n")),
+            "{update}"
+        );
+        let ltr = String::from_utf8(viewer_preferences(pdf, false).unwrap()).unwrap();
+        assert!(!ltr.contains("R2L") && ltr.contains("/PageLayout/TwoPageLeft"));
     }
 }

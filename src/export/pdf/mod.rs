@@ -4,6 +4,8 @@
 //! - [`typst_writer`] turns the Pandoc AST into Typst markup (complete escaping, labels).
 //! - [`template`] wraps it in the page templates (metadata, running head, page numbers, grid).
 //! - [`world`] is the Typst `World`: the generated source, embedded fonts, nothing else.
+//! - [`facing`] plans the facing-page editions (`en-ar-facing.pdf`, issue 20, `[pdf] facing`):
+//!   units measured in this world, paired into spreads, then typeset.
 //!
 //! Every segment is a named destination with its ID (`ar.pdf#p3`); in a parallel edition the IDs
 //! are prefixed with the language (`en-ar.pdf#en-p3`, `en-ar.pdf#ar-p3`). Typst's font fallback
@@ -221,7 +223,7 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
                     r,
                     &setup,
                     opts.facing.unwrap_or_default(),
-                    &|src| measure(&library, &fonts, src, today),
+                    &|src| facing::measure(&library, &fonts, src, today),
                 ),
             ),
         };
@@ -281,37 +283,6 @@ fn job_name(job: &Job) -> String {
         Job::Parallel(l, r) => format!("{}-{}", l.lang, r.lang),
         Job::Facing(l, r) => format!("{}-{}-facing", l.lang, r.lang),
     }
-}
-
-/// The height (pt) of every page of `source` typeset in the editions' world (the facing
-/// editions' measuring pass).
-fn measure(
-    library: &typst::utils::LazyHash<typst::Library>,
-    fonts: &FontSet,
-    source: String,
-    today: Datetime,
-) -> Result<Vec<f64>, Vec<Diagnostic>> {
-    let world = EditionWorld::new(library, fonts, "measure.typ", source, today);
-    let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
-    let heights = output.map(|doc| {
-        doc.pages()
-            .iter()
-            .map(|p| p.frame.size().y.to_pt())
-            .collect()
-    });
-    typst::comemo::evict(0);
-    heights.map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| {
-                Diagnostic::error(
-                    "pdf-typst",
-                    crate::diag::lowercase_first(&e.message),
-                )
-                .hint("measuring the facing edition's segments failed; the same error follows in its pages")
-            })
-            .collect()
-    })
 }
 
 /// Bytes of text a job typesets (both columns of a parallel edition).
