@@ -154,8 +154,12 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
     };
     let refused = split.refused;
     let previous = previous_editions(project);
-    let inputs = Inputs::new(&edition, &options_digest(&run.config, opts));
-    let fresh = up_to_date(project, opts, &edition, &inputs, &previous);
+    let mut inputs = Inputs::new(&edition, &options_digest(&run.config, opts));
+    if let Some(first) = facing_first(&run.config) {
+        inputs = inputs.with_facing(first);
+    }
+    let facing = facing_first(&run.config).is_some();
+    let fresh = up_to_date(project, opts, &edition, &inputs, &previous, facing);
     match start_writing(project, &edition) {
         Ok(d) => diags.extend(d),
         Err(d) => {
@@ -374,14 +378,24 @@ fn options_digest(config: &crate::config::Config, opts: &BuildRequest) -> String
     digest
 }
 
+/// Which language comes first in the facing-page PDFs (issue 20), when they are built.
+fn facing_first(config: &crate::config::Config) -> Option<&str> {
+    config
+        .pdf
+        .facing
+        .then_some(config.pdf.facing_first.as_str())
+}
+
 /// Editions whose inputs equal the previous build's and whose file is still the one it wrote:
-/// their previous manifest entries, per format (nothing under `--force`).
+/// their previous manifest entries, per format (nothing under `--force`); `facing`: the
+/// facing-page PDFs are built too.
 fn up_to_date(
     project: &Project,
     opts: &BuildRequest,
     edition: &Edition,
     inputs: &Inputs,
     previous: &BTreeMap<String, serde_json::Value>,
+    facing: bool,
 ) -> BTreeMap<String, EditionEntry> {
     let mut out = BTreeMap::new();
     if opts.force {
@@ -394,7 +408,7 @@ fn up_to_date(
         .filter_map(|t| crate::model::Lang::parse(t).ok())
         .collect();
     for format in &opts.formats {
-        for p in incremental::planned(*format, edition, &selected) {
+        for p in incremental::planned(*format, edition, &selected, facing) {
             let Some(old) = previous.get(&p.path) else {
                 continue;
             };
