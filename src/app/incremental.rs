@@ -6,6 +6,8 @@
 //! metadata (identifier, date, authors, publisher, source fingerprint, translators, the list of
 //! languages its language switchers name) and the ASTs of the documents it contains. Editing
 //! `translations/ar.md` changes the Arabic AST only, so only editions that contain Arabic change.
+//! The facing-page PDFs (issue 20, planned when `[pdf] facing` is on) also hash `facing_first`,
+//! which no other edition does.
 
 use super::Format;
 use crate::model::{Edition, Lang};
