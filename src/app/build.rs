@@ -155,10 +155,10 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
     let refused = split.refused;
     let previous = previous_editions(project);
     let mut inputs = Inputs::new(&edition, &options_digest(&run.config, opts));
-    if let Some(first) = facing_first(&run.config) {
+    if let Some(first) = facing_first(&run.config, opts) {
         inputs = inputs.with_facing(first);
     }
-    let facing = facing_first(&run.config).is_some();
+    let facing = facing_first(&run.config, opts).is_some();
     let fresh = up_to_date(project, opts, &edition, &inputs, &previous, facing);
     match start_writing(project, &edition) {
         Ok(d) => diags.extend(d),
@@ -365,9 +365,14 @@ fn refused_editions(
 
 /// What of the request and the environment changes the output, beyond the edition itself.
 fn options_digest(config: &crate::config::Config, opts: &BuildRequest) -> String {
+    // `--layout facing` adds editions and changes none (issue 20): not an input of the others.
+    let export = crate::app::ExportRequest {
+        facing: false,
+        ..opts.export.clone()
+    };
     let mut digest = format!(
         "{:?}|paper={}|SOURCE_DATE_EPOCH={:?}",
-        opts.export,
+        export,
         config.pdf.paper,
         std::env::var("SOURCE_DATE_EPOCH").ok()
     );
@@ -379,11 +384,9 @@ fn options_digest(config: &crate::config::Config, opts: &BuildRequest) -> String
 }
 
 /// Which language comes first in the facing-page PDFs (issue 20), when they are built.
-fn facing_first(config: &crate::config::Config) -> Option<&str> {
-    config
-        .pdf
-        .facing
-        .then_some(config.pdf.facing_first.as_str())
+/// (`[pdf] facing` or `--layout facing`).
+fn facing_first<'a>(config: &'a crate::config::Config, opts: &BuildRequest) -> Option<&'a str> {
+    (config.pdf.facing || opts.export.facing).then_some(config.pdf.facing_first.as_str())
 }
 
 /// Editions whose inputs equal the previous build's and whose file is still the one it wrote:

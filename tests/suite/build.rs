@@ -460,7 +460,8 @@ fn pdf_written(o: &std::process::Output) -> (Vec<String>, Vec<String>) {
 
 /// Issue 20 in incremental builds (issue 13): the facing-page PDFs are left as they are when
 /// nothing changed; an edit of the Arabic translation rebuilds only the Arabic-bearing ones, and
-/// a change of `[pdf] facing_first` only the facing ones.
+/// a change of `[pdf] facing_first` only the facing ones; `--layout facing` builds them without
+/// `[pdf] facing`.
 #[test]
 fn issue20_facing_pdfs_are_up_to_date_like_the_other_editions() {
     let dir = article_project();
@@ -515,6 +516,14 @@ fn issue20_facing_pdfs_are_up_to_date_like_the_other_editions() {
         t0,
         "facing_first changed the Russian facing PDF's inputs"
     );
+
+    // `--layout facing` turns them on for one build (back to the default facing_first), and
+    // changes no other edition's inputs
+    std::fs::write(&toml_path, &toml).unwrap();
+    let layout = [&pdf[..], &["--layout", "facing"]].concat();
+    let (built, fresh) = pdf_written(&build(dir.path(), &layout));
+    assert_eq!(built, ["pdf/en-ar-facing.pdf", "pdf/en-ru-facing.pdf"]);
+    assert_eq!(fresh.len(), 5, "{fresh:?}");
 }
 
 /// Issue 17: `out/` holds exactly what the manifest lists: after a language leaves the project
