@@ -222,6 +222,16 @@ pub struct ExportArgs {
     /// PDF standard to conform to (default: ua-1; `none`: tagged, no conformance claimed).
     #[arg(long, value_enum)]
     pub pdf_standard: Option<PdfStandard>,
+    /// `facing`: also the facing-page PDFs <src>-<lang>-facing.pdf, as `[pdf] facing = true`.
+    #[arg(long, value_enum)]
+    pub layout: Option<Layout>,
+}
+
+/// Extra layouts of the parallel PDFs (issue 20).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Layout {
+    /// Facing pages: one language on the left page, the other on the right.
+    Facing,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum)]
@@ -314,6 +324,7 @@ impl From<&ExportArgs> for app::ExportRequest {
                 Some(PdfStandard::Ua1) => S::Ua1,
                 Some(PdfStandard::A2a) => S::A2a,
             },
+            facing: a.layout == Some(Layout::Facing),
         }
     }
 }

@@ -154,8 +154,12 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
     };
     let refused = split.refused;
     let previous = previous_editions(project);
-    let inputs = Inputs::new(&edition, &options_digest(&run.config, opts));
-    let fresh = up_to_date(project, opts, &edition, &inputs, &previous);
+    let mut inputs = Inputs::new(&edition, &options_digest(&run.config, opts));
+    if let Some(first) = facing_first(&run.config, opts) {
+        inputs = inputs.with_facing(first);
+    }
+    let facing = facing_first(&run.config, opts).is_some();
+    let fresh = up_to_date(project, opts, &edition, &inputs, &previous, facing);
     match start_writing(project, &edition) {
         Ok(d) => diags.extend(d),
         Err(d) => {
@@ -363,9 +367,14 @@ fn refused_editions(
 
 /// What of the request and the environment changes the output, beyond the edition itself.
 fn options_digest(config: &crate::config::Config, opts: &BuildRequest) -> String {
+    // `--layout facing` adds editions and changes none (issue 20): not an input of the others.
+    let export = crate::app::ExportRequest {
+        facing: false,
+        ..opts.export.clone()
+    };
     let mut digest = format!(
         "{:?}|paper={}|SOURCE_DATE_EPOCH={:?}",
-        opts.export,
+        export,
         config.pdf.paper,
         std::env::var("SOURCE_DATE_EPOCH").ok()
     );
@@ -376,14 +385,22 @@ fn options_digest(config: &crate::config::Config, opts: &BuildRequest) -> String
     digest
 }
 
+/// Which language comes first in the facing-page PDFs (issue 20), when they are built.
+/// (`[pdf] facing` or `--layout facing`).
+fn facing_first<'a>(config: &'a crate::config::Config, opts: &BuildRequest) -> Option<&'a str> {
+    (config.pdf.facing || opts.export.facing).then_some(config.pdf.facing_first.as_str())
+}
+
 /// Editions whose inputs equal the previous build's and whose file is still the one it wrote:
-/// their previous manifest entries, per format (nothing under `--force`).
+/// their previous manifest entries, per format (nothing under `--force`); `facing`: the
+/// facing-page PDFs are built too.
 fn up_to_date(
     project: &Project,
     opts: &BuildRequest,
     edition: &Edition,
     inputs: &Inputs,
     previous: &BTreeMap<String, serde_json::Value>,
+    facing: bool,
 ) -> BTreeMap<String, EditionEntry> {
     let mut out = BTreeMap::new();
     if opts.force {
@@ -396,7 +413,7 @@ fn up_to_date(
         .filter_map(|t| crate::model::Lang::parse(t).ok())
         .collect();
     for format in &opts.formats {
-        for p in incremental::planned(*format, edition, &selected) {
+        for p in incremental::planned(*format, edition, &selected, facing) {
             let Some(old) = previous.get(&p.path) else {
                 continue;
             };

@@ -6,6 +6,8 @@
 //! metadata (identifier, date, authors, publisher, source fingerprint, translators, the list of
 //! languages its language switchers name) and the ASTs of the documents it contains. Editing
 //! `translations/ar.md` changes the Arabic AST only, so only editions that contain Arabic change.
+//! The facing-page PDFs (issue 20, planned when `[pdf] facing` is on) also hash `facing_first`,
+//! which no other edition does.
 
 use super::Format;
 use crate::model::{Edition, Lang};
@@ -21,8 +23,9 @@ pub struct Planned {
 }
 
 /// The editions `format` writes for `edition` with these selected languages (empty: all), in the
-/// exporters' naming. An edition missing here is simply always rebuilt.
-pub fn planned(format: Format, edition: &Edition, selected: &[Lang]) -> Vec<Planned> {
+/// exporters' naming; `facing`: the facing-page PDFs are built too (issue 20). An edition missing
+/// here is simply always rebuilt.
+pub fn planned(format: Format, edition: &Edition, selected: &[Lang], facing: bool) -> Vec<Planned> {
     let langs: Vec<Lang> = edition
         .langs()
         .into_iter()
@@ -62,6 +65,14 @@ pub fn planned(format: Format, edition: &Edition, selected: &[Lang]) -> Vec<Plan
                     langs: vec![src.clone(), l.clone()],
                 });
             }
+            if format == Format::Pdf && facing {
+                for l in langs.iter().filter(|l| *l != src) {
+                    out.push(Planned {
+                        path: format!("pdf/{src}-{l}-facing.pdf"),
+                        langs: vec![src.clone(), l.clone()],
+                    });
+                }
+            }
         }
     }
     out
@@ -80,6 +91,8 @@ fn ext(format: Format) -> &'static str {
 pub struct Inputs {
     common: String,
     docs: BTreeMap<Lang, String>,
+    /// What only the facing-page PDFs are built from (issue 20): `[pdf] facing_first`.
+    facing: String,
 }
 
 impl Inputs {
@@ -117,7 +130,16 @@ impl Inputs {
         Inputs {
             common: meta.to_string(),
             docs,
+            facing: String::new(),
         }
+    }
+
+    /// The facing-page PDFs' own options (issue 20: which language comes first). Only their
+    /// inputs hash it, so turning facing on or changing `facing_first` leaves the other editions
+    /// up to date.
+    pub fn with_facing(mut self, options: &str) -> Inputs {
+        self.facing = options.to_string();
+        self
     }
 
     /// The hash of one planned edition's inputs.
@@ -126,6 +148,10 @@ impl Inputs {
         h.update(self.common.as_bytes());
         h.update(format.name().as_bytes());
         h.update(planned.path.as_bytes());
+        if planned.path.ends_with("-facing.pdf") {
+            h.update(b"|facing=");
+            h.update(self.facing.as_bytes());
+        }
         // The fonts' files depend on which languages are shown, never on the text (issue 18):
         // editing a translation leaves them up to date.
         let reads_text = !planned.path.starts_with("html/fonts/");
@@ -150,16 +176,19 @@ impl Inputs {
 mod tests {
     use super::*;
 
-    #[test]
-    fn issue_13_planned_editions_follow_the_exporters_names() {
-        let l = |t: &str| Lang::parse(t).unwrap();
+    fn l(t: &str) -> Lang {
+        Lang::parse(t).unwrap()
+    }
+
+    /// An edition of English with Arabic and Russian translations (empty documents).
+    fn edition() -> Edition {
         let doc = |t: &str| {
             std::sync::Arc::new(crate::model::Document {
                 lang: l(t),
                 ast: crate::pandoc::new_doc(),
             })
         };
-        let e = Edition {
+        Edition {
             id: "x".into(),
             source_lang: l("en"),
             docs: vec![doc("en"), doc("ar"), doc("ru")],
@@ -170,9 +199,17 @@ mod tests {
             source_fingerprint: "f".into(),
             translators: Default::default(),
             i18n: Default::default(),
-        };
+        }
+    }
+
+    #[test]
+    fn issue_13_planned_editions_follow_the_exporters_names() {
+        let e = edition();
         let paths = |f, sel: &[Lang]| -> Vec<String> {
-            planned(f, &e, sel).into_iter().map(|p| p.path).collect()
+            planned(f, &e, sel, false)
+                .into_iter()
+                .map(|p| p.path)
+                .collect()
         };
         assert_eq!(
             paths(Format::Pdf, &[]),
@@ -193,11 +230,28 @@ mod tests {
         assert!(html[3..].iter().all(|p| p.starts_with("html/fonts/")));
         assert!(html.contains(&"html/fonts/Amiri-Regular.ttf".to_string()));
         let inputs = Inputs::new(&e, "opts");
-        let p = &planned(Format::Pdf, &e, &[])[3];
+        let p = &planned(Format::Pdf, &e, &[], false)[3];
         assert_eq!(inputs.of(Format::Pdf, p), inputs.of(Format::Pdf, p));
         assert_ne!(
             inputs.of(Format::Pdf, p),
             Inputs::new(&e, "other").of(Format::Pdf, p)
         );
+    }
+
+    #[test]
+    fn issue20_facing_editions_are_planned_and_only_they_hash_facing_first() {
+        let e = edition();
+        let pdf = planned(Format::Pdf, &e, &[], true);
+        let paths: Vec<&str> = pdf.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths[5..], ["pdf/en-ar-facing.pdf", "pdf/en-ru-facing.pdf"]);
+        assert_eq!(pdf[5].langs, [l("en"), l("ar")]);
+        // the EPUB has no facing editions
+        assert_eq!(planned(Format::Epub, &e, &[], true).len(), 5);
+        let (src, trans) = (
+            Inputs::new(&e, "o").with_facing("source"),
+            Inputs::new(&e, "o").with_facing("translation"),
+        );
+        assert_ne!(src.of(Format::Pdf, &pdf[5]), trans.of(Format::Pdf, &pdf[5]));
+        assert_eq!(src.of(Format::Pdf, &pdf[3]), trans.of(Format::Pdf, &pdf[3]));
     }
 }

@@ -683,6 +683,12 @@ fn pdf_options(
         langs,
         memory_budget: config.pdf.memory_mb * 1024 * 1024,
         skip: Default::default(),
+        facing: (config.pdf.facing || opts.facing).then_some(
+            match config.pdf.facing_first.as_str() {
+                "translation" => crate::export::pdf::facing::FacingFirst::Translation,
+                _ => crate::export::pdf::facing::FacingFirst::Source,
+            },
+        ),
     })
 }
 

@@ -55,6 +55,8 @@ pub struct ExportRequest {
     /// PDF standard to check while writing (default PDF/UA-1; `Standard::None`: tagged, no
     /// standard claimed).
     pub pdf_standard: Standard,
+    /// Also the facing-page PDFs, whatever `[pdf] facing` says (`--layout facing`, issue 20).
+    pub facing: bool,
 }
 
 /// What `stele build` is asked for.

@@ -441,6 +441,91 @@ fn issue_13_incremental_builds_rebuild_only_what_changed() {
     assert!(fresh(&summary).is_empty(), "--force rebuilds every edition");
 }
 
+/// The PDF editions a `--json` build summary lists, split into (rebuilt, up to date).
+fn pdf_written(o: &std::process::Output) -> (Vec<String>, Vec<String>) {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut split = (Vec::new(), Vec::new());
+    for w in summary["written"].as_array().unwrap() {
+        let path = w["path"].as_str().unwrap().to_string();
+        match w["up_to_date"] == true {
+            false => split.0.push(path),
+            true => split.1.push(path),
+        }
+    }
+    split.0.sort();
+    split.1.sort();
+    split
+}
+
+/// Issue 20 in incremental builds (issue 13): the facing-page PDFs are left as they are when
+/// nothing changed; an edit of the Arabic translation rebuilds only the Arabic-bearing ones, and
+/// a change of `[pdf] facing_first` only the facing ones; `--layout facing` builds them without
+/// `[pdf] facing`.
+#[test]
+fn issue20_facing_pdfs_are_up_to_date_like_the_other_editions() {
+    let dir = article_project();
+    let toml_path = dir.path().join("source/edition.toml");
+    let toml = std::fs::read_to_string(&toml_path).unwrap();
+    assert!(toml.contains("\n[pdf]\n"), "edition.toml has a [pdf] table");
+    let facing = |first: &str| {
+        let t = format!("\n[pdf]\nfacing = true\nfacing_first = \"{first}\"\n");
+        std::fs::write(&toml_path, toml.replace("\n[pdf]\n", &t)).unwrap();
+    };
+    facing("source");
+    let pdf = ["--format", "pdf", "--json"];
+    let (built, fresh) = pdf_written(&build(dir.path(), &pdf));
+    let all = [
+        "pdf/ar.pdf",
+        "pdf/en-ar-facing.pdf",
+        "pdf/en-ar.pdf",
+        "pdf/en-ru-facing.pdf",
+        "pdf/en-ru.pdf",
+        "pdf/en.pdf",
+        "pdf/ru.pdf",
+    ];
+    assert_eq!((built, fresh.len()), (all.map(String::from).to_vec(), 0));
+    let facing_file = dir.path().join("out/pdf/en-ru-facing.pdf");
+    let mtime = || std::fs::metadata(&facing_file).unwrap().modified().unwrap();
+    let t0 = mtime();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    let (built, fresh) = pdf_written(&build(dir.path(), &pdf));
+    assert!(
+        built.is_empty(),
+        "nothing changed, nothing rebuilt: {built:?}"
+    );
+    assert_eq!(fresh, all);
+    assert_eq!(mtime(), t0, "the facing PDF was not rewritten");
+
+    let ar = dir.path().join("translations/ar.md");
+    let text = std::fs::read_to_string(&ar).unwrap();
+    std::fs::write(&ar, text.replacen("أثارت زيارة", "أثارت الزيارة", 1)).unwrap();
+    let (built, _) = pdf_written(&build(dir.path(), &pdf));
+    assert_eq!(
+        built,
+        ["pdf/ar.pdf", "pdf/en-ar-facing.pdf", "pdf/en-ar.pdf"]
+    );
+    assert_eq!(mtime(), t0, "the Russian facing PDF was left alone");
+
+    facing("translation");
+    let (built, _) = pdf_written(&build(dir.path(), &pdf));
+    assert_eq!(built, ["pdf/en-ar-facing.pdf", "pdf/en-ru-facing.pdf"]);
+    assert_ne!(
+        mtime(),
+        t0,
+        "facing_first changed the Russian facing PDF's inputs"
+    );
+
+    // `--layout facing` turns them on for one build (back to the default facing_first), and
+    // changes no other edition's inputs
+    std::fs::write(&toml_path, &toml).unwrap();
+    let layout = [&pdf[..], &["--layout", "facing"]].concat();
+    let (built, fresh) = pdf_written(&build(dir.path(), &layout));
+    assert_eq!(built, ["pdf/en-ar-facing.pdf", "pdf/en-ru-facing.pdf"]);
+    assert_eq!(fresh.len(), 5, "{fresh:?}");
+}
+
 /// Issue 17: `out/` holds exactly what the manifest lists: after a language leaves the project
 /// its editions go (only files stele wrote), and editions of formats not asked for stay listed.
 #[test]

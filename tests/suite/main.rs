@@ -9,6 +9,7 @@ mod align;
 mod build;
 mod epub;
 mod exchange;
+mod facing;
 mod fuzz;
 mod headings;
 mod hostile;

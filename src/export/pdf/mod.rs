@@ -4,6 +4,8 @@
 //! - [`typst_writer`] turns the Pandoc AST into Typst markup (complete escaping, labels).
 //! - [`template`] wraps it in the page templates (metadata, running head, page numbers, grid).
 //! - [`world`] is the Typst `World`: the generated source, embedded fonts, nothing else.
+//! - [`facing`] plans the facing-page editions (`en-ar-facing.pdf`, issue 20, `[pdf] facing`):
+//!   units measured in this world, paired into spreads, then typeset.
 //!
 //! Every segment is a named destination with its ID (`ar.pdf#p3`); in a parallel edition the IDs
 //! are prefixed with the language (`en-ar.pdf#en-p3`, `en-ar.pdf#ar-p3`). Typst's font fallback
@@ -11,6 +13,7 @@
 
 pub mod bidi;
 mod late_links;
+pub mod facing;
 pub mod template;
 pub mod typst_writer;
 pub mod world;
@@ -86,6 +89,9 @@ pub struct PdfOptions {
     pub memory_budget: u64,
     /// Editions not to typeset (output paths such as `pdf/en-ar.pdf`): up to date already.
     pub skip: std::collections::BTreeSet<String>,
+    /// Also build the facing-page editions `pdf/<source>-<target>-facing.pdf` (issue 20), with
+    /// this language first on every spread (None: not built).
+    pub facing: Option<facing::FacingFirst>,
 }
 
 /// The default [`PdfOptions::memory_budget`]: 2 GiB.
@@ -100,6 +106,7 @@ impl Default for PdfOptions {
             langs: Vec::new(),
             memory_budget: DEFAULT_MEMORY_BUDGET,
             skip: Default::default(),
+            facing: None,
         }
     }
 }
@@ -123,7 +130,8 @@ pub fn pdf(edition: &Edition, opts: &PdfOptions) -> Staged<Vec<OutputFile>> {
             .docs
             .iter()
             .position(|d| Some(&d.lang) == f.langs.last());
-        (!single, pos)
+        let facing = f.path.to_string_lossy().ends_with("-facing.pdf");
+        (!single, facing, pos)
     };
     files.sort_by_key(order);
     // Each edition is all or nothing: the ones that built are returned even when another failed.
@@ -188,18 +196,36 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
             jobs.push(Job::Parallel(source, doc));
         }
     }
+    if opts.facing.is_some() {
+        for doc in edition.docs.iter().skip(1) {
+            if selected(&doc.lang) {
+                jobs.push(Job::Facing(source, doc));
+            }
+        }
+    }
     jobs.retain(|j| !opts.skip.contains(&format!("pdf/{}.pdf", job_name(j))));
     let library = world::library();
     let run = |job: &Job| -> (Option<OutputFile>, Vec<Diagnostic>, String) {
         let langs = match job {
             Job::Single(doc) => vec![doc.lang.clone()],
-            Job::Parallel(l, r) => vec![l.lang.clone(), r.lang.clone()],
+            Job::Parallel(l, r) | Job::Facing(l, r) => vec![l.lang.clone(), r.lang.clone()],
         };
         let (name, generated) = match job {
             Job::Single(doc) => (doc.lang.to_string(), template::single(edition, doc, &setup)),
             Job::Parallel(l, r) => (
                 format!("{}-{}", l.lang, r.lang),
                 template::parallel(edition, l, r, &setup),
+            ),
+            Job::Facing(l, r) => (
+                job_name(job),
+                facing::facing(
+                    edition,
+                    l,
+                    r,
+                    &setup,
+                    opts.facing.unwrap_or_default(),
+                    &|src| facing::measure(&library, &fonts, src, today),
+                ),
             ),
         };
         let world = EditionWorld::new(
@@ -215,7 +241,16 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
             file: &file,
             langs: &langs,
         };
-        let built = build(edition, &world, generated, &target, &standards, stamp);
+        let mut built = build(edition, &world, generated, &target, &standards, stamp);
+        if let (Job::Facing(l, r), Some(bytes)) = (job, &mut built.value) {
+            let first = match opts.facing.unwrap_or_default() {
+                facing::FacingFirst::Source => l,
+                facing::FacingFirst::Translation => r,
+            };
+            if let Some(b) = facing::viewer_preferences(bytes, first.lang.is_rtl()) {
+                *bytes = b;
+            }
+        }
         // Typst's memoized layout would otherwise stay alive until the process ends.
         typst::comemo::evict(0);
         let out = built.value.map(|bytes| OutputFile {
@@ -252,6 +287,7 @@ fn job_name(job: &Job) -> String {
     match job {
         Job::Single(d) => d.lang.to_string(),
         Job::Parallel(l, r) => format!("{}-{}", l.lang, r.lang),
+        Job::Facing(l, r) => format!("{}-{}-facing", l.lang, r.lang),
     }
 }
 
@@ -261,6 +297,8 @@ fn job_cost(job: &Job) -> usize {
     match job {
         Job::Single(d) => text(d),
         Job::Parallel(l, r) => text(l) + text(r),
+        // measured, then typeset: about twice the work of the two-column edition
+        Job::Facing(l, r) => 2 * (text(l) + text(r)),
     }
 }
 
@@ -287,6 +325,7 @@ fn jobs_at_once(jobs: &[Job], budget: u64) -> usize {
 enum Job<'a> {
     Single(&'a Document),
     Parallel(&'a Document, &'a Document),
+    Facing(&'a Document, &'a Document),
 }
 
 fn standards(list: &[typst_pdf::PdfStandard]) -> typst_pdf::PdfStandards {

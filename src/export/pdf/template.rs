@@ -31,7 +31,7 @@ pub struct Generated {
 }
 
 /// The rules for text in `lang` inside a column or a whole edition.
-fn column_rules(w: &Writer, lang: &Lang, parallel: bool) -> String {
+pub(super) fn column_rules(w: &Writer, lang: &Lang, parallel: bool) -> String {
     let m = metrics(lang, parallel);
     let mut s = w.text_rules(lang);
     // Sizes are absolute: Typst's own title and heading sizes are relative and would compound.
@@ -51,7 +51,7 @@ fn column_rules(w: &Writer, lang: &Lang, parallel: bool) -> String {
     s
 }
 
-fn document_rules(edition: &Edition, docs: &[&Document], title: &str) -> String {
+pub(super) fn document_rules(edition: &Edition, docs: &[&Document], title: &str) -> String {
     let mut authors: Vec<String> = edition.authors.clone();
     for d in docs {
         if let Some(ts) = edition.translators.get(&d.lang) {
@@ -80,7 +80,7 @@ fn document_rules(edition: &Edition, docs: &[&Document], title: &str) -> String 
     )
 }
 
-fn style_rules(families: &[String]) -> String {
+pub(super) fn style_rules(families: &[String]) -> String {
     let mut mono = vec!["DejaVu Sans Mono".to_string()];
     mono.extend(families.iter().cloned());
     format!(
@@ -110,7 +110,7 @@ fn page_rules(paper: &str, header: &str) -> String {
 }
 
 /// The lines under the title: authors, translators and the stated publication date.
-fn colophon(edition: &Edition, w: &Writer, doc: &Document) -> String {
+pub(super) fn colophon(edition: &Edition, w: &Writer, doc: &Document) -> String {
     let ui = &w.ui;
     let mut lines: Vec<String> = Vec::new();
     if !edition.authors.is_empty() {
@@ -134,7 +134,7 @@ fn colophon(edition: &Edition, w: &Writer, doc: &Document) -> String {
 }
 
 /// Running head text: the document's title in its language.
-fn running_title(doc: &Document) -> String {
+pub(super) fn running_title(doc: &Document) -> String {
     let t = doc.title();
     if t.is_empty() {
         segment_title(doc).unwrap_or_default()
@@ -214,7 +214,7 @@ fn cell(
 }
 
 /// Leaf blocks that belong to no segment (a parallel edition pairs segments only).
-fn loose_blocks(blocks: &[Block]) -> usize {
+pub(super) fn loose_blocks(blocks: &[Block]) -> usize {
     blocks
         .iter()
         .map(|b| match b {

@@ -1,0 +1,271 @@
+//! Facing-page parallel PDFs (issue 20), checked with poppler-utils: even page count, every
+//! spread starting at the same segment on both pages (from the named destinations), no text
+//! lost on either side, and the right-to-left binding of an Arabic-first book.
+
+use crate::common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+
+/// Turns the facing editions on in the project's edition.toml, `first` on the first pages.
+fn enable_facing(root: &Path, first: &str) {
+    let path = root.join("source/edition.toml");
+    let toml = std::fs::read_to_string(&path).unwrap();
+    assert!(toml.contains("\n[pdf]\n"), "edition.toml has a [pdf] table");
+    let toml = toml.replace(
+        "\n[pdf]\n",
+        &format!("\n[pdf]\nfacing = true\nfacing_first = \"{first}\"\n"),
+    );
+    std::fs::write(path, toml).unwrap();
+}
+
+fn build_pdf(root: &Path) {
+    let (ok, err) = common::run_stele(root, &["build", "--format", "pdf", "-q"]);
+    assert!(ok, "stele build failed:\n{err}");
+}
+
+fn run(tool: &Path, args: &[&str], pdf: &Path) -> String {
+    let o = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .output()
+        .expect("run poppler");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Named destinations per page: (page, top y, name), from `pdfinfo -dests`.
+fn dests(pdfinfo: &Path, pdf: &Path) -> Vec<(usize, f64, String)> {
+    run(pdfinfo, &["-dests"], pdf)
+        .lines()
+        .filter_map(|l| {
+            let (head, _) = l.rsplit_once('"')?;
+            let (head, name) = head.rsplit_once('"')?;
+            let page: usize = head.split_whitespace().next()?.parse().ok()?;
+            let inner = head.split_once('[')?.1;
+            let y: f64 = inner.split_whitespace().nth(2)?.parse().ok()?;
+            Some((page, y, name.to_string()))
+        })
+        .collect()
+}
+
+/// The segment that starts highest on each page (unprefixed), by page number.
+fn first_on_page(dests: &[(usize, f64, String)], prefix: &str) -> BTreeMap<usize, String> {
+    let mut top: BTreeMap<usize, (f64, String)> = BTreeMap::new();
+    for (page, y, name) in dests {
+        let Some(id) = name.strip_prefix(prefix) else {
+            continue;
+        };
+        let e = top.entry(*page).or_insert((f64::MIN, String::new()));
+        if *y > e.0 {
+            *e = (*y, id.to_string());
+        }
+    }
+    top.into_iter().map(|(p, (_, id))| (p, id)).collect()
+}
+
+/// Text with whitespace, hyphens and the bidi/format marks poppler inserts removed.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    *c,
+                    '-' | '\u{2010}'
+                        | '\u{00AD}'
+                        | '\u{200E}'
+                        | '\u{200F}'
+                        | '\u{061C}'
+                        | '\u{2060}'
+                        | '\u{202A}'..='\u{202E}'
+                        | '\u{2066}'..='\u{2069}'
+                )
+        })
+        .collect()
+}
+
+/// Every `Str` of a Pandoc JSON AST (`out/ast/<lang>.json`): the words of every segment.
+fn words(ast: &serde_json::Value, out: &mut Vec<String>) {
+    match ast {
+        serde_json::Value::Object(m) => {
+            if m.get("t").and_then(|t| t.as_str()) == Some("Str") {
+                if let Some(s) = m.get("c").and_then(|c| c.as_str()) {
+                    out.push(s.to_string());
+                }
+                return;
+            }
+            for v in m.values() {
+                words(v, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| words(v, out)),
+        _ => {}
+    }
+}
+
+/// Checks `out/pdf/<src>-<lang>-facing.pdf`: even pages, spreads in step, every segment on both
+/// sides, every word of both documents on its own side. `first` is the language of odd pages.
+fn check_facing(root: &Path, src: &str, lang: &str, first: &str) {
+    let (Some(pdfinfo), Some(pdftotext)) =
+        (common::poppler("pdfinfo"), common::poppler("pdftotext"))
+    else {
+        return;
+    };
+    let pdf = root.join(format!("out/pdf/{src}-{lang}-facing.pdf"));
+    let name = pdf.display().to_string();
+    let info = run(&pdfinfo, &[], &pdf);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|p| p.trim().parse().ok())
+        .expect("page count");
+    assert!(
+        pages >= 2 && pages.is_multiple_of(2),
+        "{name}: {pages} pages"
+    );
+
+    let second = if first == src { lang } else { src };
+    let d = dests(&pdfinfo, &pdf);
+    let odd = first_on_page(&d, &format!("{first}-"));
+    let even = first_on_page(&d, &format!("{second}-"));
+    // Every destination of a language sits on that language's pages.
+    for (page, _, n) in &d {
+        let want = if page % 2 == 1 { first } else { second };
+        assert!(
+            n.starts_with(&format!("{want}-")),
+            "{name}: `{n}` on page {page}"
+        );
+    }
+    for spread in 1..=pages / 2 {
+        let (l, r) = (2 * spread - 1, 2 * spread);
+        assert_eq!(
+            odd.get(&l),
+            even.get(&r),
+            "{name}: spread {spread} (pages {l}/{r}) starts at different segments"
+        );
+    }
+    // Every segment is a destination on both sides, as in the single-language edition.
+    let single: BTreeSet<String> = dests(&pdfinfo, &root.join(format!("out/pdf/{src}.pdf")))
+        .into_iter()
+        .map(|(_, _, n)| n)
+        .collect();
+    assert!(single.len() > 10, "{name}: {} segments", single.len());
+    for l in [src, lang] {
+        let ids: BTreeSet<String> = d
+            .iter()
+            .filter_map(|(_, _, n)| n.strip_prefix(&format!("{l}-")).map(str::to_string))
+            .collect();
+        assert_eq!(ids, single, "{name}: destinations of {l}");
+    }
+
+    // No text lost: every word of each document is on its own pages.
+    let o = Command::new(&pdftotext)
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    let text: Vec<&str> = text.split('\u{c}').collect();
+    for (l, parity) in [(first, 1), (second, 0)] {
+        let side: String = text
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (i + 1) % 2 == parity)
+            .map(|(_, t)| squash(t))
+            .collect();
+        let ast: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(root.join(format!("out/ast/{l}.json"))).unwrap(),
+        )
+        .unwrap();
+        let mut ws = Vec::new();
+        words(&ast["blocks"], &mut ws);
+        assert!(ws.len() > 100, "{name}: {l} has {} words", ws.len());
+        // Every character of the document is on its pages as often (poppler splits and
+        // reorders the glyph clusters of Arabic words, so for Arabic only this is checked).
+        let mut need: BTreeMap<char, usize> = BTreeMap::new();
+        ws.iter()
+            .flat_map(|w| squash(w).chars().collect::<Vec<_>>())
+            .for_each(|c| *need.entry(c).or_default() += 1);
+        let mut have: BTreeMap<char, usize> = BTreeMap::new();
+        side.chars().for_each(|c| *have.entry(c).or_default() += 1);
+        let short: Vec<(char, usize, usize)> = need
+            .iter()
+            .filter(|(c, n)| have.get(*c).copied().unwrap_or(0) < **n)
+            .map(|(c, n)| (*c, *n, have.get(c).copied().unwrap_or(0)))
+            .collect();
+        assert!(
+            short.is_empty(),
+            "{name}: characters of {l} missing (char, needed, found): {short:?}"
+        );
+        if l == "ar" {
+            continue;
+        }
+        let lost: Vec<&String> = ws
+            .iter()
+            .filter(|w| !squash(w).is_empty() && !side.contains(&squash(w)))
+            .collect();
+        assert!(
+            lost.is_empty(),
+            "{name}: {} of {} words of {l} are not on its pages: {:?}",
+            lost.len(),
+            ws.len(),
+            &lost[..lost.len().min(20)]
+        );
+    }
+}
+
+#[test]
+fn issue20_facing_pdf_of_the_article_keeps_every_spread_in_step() {
+    let project = common::article_project();
+    enable_facing(project.path(), "source");
+    build_pdf(project.path());
+    for lang in ["ar", "ru"] {
+        check_facing(project.path(), "en", lang, "en");
+    }
+    // Latin-first: English on the left pages, left-to-right page order, pages paired 1/2.
+    let bytes = std::fs::read(project.path().join("out/pdf/en-ar-facing.pdf")).unwrap();
+    let has = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+    assert!(has("/PageLayout/TwoPageLeft") && !has("/Direction/R2L"));
+    // The facing editions are in the manifest like the other editions.
+    let manifest = std::fs::read_to_string(project.path().join("out/manifest.json")).unwrap();
+    assert!(manifest.contains("pdf/en-ar-facing.pdf") && manifest.contains("pdf/en-ru-facing.pdf"));
+}
+
+#[test]
+fn issue20_arabic_first_facing_pdf_is_bound_on_the_right() {
+    let project = common::article_project();
+    enable_facing(project.path(), "translation");
+    build_pdf(project.path());
+    check_facing(project.path(), "en", "ar", "ar");
+    check_facing(project.path(), "en", "ru", "ru");
+    let read = |n: &str| std::fs::read(project.path().join(format!("out/pdf/{n}"))).unwrap();
+    let has = |b: &[u8], s: &str| b.windows(s.len()).any(|w| w == s.as_bytes());
+    let ar = read("en-ar-facing.pdf");
+    assert!(has(&ar, "/Direction/R2L") && has(&ar, "/PageLayout/TwoPageLeft"));
+    // Russian reads left to right, whichever language comes first.
+    assert!(!has(&read("en-ru-facing.pdf"), "/Direction/R2L"));
+}
+
+#[test]
+fn issue20_facing_pdf_of_a_10x_document_keeps_every_spread_in_step() {
+    let Some(python) = common::require("python3", Some("python3".into())) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("x10");
+    let o = Command::new(python)
+        .arg(common::root().join("benches/gen-scaled.py"))
+        .arg("10")
+        .arg(&root)
+        .arg(env!("CARGO_BIN_EXE_stele"))
+        .output()
+        .expect("run benches/gen-scaled.py");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    enable_facing(&root, "source");
+    build_pdf(&root);
+    for lang in ["ar", "ru"] {
+        check_facing(&root, "en", lang, "en");
+    }
+}
