@@ -12,8 +12,8 @@
 //! is switched off: a character no font covers, or an unknown font family, is an error.
 
 pub mod bidi;
-mod late_links;
 pub mod facing;
+mod late_links;
 pub mod template;
 pub mod typst_writer;
 pub mod world;

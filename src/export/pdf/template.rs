@@ -117,7 +117,7 @@ pub(super) fn colophon(edition: &Edition, w: &Writer, doc: &Document) -> String 
         lines.push(w.isolated_markup(&edition.authors.join(", ")));
     }
     if let Some(line) = crate::export::credits::credit(edition, &doc.lang, ui) {
-        lines.push(w.isolated_markup(&line.text()));
+        lines.push(credit_markup(w, &line));
     }
     // Only a stated publication date, in the edition's language; the source fingerprint is in
     // the PDF's metadata (keywords, description), not in the front matter.
@@ -131,6 +131,27 @@ pub(super) fn colophon(edition: &Edition, w: &Writer, doc: &Document) -> String 
         "#block(below: 1.8em)[#set par(justify: false); #set text(size: 0.82em, fill: luma(70)); {}]\n\n",
         lines.join(" #linebreak() ")
     )
+}
+
+/// A credit line with each short argument (a translator's name, the source language) in an
+/// unbreakable box: a Latin name broken inside an Arabic line left «.reviewed)» alone on the next
+/// line (issue 18). A long argument may still break, rather than overflow the column.
+fn credit_markup(w: &Writer, msg: &crate::i18n::Msg) -> String {
+    const SHORT: usize = 56;
+    let mut out = String::new();
+    for part in &msg.parts {
+        match part {
+            crate::i18n::Part::Arg(a) if a.chars().count() <= SHORT => {
+                out.push_str("#box[");
+                out.push_str(&w.isolated_markup(a));
+                out.push(']');
+            }
+            crate::i18n::Part::Arg(a) | crate::i18n::Part::Lit(a) => {
+                out.push_str(&w.isolated_markup(a))
+            }
+        }
+    }
+    out
 }
 
 /// Running head text: the document's title in its language.
@@ -433,5 +454,32 @@ mod tests {
             }
             assert!(!source.contains(&format!("{stem}2")));
         }
+    }
+
+    #[test]
+    fn issue18_a_short_translator_name_is_not_broken_inside_an_arabic_credit_line() {
+        use crate::i18n::{Msg, Part};
+        let doc = Document {
+            lang: Lang::parse("ar").unwrap(),
+            ast: new_doc(),
+        };
+        let families = |_: &Lang| vec!["Amiri".to_string()];
+        let w = Writer::new(&doc, &Lang::parse("en").unwrap(), "", &families, false);
+        let name = "stele translation desk (machine-assisted, reviewed)";
+        let long = "x".repeat(80);
+        let msg = |arg: &str| Msg {
+            lang: doc.lang.clone(),
+            parts: vec![
+                Part::Lit("ترجمة عن الإنجليزية: ".into()),
+                Part::Arg(arg.into()),
+                Part::Lit(".".into()),
+            ],
+        };
+        let short = credit_markup(&w, &msg(name));
+        // The markup escapes (`\u{2066}` is the isolate, `\.` the stop): the whole name, isolated,
+        // is one box and the stop follows it.
+        assert!(short.contains("#box[\\u{2066}stele"), "{short}");
+        assert!(short.ends_with("reviewed\\)\\u{2069}]\\."), "{short}");
+        assert!(!credit_markup(&w, &msg(&long)).contains("#box["));
     }
 }
