@@ -269,3 +269,32 @@ fn issue20_facing_pdf_of_a_10x_document_keeps_every_spread_in_step() {
         check_facing(&root, "en", lang, "en");
     }
 }
+
+#[test]
+fn issue20_facing_pdf_with_untranslated_and_stale_segments_builds() {
+    // Stand-ins place status markers defined once per edition (issue 13): the facing pages and
+    // their measuring document must define them too (they did not, and the build failed with
+    // "unknown variable: stele-marker-ar-0").
+    let project = common::article_project();
+    let path = project.path().join("translations/ar.md");
+    let ar = std::fs::read_to_string(&path).unwrap();
+    let start = ar.find("::: {#p3 ").expect("ar.md has p3");
+    let body = start + ar[start..].find('\n').unwrap() + 1;
+    let end = body + ar[body..].find("\n:::").unwrap();
+    let ar = format!("{}{}", &ar[..body], &ar[end + 1..]);
+    let ar = ar.replacen("::: {#p4 source=\"", "::: {#p4 source=\"0000", 1);
+    std::fs::write(&path, ar).unwrap();
+    enable_facing(project.path(), "source");
+    build_pdf(project.path());
+    let Some(pdfinfo) = common::poppler("pdfinfo") else {
+        return;
+    };
+    let pdf = project.path().join("out/pdf/en-ar-facing.pdf");
+    let pages = dests(&pdfinfo, &pdf).iter().map(|d| d.0).max().unwrap_or(0);
+    assert!(pages >= 2, "{pages}");
+    let names: BTreeSet<String> = dests(&pdfinfo, &pdf).into_iter().map(|d| d.2).collect();
+    assert!(
+        names.contains("ar-p3") && names.contains("ar-p4"),
+        "{names:?}"
+    );
+}

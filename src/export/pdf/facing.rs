@@ -122,11 +122,16 @@ pub fn facing(
     let rows = rows(&docs, &mut writers, &mut diags);
     let rules = [0, 1].map(|i| column_rules(&writers[i], &docs[i].lang, false));
     let titles = docs.map(running_title);
-    let head = document_rules(
+    let mut head = document_rules(
         edition,
         &[source, target],
         &format!("{} / {}", titles[0], titles[1]),
     ) + &style_rules(&(setup.families)(&docs[0].lang));
+    // The stand-ins' status markers are defined once per writer and placed by name (issue 13),
+    // in the measuring document as in the final one.
+    for w in &writers {
+        head.push_str(&w.marker_defs());
+    }
 
     let measured = match measure(measure_source(&head, setup.paper, &rules, &rows)) {
         Ok(h) => h,
