@@ -114,6 +114,7 @@ pub mod exchange;
 pub mod export;
 pub mod i18n;
 pub mod io;
+pub mod media;
 pub mod model;
 pub mod normalize;
 pub mod pandoc;

@@ -49,6 +49,7 @@ pub fn planned(format: Format, edition: &Edition, selected: &[Lang]) -> Vec<Plan
             out.extend(
                 crate::export::html::font_files(&refs)
                     .into_iter()
+                    .chain(crate::export::html::media_files(edition, &refs))
                     .map(|f| Planned {
                         path: f.path.to_string_lossy().replace('\\', "/"),
                         langs: f.langs,
@@ -102,6 +103,8 @@ impl Inputs {
             "catalogs": edition.i18n.catalogs.iter().map(|(l, t)| (l.as_str(), crate::normalize::hex(&Sha256::digest(t.as_bytes())))).collect::<Vec<_>>(),
             "published": edition.i18n.published,
             "arabic_months": edition.i18n.arabic_months,
+            // Issue 16: an image's stable name is a hash of its content.
+            "media": edition.media.iter().map(|(t, m)| (t.as_str(), m.name.as_str())).collect::<Vec<_>>(),
         });
         let docs = edition
             .docs
@@ -170,6 +173,8 @@ mod tests {
             source_fingerprint: "f".into(),
             translators: Default::default(),
             i18n: Default::default(),
+            media: Default::default(),
+            media: Default::default(),
         };
         let paths = |f, sel: &[Lang]| -> Vec<String> {
             planned(f, &e, sel).into_iter().map(|p| p.path).collect()

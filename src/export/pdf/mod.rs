@@ -598,6 +598,8 @@ mod tests {
             source_fingerprint: "feedfacecafebeef".into(),
             translators,
             i18n: Default::default(),
+            media: Default::default(),
+            media: Default::default(),
         }
     }
 

@@ -409,6 +409,8 @@ mod tests {
             source_fingerprint: "feedfacecafebeef".into(),
             translators: Default::default(),
             i18n: Default::default(),
+            media: Default::default(),
+            media: Default::default(),
         };
         let families = |_: &Lang| vec!["Amiri".to_string()];
         let setup = Setup {
