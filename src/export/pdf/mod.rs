@@ -208,7 +208,8 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
             &format!("{name}.typ"),
             generated.source.clone(),
             today,
-        );
+        )
+        .with_media(&edition.media);
         let file = format!("pdf/{name}.pdf");
         let target = Target {
             name: &name,
