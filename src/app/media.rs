@@ -62,9 +62,14 @@ fn read_one(project: &Project, target: &str) -> Result<media::MediaFile, (String
         });
     }
     let bytes = io::read(&path, &shown).map_err(|d| {
+        let message = if d.message.contains("no such file") {
+            format!("{} does not exist", shown.display())
+        } else {
+            d.message.clone()
+        };
         (
-            d.message.clone(),
-            "check that the path names a readable file".to_string(),
+            message,
+            "check the path (relative to source/) and that it names a readable file".to_string(),
         )
     })?;
     media::media_file(bytes).ok_or_else(|| {
