@@ -178,3 +178,31 @@ fn issue16_absolute_missing_and_non_image_paths_are_errors_naming_them() {
         assert!(line.contains("source/article.md"), "{line}");
     }
 }
+
+#[test]
+fn issue16_an_edited_image_rebuilds_the_editions_that_show_it() {
+    let dir = fixture_project("md-images");
+    let root = dir.path();
+    crate::sources::build_clean(root);
+    let (ok, again) = run_stele(root, &["build"]);
+    assert!(ok && again.contains("16 up to date"), "{again}");
+    // Same size, other content: a new image (the type is still read from its bytes).
+    let png = root.join("source/images/dot.png");
+    let mut bytes = std::fs::read(&png).unwrap();
+    bytes = [&bytes[..], b"\0"].concat();
+    std::fs::write(&png, &bytes).unwrap();
+    let (ok, after) = run_stele(root, &["build"]);
+    assert!(ok, "{after}");
+    assert!(!after.contains("16 up to date"), "{after}");
+    let names = media_dir(root);
+    assert!(names.len() >= 2, "{names:?}");
+    let page = std::fs::read_to_string(root.join("out/html/en.html")).unwrap();
+    let new_name = names
+        .iter()
+        .find(|n| {
+            n.ends_with(".png")
+                && std::fs::read(root.join("out/html/media").join(n)).unwrap() == bytes
+        })
+        .expect("the edited image is written");
+    assert!(page.contains(&format!("media/{new_name}")), "{page}");
+}
