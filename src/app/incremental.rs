@@ -174,7 +174,6 @@ mod tests {
             translators: Default::default(),
             i18n: Default::default(),
             media: Default::default(),
-            media: Default::default(),
         };
         let paths = |f, sel: &[Lang]| -> Vec<String> {
             planned(f, &e, sel).into_iter().map(|p| p.path).collect()

@@ -600,7 +600,6 @@ mod tests {
             translators,
             i18n: Default::default(),
             media: Default::default(),
-            media: Default::default(),
         }
     }
 

@@ -413,7 +413,6 @@ mod tests {
             translators: Default::default(),
             i18n: Default::default(),
             media: Default::default(),
-            media: Default::default(),
         };
         let families = |_: &Lang| vec!["Amiri".to_string()];
         let setup = Setup {
