@@ -20,8 +20,11 @@ fn media_dir(root: &Path) -> Vec<String> {
     names
 }
 
-/// The entries of an EPUB and the bytes of `EPUB/package.opf`.
-fn epub_entries(book: &Path) -> (Vec<String>, String, Vec<(String, Vec<u8>)>) {
+/// An EPUB entry: its name and bytes.
+type Entry = (String, Vec<u8>);
+
+/// The entries of an EPUB, `EPUB/package.opf` and the `EPUB/media/` entries.
+fn epub_entries(book: &Path) -> (Vec<String>, String, Vec<Entry>) {
     let file = std::fs::File::open(book).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
     let mut names = Vec::new();

@@ -239,6 +239,14 @@ pub fn package_opf(p: &PackageInput) -> String {
     o
 }
 
+/// The edition's images, each file once (`EPUB/media/<name>`, issue 16), in name order.
+pub fn media_items(e: &Edition) -> Vec<&crate::media::MediaFile> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut items: Vec<_> = e.media.values().filter(|m| seen.insert(&m.name)).collect();
+    items.sort_by(|a, b| a.name.cmp(&b.name));
+    items
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,12 +281,4 @@ mod tests {
         assert!(is_modified("2025-10-18T00:00:00Z"));
         assert!(!is_modified("2025-10-18"));
     }
-}
-
-/// The edition's images, each file once (`EPUB/media/<name>`, issue 16), in name order.
-pub fn media_items(e: &Edition) -> Vec<&crate::media::MediaFile> {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut items: Vec<_> = e.media.values().filter(|m| seen.insert(&m.name)).collect();
-    items.sort_by(|a, b| a.name.cmp(&b.name));
-    items
 }
