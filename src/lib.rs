@@ -32,6 +32,9 @@
 //!   injected into served pages, never into `out/`).
 //! - [`config`]: strict `edition.toml` (unknown keys are errors, language tags validated at load).
 //! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, [`model::Document`], [`model::Edition`].
+//! - [`media`] (issue 16): a source image's media type sniffed from its bytes (PNG, JPEG, GIF,
+//!   SVG), its stable name (`<sha256 prefix>.<ext>`) and the `MediaSet` an edition carries;
+//!   `app::media` reads each image once through [`io`] (relative to `source/`, confined).
 //! - [`bidi`]: direction runs by token (`IPv6`, `/etc/x`, `C++` whole): the one isolation rule of
 //!   the HTML, EPUB and PDF exporters and of script tagging.
 //! - [`diag`]: the one [`diag::Diagnostic`] type (severity, file, line:col, segment, message, hint)
@@ -97,7 +100,9 @@
 //! - A heading's `Header` level is its place in the hierarchy (from its numbering, else the
 //!   document's default); exporters set the top level present right under the title
 //!   ([`pandoc::heading_shift`]) and nest tables of contents, EPUB navigation and PDF bookmarks by it.
-//! - Exporters read the Pandoc AST and edition metadata, never raw text.
+//! - Exporters read the Pandoc AST and edition metadata, never raw text, never a file: images
+//!   reach them as bytes in [`model::Edition::media`] (HTML `html/media/`, EPUB `EPUB/media/`,
+//!   PDF through the typst world's `/media/<name>`).
 //! - Same inputs, byte-identical outputs: no clocks, no randomness, sorted maps.
 //! - Nothing half-written sits in `out/` or `translations/`: every write is an atomic replace.
 
@@ -115,6 +120,7 @@ pub mod exchange;
 pub mod export;
 pub mod i18n;
 pub mod io;
+pub mod media;
 pub mod model;
 pub mod normalize;
 pub mod pandoc;

@@ -287,6 +287,8 @@ pub struct Edition {
     pub translators: BTreeMap<Lang, Vec<Person>>,
     /// Project catalogs, the stated publication date and date style (issues 17, 18).
     pub i18n: EditionI18n,
+    /// The source's images, read once by the app layer (issue 16); empty until then.
+    pub media: crate::media::MediaSet,
 }
 
 /// How an Arabic edition names the Gregorian months (`[i18n] arabic_months`), from CLDR:

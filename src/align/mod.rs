@@ -326,6 +326,7 @@ pub fn edition_of<'a>(
             published: cfg.document.published.clone(),
             arabic_months: cfg.i18n.arabic_months,
         },
+        media: Default::default(),
     }
 }
 

@@ -52,6 +52,7 @@ pub fn planned(format: Format, edition: &Edition, selected: &[Lang], facing: boo
             out.extend(
                 crate::export::html::font_files(&refs)
                     .into_iter()
+                    .chain(crate::export::html::media_files(edition, &refs))
                     .map(|f| Planned {
                         path: f.path.to_string_lossy().replace('\\', "/"),
                         langs: f.langs,
@@ -115,6 +116,8 @@ impl Inputs {
             "catalogs": edition.i18n.catalogs.iter().map(|(l, t)| (l.as_str(), crate::normalize::hex(&Sha256::digest(t.as_bytes())))).collect::<Vec<_>>(),
             "published": edition.i18n.published,
             "arabic_months": edition.i18n.arabic_months,
+            // Issue 16: an image's stable name is a hash of its content.
+            "media": edition.media.iter().map(|(t, m)| (t.as_str(), m.name.as_str())).collect::<Vec<_>>(),
         });
         let docs = edition
             .docs
@@ -199,6 +202,7 @@ mod tests {
             source_fingerprint: "f".into(),
             translators: Default::default(),
             i18n: Default::default(),
+            media: Default::default(),
         }
     }
 

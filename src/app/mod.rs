@@ -9,6 +9,7 @@ pub mod gates;
 pub mod import;
 pub mod incremental;
 pub mod init;
+pub mod media;
 pub mod refuse;
 pub mod request;
 pub mod serve;
@@ -352,6 +353,8 @@ pub struct AlignRun {
     pub modified: Option<String>,
     /// The project's interface catalogs, `i18n/<lang>.ftl` (issue 17).
     pub catalogs: std::collections::BTreeMap<crate::model::Lang, String>,
+    /// The source's images, read once (issue 16).
+    pub media: crate::media::MediaSet,
 }
 
 /// The project's `i18n/<lang>.ftl` of the source and target languages that have one.
@@ -440,6 +443,14 @@ pub fn run_align(
     if let Some(e) = a.edition.as_mut() {
         e.i18n.catalogs = catalogs.clone();
     }
+    let source_file = project
+        .source_path(&config)
+        .unwrap_or_else(|_| project.source_dir());
+    let (media, media_diags) = media::read_media(project, &source_file, &n.doc);
+    diags.extend(media_diags);
+    if let Some(e) = a.edition.as_mut() {
+        e.media = media.clone();
+    }
     Staged::ok(
         AlignRun {
             config,
@@ -447,6 +458,7 @@ pub fn run_align(
             aligned: a,
             modified,
             catalogs,
+            media,
         },
         diags,
     )

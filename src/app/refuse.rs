@@ -117,6 +117,7 @@ pub fn split(run: &AlignRun, diags: Vec<Diagnostic>, selected: &[Lang]) -> Split
             e.modified = m.clone();
         }
         e.i18n.catalogs = run.catalogs.clone();
+        e.media = run.media.clone();
         e
     });
     Split {

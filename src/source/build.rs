@@ -250,20 +250,9 @@ impl Walk<'_> {
         }
     }
 
-    /// An image alone: its description is the segment (`Div [Para [Image]]`).
+    /// An image alone: its description is the segment (`Div [Para [Image]]`); the app layer
+    /// reads the file (issue 16).
     fn image(&mut self, ia: &Attr, alt: &[Inline], target: &(String, String)) -> Block {
-        if !target.0.contains("://") && self.ids.is_none() {
-            let d = Diagnostic::warning(
-                "image-not-embedded",
-                format!("image `{}` is shown by its description only: stele does not embed image files", target.0),
-            )
-            .file(self.pos.file)
-            .hint("give the image a full https:// address to link to it, or keep its description self-contained");
-            self.diags.push(match self.pos.line {
-                Some(l) => d.line(l),
-                None => d,
-            });
-        }
         let (x, attr) = self.text_segment(SegmentKind::Paragraph, alt);
         let mut attr = attr;
         attr.1.push("figure".into());

@@ -552,6 +552,7 @@ fn synthetic_edition() -> Edition {
             }],
         )]),
         i18n: Default::default(),
+        media: Default::default(),
     }
 }
 

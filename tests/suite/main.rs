@@ -27,6 +27,7 @@ mod sentences;
 mod serve;
 mod sources;
 mod sources_cited;
+mod sources_images;
 mod sources_markup;
 mod technical;
 mod translations;

@@ -21,6 +21,8 @@ pub struct Book<'a> {
     /// The same in the counterpart's language, for what is written inside a counterpart.
     pub counterpart_ui: Option<&'a Ui>,
     pub source_lang: &'a Lang,
+    /// The edition's images, written as `media/<name>` next to the chapters (issue 16).
+    pub media: &'a crate::media::MediaSet,
     pub title: &'a str,
     /// Citation indexes of the primary and the counterpart document, computed once per book.
     pub cites: &'a xhtml::CitationIndex,
@@ -59,6 +61,7 @@ pub fn content_xhtml(ch: &Chapter, book: &Book) -> String {
         cites: Some(book.cites),
         ui: Some(book.ui),
         source_lang: Some(book.source_lang),
+        media: Some(book.media),
         ..Default::default()
     };
     // The credits follow the title segment, in the chapter that holds it.

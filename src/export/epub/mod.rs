@@ -10,6 +10,7 @@
 //! EPUB/nav.xhtml           nav.rs: table of contents + landmarks, localized
 //! EPUB/style.css
 //! EPUB/fonts/*.otf|ttf     Libertinus Serif; Amiri with an Arabic-script language (issue 18)
+//! EPUB/media/<hash>.<ext>  the source's images (issue 16), named by content
 //! EPUB/<first id>.xhtml    the title and the opening paragraphs (`title.xhtml`)
 //! EPUB/<heading id>.xhtml  one per section at the split level (`h1.xhtml`, `h2.xhtml`, ...)
 //! EPUB/references.xhtml    the reference list
@@ -241,6 +242,9 @@ fn book(
     for f in &fonts {
         files.push((format!("{dir}/fonts/{}", f.file), f.bytes.to_vec()));
     }
+    for m in package::media_items(edition) {
+        files.push((format!("{dir}/media/{}", m.name), m.bytes.to_vec()));
+    }
     // Back-links need each document's citation index: computed once per book, not per chapter.
     let cites = crate::export::xhtml::citation_index(primary);
     let counterpart_cites = counterpart.map(crate::export::xhtml::citation_index);
@@ -253,6 +257,7 @@ fn book(
         ui: &ui,
         counterpart_ui: counterpart_ui.as_ref(),
         source_lang: &edition.source_lang,
+        media: &edition.media,
         title: &titles[0],
         credits: credits(
             edition,

@@ -184,6 +184,10 @@ pub fn package_opf(p: &PackageInput) -> String {
             "<meta property=\"schema:{property}\">{value}</meta>\n"
         ));
     }
+    if !e.media.is_empty() {
+        // Images (issue 16) are seen; their descriptions keep the book sufficient as text.
+        o.push_str("<meta property=\"schema:accessMode\">visual</meta>\n");
+    }
     o.push_str(&format!(
         "<meta property=\"schema:accessibilitySummary\">{}</meta>\n",
         esc(p.summary)
@@ -200,6 +204,14 @@ pub fn package_opf(p: &PackageInput) -> String {
             i + 1,
             esc_attr(f.file),
             f.media_type()
+        ));
+    }
+    for (i, m) in media_items(e).iter().enumerate() {
+        o.push_str(&format!(
+            "<item id=\"media-{}\" href=\"media/{}\" media-type=\"{}\"/>\n",
+            i + 1,
+            esc_attr(&m.name),
+            m.media_type
         ));
     }
     for ch in p.chapters {
@@ -225,6 +237,14 @@ pub fn package_opf(p: &PackageInput) -> String {
     o.push_str("<itemref idref=\"nav\" linear=\"no\"/>\n");
     o.push_str("</spine>\n</package>\n");
     o
+}
+
+/// The edition's images, each file once (`EPUB/media/<name>`, issue 16), in name order.
+pub fn media_items(e: &Edition) -> Vec<&crate::media::MediaFile> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut items: Vec<_> = e.media.values().filter(|m| seen.insert(&m.name)).collect();
+    items.sort_by(|a, b| a.name.cmp(&b.name));
+    items
 }
 
 #[cfg(test)]

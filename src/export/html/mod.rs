@@ -111,8 +111,24 @@ pub fn html(edition: &Edition, opts: &HtmlOptions) -> Staged<Vec<OutputFile>> {
         });
     }
     files.extend(font_files(&site.langs()));
+    files.extend(media_files(edition, &site.langs()));
     crate::diag::dedup(&mut diags);
     Staged::ok(files, diags)
+}
+
+/// `html/media/<name>`: the edition's images (issue 16), each once, for every page shown.
+pub fn media_files(edition: &Edition, langs: &[&Lang]) -> Vec<OutputFile> {
+    let mut seen = std::collections::BTreeSet::new();
+    edition
+        .media
+        .values()
+        .filter(|m| seen.insert(m.name.clone()))
+        .map(|m| OutputFile {
+            path: PathBuf::from(format!("html/media/{}", m.name)),
+            bytes: m.bytes.to_vec(),
+            langs: langs.iter().map(|l| (*l).clone()).collect(),
+        })
+        .collect()
 }
 
 /// `html/fonts/`: the faces the pages' `@font-face` rules name, and their licenses; each file
@@ -426,6 +442,7 @@ fn single_page(site: &Site, doc: &Document, ui: &Ui) -> String {
         segment_extra: Some(&extra),
         cites: Some(&cites),
         heading_shift: pandoc::heading_shift(&doc.ast.blocks),
+        media: Some(&site.edition.media),
     };
     let blocks = &doc.ast.blocks;
     let (title_block, rest) = match blocks.split_first() {
@@ -563,6 +580,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
             segment_extra: Some(&*extras[i]),
             cites: Some(&indexes[i]),
             heading_shift: pandoc::heading_shift(&site.docs[i].ast.blocks),
+            media: Some(&site.edition.media),
         })
         .collect();
 

@@ -134,6 +134,7 @@ fn edition(ar_p2: &str) -> Edition {
         source_fingerprint: "abc123".into(),
         translators,
         i18n: Default::default(),
+        media: Default::default(),
     }
 }
 

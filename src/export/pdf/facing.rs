@@ -170,7 +170,11 @@ pub fn facing(
 
 /// The two languages' writers. Only the first language's headings are bookmarks; the other's
 /// are one level deeper so that they never flatten the outline (as in the two-column edition).
-fn writers<'a>(edition: &Edition, docs: &[&'a Document; 2], setup: &Setup<'a>) -> [Writer<'a>; 2] {
+fn writers<'a>(
+    edition: &'a Edition,
+    docs: &[&'a Document; 2],
+    setup: &Setup<'a>,
+) -> [Writer<'a>; 2] {
     let mut writers = docs.map(|d| {
         let mut w = Writer::new(
             d,
@@ -180,6 +184,7 @@ fn writers<'a>(edition: &Edition, docs: &[&'a Document; 2], setup: &Setup<'a>) -
             false,
         );
         w.colophon = colophon(edition, &w, d);
+        w.media = Some(&edition.media);
         w
     });
     writers[1].bookmarked = false;
@@ -286,10 +291,13 @@ fn assemble(
 pub(super) fn measure(
     library: &typst::utils::LazyHash<typst::Library>,
     fonts: &super::world::FontSet,
+    media: &crate::media::MediaSet,
     source: String,
     today: typst::foundations::Datetime,
 ) -> Result<Vec<f64>, Vec<Diagnostic>> {
-    let world = super::world::EditionWorld::new(library, fonts, "measure.typ", source, today);
+    // The images are measured too: the world serves them from the edition's bytes.
+    let world = super::world::EditionWorld::new(library, fonts, "measure.typ", source, today)
+        .with_media(media);
     let typst::diag::Warned { output, .. } = typst::compile::<typst_layout::PagedDocument>(&world);
     let heights = output.map(|doc| {
         doc.pages()

@@ -224,7 +224,7 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
                     r,
                     &setup,
                     opts.facing.unwrap_or_default(),
-                    &|src| facing::measure(&library, &fonts, src, today),
+                    &|src| facing::measure(&library, &fonts, &edition.media, src, today),
                 ),
             ),
         };
@@ -234,7 +234,8 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
             &format!("{name}.typ"),
             generated.source.clone(),
             today,
-        );
+        )
+        .with_media(&edition.media);
         let file = format!("pdf/{name}.pdf");
         let target = Target {
             name: &name,
@@ -637,6 +638,7 @@ mod tests {
             source_fingerprint: "feedfacecafebeef".into(),
             translators,
             i18n: Default::default(),
+            media: Default::default(),
         }
     }
 

@@ -178,6 +178,7 @@ fn segment_title(doc: &Document) -> Option<String> {
 pub fn single(edition: &Edition, doc: &Document, setup: &Setup) -> Generated {
     let mut w = Writer::new(doc, &edition.source_lang, "", setup.families, false);
     w.ui = crate::i18n::Ui::of(edition, &doc.lang);
+    w.media = Some(&edition.media);
     w.colophon = colophon(edition, &w, doc);
     let title = running_title(doc);
     let mut head = String::new();
@@ -269,6 +270,8 @@ pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Se
     );
     lw.ui = crate::i18n::Ui::of(edition, &left.lang);
     rw.ui = crate::i18n::Ui::of(edition, &right.lang);
+    lw.media = Some(&edition.media);
+    rw.media = Some(&edition.media);
     rw.bookmarked = false;
     // Typst nests a bookmark under the last bookmarked heading of a smaller level unless an
     // unbookmarked heading of that level or less came in between: each counterpart heading,
@@ -430,6 +433,7 @@ mod tests {
             source_fingerprint: "feedfacecafebeef".into(),
             translators: Default::default(),
             i18n: Default::default(),
+            media: Default::default(),
         };
         let families = |_: &Lang| vec!["Amiri".to_string()];
         let setup = Setup {

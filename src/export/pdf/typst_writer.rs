@@ -184,6 +184,8 @@ pub struct Writer<'a> {
     /// The status markers written, each defined once ([`Self::marker_defs`]) and placed by
     /// name: typst then lays a marker out once, not once per stand-in segment (issue 13).
     markers: Vec<String>,
+    /// The edition's images (issue 16), served to typst as `/media/<name>` by the world.
+    pub media: Option<&'a crate::media::MediaSet>,
 }
 
 /// The deepest nesting of inline containers written as Typst functions (see `Writer::nesting`).
@@ -236,6 +238,7 @@ impl<'a> Writer<'a> {
             nesting: 0,
             flattened: false,
             markers: Vec::new(),
+            media: None,
         }
     }
 
@@ -796,9 +799,20 @@ impl<'a> Writer<'a> {
                     self.out.push(']');
                 }
             }
-            Inline::Image(_, alt, _) => {
-                // Editions read no files: an image is represented by its description.
-                self.inlines(alt);
+            Inline::Image(_, alt, (url, _)) => {
+                // An image of the project (issue 16) is served by the world; one that could not
+                // be read (an error already), or a web image, is represented by its description.
+                match self.media.and_then(|m| m.get(url)) {
+                    Some(m) => {
+                        let _ = write!(
+                            self.out,
+                            "#box(image({}, alt: {}))",
+                            string_literal(&format!("/media/{}", m.name)),
+                            string_literal(&pandoc::stringify(alt))
+                        );
+                    }
+                    None => self.inlines(alt),
+                }
             }
             Inline::Note(blocks) => {
                 self.out.push_str("#footnote[");

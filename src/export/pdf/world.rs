@@ -91,6 +91,8 @@ pub struct EditionWorld<'a> {
     fonts: &'a FontSet,
     main: Source,
     today: Datetime,
+    /// The edition's images by stable name, read as `/media/<name>` (issue 16).
+    media: Option<&'a crate::media::MediaSet>,
 }
 
 impl<'a> EditionWorld<'a> {
@@ -111,7 +113,14 @@ impl<'a> EditionWorld<'a> {
             fonts,
             main: Source::new(id, text),
             today,
+            media: None,
         }
+    }
+
+    /// Serves the edition's images to the generated source (never the file system).
+    pub fn with_media(mut self, media: &'a crate::media::MediaSet) -> Self {
+        self.media = Some(media);
+        self
     }
 
     pub fn source(&self) -> &Source {
@@ -149,8 +158,13 @@ impl World for EditionWorld<'_> {
         if id == self.main.id() {
             Ok(Bytes::from_string(self.main.clone()))
         } else {
-            // The generated source never reads files: images, packages and data are refused.
-            Err(not_found(id))
+            // Only the edition's images (read by the app layer) exist; packages and data are refused.
+            let path = id.vpath().get_with_slash();
+            let name = path.strip_prefix("/media/");
+            self.media
+                .and_then(|m| m.values().find(|f| Some(f.name.as_str()) == name))
+                .map(|f| Bytes::new(f.bytes.to_vec()))
+                .ok_or_else(|| not_found(id))
         }
     }
 

@@ -93,10 +93,17 @@ impl<'a, 'o> Writer<'a, 'o> {
             Inline::RawInline(_, raw) => self.text_run(raw, ctx),
             Inline::Link(attr, x, (url, title)) => self.link(attr, x, url, title, ctx),
             Inline::Image(attr, alt, (url, title)) => {
-                // A link to the image instead of loading it: no request leaves the page. A file
-                // next to the source is not in the book or the site (images are not embedded
-                // yet, issue 16): its description stands in, with no dangling link.
-                if url.contains("://") || url.starts_with("mailto:") {
+                // A web image is linked to instead of loaded: no request leaves the page. A file
+                // of the project is copied next to the page (issue 16); one that could not be
+                // read (an error already) is shown by its description, with no dangling link.
+                let embedded = self.opts.media.and_then(|m| m.get(url));
+                if let Some(m) = embedded {
+                    self.out.push_str("<img src=\"media/");
+                    push_attr(self.out, &m.name);
+                    self.out.push_str("\" alt=\"");
+                    push_attr(self.out, &pandoc::stringify(alt));
+                    self.out.push_str("\"/>");
+                } else if url.contains("://") || url.starts_with("mailto:") {
                     self.link(attr, alt, url, title, ctx)
                 } else {
                     self.out.push_str("<span class=\"image\">");

@@ -67,6 +67,10 @@ pub struct XhtmlOptions<'a> {
     /// Added to every heading's level but the title's (see [`pandoc::heading_shift`]): the
     /// document's top heading level is written `<h2>`, under the title's `<h1>`.
     pub heading_shift: i64,
+    /// The edition's images (issue 16): a local image target found here is written as
+    /// `<img src="media/<name>">` (the page and the files share a directory); others by their
+    /// description.
+    pub media: Option<&'a crate::media::MediaSet>,
 }
 
 /// Writes `blocks` (a slice of `doc`'s AST, or all of `doc.ast.blocks`) as markup.
