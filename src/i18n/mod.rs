@@ -377,20 +377,7 @@ fn make_bundle(lang: &Lang, src: &str, file: &str, diags: &mut Vec<Diagnostic>) 
     let mut bundle = FluentBundle::new(vec![langid]);
     // Isolation is done in markup (`<bdi>`), not with invisible U+2068/U+2069 marks.
     bundle.set_use_isolating(false);
-    let resource = match FluentResource::try_new(src.to_string()) {
-        Ok(r) => r,
-        Err((r, errors)) => {
-            diags.push(
-                Diagnostic::error(
-                    "i18n-syntax",
-                    format!("{} syntax error(s): {errors:?}", errors.len()),
-                )
-                .file(file)
-                .hint("fix the FTL syntax; the broken entries are left out"),
-            );
-            r
-        }
-    };
+    let resource = parse_resource(src, file, diags);
     if let Err(errors) = bundle.add_resource(resource) {
         diags.push(
             Diagnostic::error(
@@ -404,22 +391,24 @@ fn make_bundle(lang: &Lang, src: &str, file: &str, diags: &mut Vec<Diagnostic>) 
     bundle
 }
 
+/// A catalog's messages; a syntax error is reported and only the broken entries are left out.
+fn parse_resource(src: &str, file: &str, diags: &mut Vec<Diagnostic>) -> FluentResource {
+    FluentResource::try_new(src.to_string()).unwrap_or_else(|(r, errors)| {
+        diags.push(
+            Diagnostic::error(
+                "i18n-syntax",
+                format!("{} syntax error(s): {errors:?}", errors.len()),
+            )
+            .file(file)
+            .hint("fix the FTL syntax; the broken entries are left out"),
+        );
+        r
+    })
+}
+
 /// Adds a project catalog over a bundle: its messages replace the bundle's.
 fn add_overriding(bundle: &mut Bundle, src: &str, file: &str, diags: &mut Vec<Diagnostic>) {
-    let resource = match FluentResource::try_new(src.to_string()) {
-        Ok(r) => r,
-        Err((r, errors)) => {
-            diags.push(
-                Diagnostic::error(
-                    "i18n-syntax",
-                    format!("{} syntax error(s): {errors:?}", errors.len()),
-                )
-                .file(file)
-                .hint("fix the FTL syntax; the broken entries are left out"),
-            );
-            r
-        }
-    };
+    let resource = parse_resource(src, file, diags);
     bundle.add_resource_overriding(resource);
 }
 
