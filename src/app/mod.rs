@@ -583,8 +583,7 @@ pub fn exporter(
     opts: &ExportRequest,
     skip: &std::collections::BTreeSet<String>,
 ) -> Result<Exporter, Vec<Diagnostic>> {
-    let langs = parse_langs(opts)?;
-    let inner = format_exporter(format, project, config, langs, opts, skip)?;
+    let inner = typeset_exporter(format, project, config, opts, skip)?;
     // Each language's typography rules, applied once per export to what every format reads.
     Ok(Box::new(move |e, sink| {
         inner(&crate::export::typography::edition(e), sink)
