@@ -30,7 +30,9 @@
 //!   that cannot be built is left out of a build, the others are built) and `serve` (`stele
 //!   serve`/`watch`: rebuild on change, `out/` served on 127.0.0.1 only with a live-reload script
 //!   injected into served pages, never into `out/`).
-//! - [`config`]: strict `edition.toml` (unknown keys are errors, language tags validated at load).
+//! - [`config`]: strict `edition.toml` (unknown keys are errors, language tags validated at load);
+//!   `headings`: the heading patterns ([`config::headings::Matcher`]) and levels, validated with
+//!   their positions (the normalizer compiles the same matchers).
 //! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, [`model::Document`], [`model::Edition`].
 //! - [`media`] (issue 16): a source image's media type sniffed from its bytes (PNG, JPEG, GIF,
 //!   SVG), its stable name (`<sha256 prefix>.<ext>`) and the `MediaSet` an edition carries;
@@ -59,7 +61,9 @@
 //!   inlines with the translators' Markdown reader, so both sides mean the same).
 //! - [`align`]: `format` (translation files: parser, writer for `sync`), `codefence` (fenced
 //!   code, where `:::` is code, in translations and Markdown sources), `markdown` (their inline
-//!   Markdown), `checks` and `glossary` (QA findings), `assemble` (translated ASTs under the build
+//!   Markdown), `text` (the text primitives every check and the aligner share: prose, digits of
+//!   every script, numbers, brackets, sentences), `checks`, `glossary` and `misaligned` (QA
+//!   findings; `misaligned` scores with `import`'s anchors), `assemble` (translated ASTs under the build
 //!   policy), `report` (summary table, `alignment.json`), `review` (`alignment.html`, a work
 //!   queue with file:// filters), `import` (`stele import`'s paragraph aligner: `anchors` the
 //!   evidence per paragraph, the banded DP, `output` the translation file and reports; it escapes
@@ -103,6 +107,8 @@
 //! - Exporters read the Pandoc AST and edition metadata, never raw text, never a file: images
 //!   reach them as bytes in [`model::Edition::media`] (HTML `html/media/`, EPUB `EPUB/media/`,
 //!   PDF through the typst world's `/media/<name>`).
+//! - No import cycles: no module refers to another that refers back to it, at any level, and only
+//!   `main.rs`/`cli.rs` name `cli` (`scripts/check-imports.py`, run by the suite's `architecture`).
 //! - Same inputs, byte-identical outputs: no clocks, no randomness, sorted maps.
 //! - Nothing half-written sits in `out/` or `translations/`: every write is an atomic replace.
 

@@ -1,7 +1,6 @@
 //! Images of a source (issue 16): media types sniffed from content, stable file names, the set
 //! an edition carries to its exporters (which never read files themselves).
 
-use crate::model::Document;
 use pandoc_ast::{Block, Inline};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -58,10 +57,12 @@ pub fn is_local(target: &str) -> bool {
     !(target.contains("://") || target.starts_with("mailto:") || target.starts_with("data:"))
 }
 
-/// The local image targets of a document, each once, with the ID of the segment it stands in.
-pub fn local_images(doc: &Document) -> Vec<(String, String)> {
+/// The local image targets of a document's blocks, each once, with the ID of the segment it
+/// stands in. Blocks, not a `model::Document`: `model` holds a [`MediaSet`], so `media` must not
+/// import `model` back (issue 13).
+pub fn local_images(blocks: &[Block]) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    walk(&doc.ast.blocks, "", &mut found);
+    walk(blocks, "", &mut found);
     found
 }
 

@@ -18,9 +18,11 @@ pub mod format;
 pub mod glossary;
 pub mod import;
 pub mod markdown;
+pub mod misaligned;
 pub mod report;
 pub mod review;
 pub mod sentences;
+pub mod text;
 
 use crate::config::{Config, Policy};
 use crate::diag::{Diagnostic, Severity, Staged};
@@ -597,6 +599,7 @@ fn align_lang(
             file: &t.file,
         };
         let mut found = checks::run(&pairs, &ctx);
+        found.extend(misaligned::run(&pairs, &ctx));
         if let Some(g) = glossary {
             found.extend(g.check(&pairs, &ctx));
         }

@@ -1,7 +1,7 @@
 //! Sentence alignment inside paragraphs (issue 19): a current translation's sentences paired with
 //! its source segment's, by the import aligner at sentence granularity, and recorded as spans.
 //!
-//! Sentence boundaries are [`checks::sentence_starts`] (UAX #29 plus the language's
+//! Sentence boundaries are [`text::sentence_starts`] (UAX #29 plus the language's
 //! abbreviations and initials) taken at the top level of the segment's inlines only: a boundary
 //! inside a quotation, emphasis or link does not split it. In the ASTs a sentence is
 //! `Span(("p12.s3", ["sentence"], [("counterpart", "p12.s2 p12.s3")]), …)`: the source's spans
@@ -9,8 +9,8 @@
 //! translation's spans are numbered in its own order and name the source sentences they render
 //! (`counterpart=""`: none, a sentence added by the translator).
 
-use super::checks;
 use super::import::{self, Anchors, Move, Terms};
+use super::text;
 use crate::model::Lang;
 use crate::pandoc;
 use pandoc_ast::{Block, Inline};
@@ -72,7 +72,7 @@ pub fn split(inlines: &[Inline], lang: &Lang) -> Vec<Range<usize>> {
         text.push_str(&pandoc::stringify(std::slice::from_ref(x)));
     }
     let mut cuts = vec![0];
-    for b in checks::sentence_starts(&text, lang).into_iter().skip(1) {
+    for b in text::sentence_starts(&text, lang).into_iter().skip(1) {
         let i = offsets.partition_point(|&o| o < b);
         // a start inside an inline (a quotation holding two sentences) is not a cut
         if offsets.get(i) == Some(&b) && i > *cuts.last().unwrap_or(&0) {

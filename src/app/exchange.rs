@@ -244,7 +244,7 @@ fn findings(
 /// `stele import FILE.xlf|.xliff|.po [--lang xx] [--dry-run]`.
 pub fn import_cmd(
     project: &Project,
-    req: &crate::app::import::ImportRequest,
+    req: &crate::app::request::ImportRequest,
     fmt: Format,
 ) -> Vec<Diagnostic> {
     let staged = crate::app::load_normalized(project);
@@ -344,7 +344,7 @@ fn import_lang(
 /// Writes the updates into the translation file (unless `--dry-run` or nothing changes).
 fn write_import(
     project: &Project,
-    req: &crate::app::import::ImportRequest,
+    req: &crate::app::request::ImportRequest,
     (path, existing): (&std::path::Path, Option<&Existing>),
     segments: &[crate::normalize::SourceSegment],
     file: &exchange::ImportedFile,

@@ -9,20 +9,8 @@ use crate::align::import as imp;
 use crate::diag::Diagnostic;
 use crate::io::{self, Project};
 use crate::model::Lang;
-use std::path::PathBuf;
 
-/// What `stele import` is asked for.
-#[derive(Debug, Clone, Default)]
-pub struct ImportRequest {
-    /// The target language tag, as given.
-    pub lang: String,
-    /// The file to import (the caller's own choice, not confined to the project).
-    pub file: PathBuf,
-    /// Fill only missing or empty divs of an existing translation file.
-    pub merge: bool,
-    /// Write only the reports.
-    pub dry_run: bool,
-}
+pub use super::request::ImportRequest;
 
 fn error(msg: impl Into<String>, hint: &str) -> Diagnostic {
     Diagnostic::error("import", msg).hint(hint.to_string())

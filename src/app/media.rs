@@ -17,7 +17,7 @@ pub fn read_media(
     let mut set = MediaSet::new();
     let mut diags = Vec::new();
     let shown = project.display(source_file);
-    for (target, seg) in media::local_images(doc) {
+    for (target, seg) in media::local_images(&doc.ast.blocks) {
         match read_one(project, &target) {
             Ok(m) => {
                 set.insert(target, m);

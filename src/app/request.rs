@@ -73,3 +73,16 @@ pub struct BuildRequest {
     /// Checked after the build (not part of the editions' inputs).
     pub gates: Gates,
 }
+
+/// What `stele import` is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct ImportRequest {
+    /// The target language tag, as given.
+    pub lang: String,
+    /// The file to import (the caller's own choice, not confined to the project).
+    pub file: PathBuf,
+    /// Fill only missing or empty divs of an existing translation file.
+    pub merge: bool,
+    /// Write only the reports.
+    pub dry_run: bool,
+}

@@ -50,9 +50,7 @@ struct Walk<'a> {
 
 const NO_ID: &str = "";
 
-/// The class of the Div a book's chapter is read into (`chapter` = its index, `json`); the
-/// builder takes its file for positions and removes the wrapper.
-pub const CHAPTER_CLASS: &str = "stele-chapter";
+use super::CHAPTER_CLASS;
 
 impl Walk<'_> {
     fn id(&self, body_index: usize) -> String {

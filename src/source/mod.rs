@@ -22,6 +22,11 @@ pub mod divs;
 pub mod markdown;
 pub mod refs;
 
+/// The class of the Div a book's chapter is read into (`chapter` = its index, `json`); the
+/// builder takes its file for positions and removes the wrapper. Here, not in [`build`], because
+/// [`refs`] needs it too and `build` uses `refs` (no import cycle, issue 13).
+pub const CHAPTER_CLASS: &str = "stele-chapter";
+
 use crate::diag::{Diagnostic, Staged};
 use crate::normalize::inline::Citations;
 use crate::normalize::{inline, text, Input, Normalized};
@@ -89,7 +94,7 @@ pub fn normalize_book(chapters: &[(PathBuf, Vec<u8>)], input: &Input) -> Staged<
                     ("json".to_string(), json.to_string()),
                 ];
                 blocks.push(Block::Div(
-                    (String::new(), vec![build::CHAPTER_CLASS.into()], kv),
+                    (String::new(), vec![CHAPTER_CLASS.into()], kv),
                     b,
                 ));
             }

@@ -6,8 +6,8 @@
 //! exists (elsewhere it stays text), so translations, citation parity and the exporters' links
 //! and back-links work unchanged.
 
-use super::build::CHAPTER_CLASS;
 use super::markdown::LINE_CLASS;
+use super::CHAPTER_CLASS;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::normalize::inline::{Citations, ScriptTagging};

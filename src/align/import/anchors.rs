@@ -4,7 +4,7 @@
 //! paragraphs' anchors into a cost, [`evidence`] into the counts `stele align`'s `misaligned`
 //! check compares.
 
-use crate::align::checks::code_like;
+use crate::align::text::code_like;
 use crate::model::{Lang, Script};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -232,11 +232,11 @@ impl Anchors {
             if chars[i] == '[' && (i == 0 || chars[i - 1] != '\\') {
                 let n = chars[i + 1..]
                     .iter()
-                    .take_while(|c| crate::align::checks::digit(**c).is_some())
+                    .take_while(|c| crate::align::text::digit(**c).is_some())
                     .count();
                 if n > 0 && chars.get(i + 1 + n) == Some(&']') {
                     let num: String = chars[i + 1..i + 1 + n].iter().collect();
-                    let num = crate::align::checks::numbers(&num).join("");
+                    let num = crate::align::text::numbers(&num).join("");
                     a.markers.push(hash(&num));
                     plain.push(' ');
                     i += n + 2;
@@ -246,7 +246,7 @@ impl Anchors {
             plain.push(chars[i]);
             i += 1;
         }
-        a.numbers = crate::align::checks::numbers(&plain)
+        a.numbers = crate::align::text::numbers(&plain)
             .iter()
             .map(|n| hash(n))
             .collect();

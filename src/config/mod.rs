@@ -1,5 +1,7 @@
 //! `source/edition.toml`: the strict configuration (unknown keys are errors, language tags validated at load).
 
+pub mod headings;
+
 use crate::diag::Diagnostic;
 use crate::model::{Lang, Person};
 use serde::Deserialize;
@@ -388,7 +390,7 @@ impl Config {
     /// (never an empty `Err`).
     pub fn parse_all(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         let config = Self::parse_one(text, file).map_err(|d| vec![d])?;
-        let errors = crate::normalize::levels::config_errors(&config, text, file);
+        let errors = headings::config_errors(&config, text, file);
         if errors.is_empty() {
             Ok(config)
         } else {
