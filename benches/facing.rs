@@ -36,7 +36,7 @@ fn main() {
         eprint!("{}", stele::diag::render(&loaded.diags));
         std::process::exit(1);
     };
-    let edition = stele::export::typography::edition(&edition);
+    let edition = stele::export::typography::edition(edition);
     let src = edition.source_lang.clone();
     for doc in edition.docs.iter().skip(1) {
         let lang = &doc.lang;

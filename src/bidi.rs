@@ -179,6 +179,12 @@ fn tokens(chars: &[(usize, char)], ctx: Dir) -> Vec<Token> {
 
 /// Byte ranges of `text` to isolate in a context of direction `ctx`, in order.
 pub fn runs(text: &str, ctx: Dir) -> Vec<Run> {
+    // In left-to-right text only a right-to-left letter starts a run (digits are isolated in
+    // right-to-left text only): text without one has none, and is not copied char by char (16
+    // bytes a char, a paragraph at a time: issue 12).
+    if ctx == Dir::Ltr && !text.chars().any(|c| class(c) == Class::R) {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let own = match ctx {
         Dir::Rtl => Class::R,
@@ -354,6 +360,15 @@ pub fn extend_to_token(text: &str, start: usize, end: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn left_to_right_text_without_a_right_to_left_letter_has_no_runs_issue_12() {
+        assert!(runs("IPv6 2025 [3] /etc/x C++ \u{660}\u{661}", Dir::Ltr).is_empty());
+        assert_eq!(
+            pieces("see \u{200F}x and العربية here", Dir::Ltr),
+            [("\u{200F}", RunKind::Words), ("العربية", RunKind::Words)]
+        );
+    }
 
     fn pieces(text: &str, ctx: Dir) -> Vec<(&str, RunKind)> {
         runs(text, ctx)

@@ -32,6 +32,7 @@ use crate::normalize::{Normalized, SourceSegment};
 use assemble::{DocMeta, Fill};
 use pandoc_ast::{Block, Inline};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -198,33 +199,38 @@ pub fn tagging_for(config: &Config, lang: &Lang, citations: &Citations) -> Scrip
 }
 
 /// Each source segment's content inlines, by ID.
-pub fn segment_inlines(doc: &Document) -> BTreeMap<String, Vec<Inline>> {
+pub fn segment_inlines(doc: &Document) -> SegmentInlines<'_> {
     let mut out = BTreeMap::new();
     crate::pandoc::walk_segments(&doc.ast.blocks, &mut |block, _, attr| {
         let x = match block {
-            Block::Header(_, _, x) => x.clone(),
+            Block::Header(_, _, x) => Cow::Borrowed(x.as_slice()),
             Block::Div(_, inner) => match inner.as_slice() {
-                [Block::CodeBlock(_, code)] => {
-                    vec![Inline::Code((String::new(), vec![], vec![]), code.clone())]
-                }
-                _ => first_para(inner),
+                [Block::CodeBlock(_, code)] => Cow::Owned(vec![Inline::Code(
+                    (String::new(), vec![], vec![]),
+                    code.clone(),
+                )]),
+                _ => Cow::Borrowed(first_para(inner)),
             },
-            _ => vec![],
+            _ => Cow::Borrowed(&[][..]),
         };
         out.insert(attr.0.clone(), x);
     });
     out
 }
 
-fn first_para(blocks: &[Block]) -> Vec<Inline> {
+/// Each segment's source inlines, by ID ([`segment_inlines`]): borrowed from the document (a
+/// copy held every paragraph twice while the translations were aligned: issue 12).
+pub type SegmentInlines<'a> = BTreeMap<String, Cow<'a, [Inline]>>;
+
+fn first_para(blocks: &[Block]) -> &[Inline] {
     for b in blocks {
         match b {
-            Block::Para(x) | Block::Plain(x) => return x.clone(),
+            Block::Para(x) | Block::Plain(x) => return x,
             Block::BlockQuote(inner) | Block::Div(_, inner) => return first_para(inner),
             _ => {}
         }
     }
-    vec![]
+    &[]
 }
 
 /// Aligns every translation with the source: findings, per-language tables, translated documents.
@@ -355,7 +361,7 @@ fn align_lang(
     t: &TranslationInput,
     opts: &AlignOptions,
     hole: Severity,
-    src_inlines: &BTreeMap<String, Vec<Inline>>,
+    src_inlines: &SegmentInlines,
     glossary: Option<&glossary::Glossary>,
 ) -> (LangAlignment, Vec<Diagnostic>) {
     let cfg = input.config;
@@ -586,7 +592,7 @@ fn align_lang(
             if let (Some((inlines, text)), Some(div)) = (p, file.div(&seg.id)) {
                 pairs.push(checks::Pair {
                     seg,
-                    src_inlines: src_inlines.get(&seg.id).map(Vec::as_slice).unwrap_or(&[]),
+                    src_inlines: src_inlines.get(&seg.id).map(|x| &**x).unwrap_or(&[]),
                     div,
                     inlines,
                     text,
@@ -677,7 +683,7 @@ fn align_sentences(
     input: &AlignInput,
     t: &TranslationInput,
     glossary: Option<&glossary::Glossary>,
-    src_inlines: &BTreeMap<String, Vec<Inline>>,
+    src_inlines: &SegmentInlines,
     fills: &mut BTreeMap<String, Fill>,
     la: &mut LangAlignment,
     diags: &mut [Diagnostic],
@@ -697,7 +703,7 @@ fn align_sentences(
             .iter()
             .filter(|(id, _)| prose(id))
             .filter_map(|(id, f)| match f {
-                Fill::Current(x) => src_inlines.get(id).map(|s| (s.as_slice(), x.as_slice())),
+                Fill::Current(x) => src_inlines.get(id).map(|s| (&**s, x.as_slice())),
                 _ => None,
             }),
     );
@@ -706,7 +712,7 @@ fn align_sentences(
         else {
             continue;
         };
-        if matches!(sx.as_slice(), [Inline::Image(..)]) {
+        if matches!(&**sx, [Inline::Image(..)]) {
             continue;
         }
         let s = sentences::align(sx, source_lang, x, &t.lang, &terms, ratio);

@@ -129,7 +129,7 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
     // Normalize and align: the ASTs and the alignment reports are part of every build.
     let aligned = super::run_align(project, opts.export.policy, true);
     let mut diags = aligned.diags;
-    let Some(run) = aligned.value else {
+    let Some(mut run) = aligned.value else {
         progress.finish();
         return diags;
     };
@@ -168,11 +168,18 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
             return diags;
         }
     }
-    for f in super::align_outputs(&run, &report_diags) {
+    super::align_outputs(&run, &report_diags, &mut |f| {
         if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
             diags.push(d);
         }
-    }
+    });
+    // The reports are written: the run lets go of its documents, so the edition is their only
+    // owner and the typography pass edits them in place (each copy of a 20 MB paragraph's AST
+    // is about 1 GB: issue 12).
+    run.release_documents();
+    // Each language's typography rules, applied once for every format (each format applying
+    // them held its own copy of every document: issue 13).
+    let edition = crate::export::typography::edition(edition);
 
     let outcome = export_all(
         project,
@@ -450,7 +457,7 @@ struct Outcome {
     diags: Vec<Diagnostic>,
 }
 
-/// Exports every format in parallel; each edition is written the moment it is ready (a build
+/// Exports every format of `edition` (typography applied) in parallel; each edition is written the moment it is ready (a build
 /// killed later keeps it), and its bytes are dropped right after.
 fn export_all(
     project: &Project,
@@ -472,9 +479,6 @@ fn export_all(
         first.entries.push(e.clone());
     }
     let skip: std::collections::BTreeSet<String> = fresh.keys().cloned().collect();
-    // Each language's typography rules, applied once for every format (each format applying
-    // them held its own copy of every document: issue 13).
-    let typeset = crate::export::typography::edition(edition);
     let outcome = std::sync::Mutex::new(first);
     let lock = || outcome.lock().unwrap_or_else(|e| e.into_inner());
     opts.formats.par_iter().for_each(|format| {
@@ -533,7 +537,7 @@ fn export_all(
             }
         };
         let d = match super::typeset_exporter(*format, project, config, &opts.export, &skip) {
-            Ok(e) => e(&typeset, &sink),
+            Ok(e) => e(edition, &sink),
             Err(d) => {
                 sink(Ready::Failed(format.name().into()));
                 d

@@ -96,6 +96,19 @@ pub struct Inputs {
     facing: String,
 }
 
+/// SHA-256 of a document's JSON ([`crate::pandoc::to_json`]), hashed as it is written: the
+/// JSON of a book is six times its text, and it was held only to be hashed (issue 12).
+fn json_digest(ast: &pandoc_ast::Pandoc) -> Vec<u8> {
+    use std::io::Write;
+    let mut h = Sha256::new();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut h);
+    crate::pandoc::write_json(ast, &mut w)
+        .and_then(|()| w.flush())
+        .expect("writing to a hasher never fails");
+    drop(w);
+    h.finalize().to_vec()
+}
+
 impl Inputs {
     /// `options` describes everything of the request and environment that changes output (the
     /// caller's export options, `SOURCE_DATE_EPOCH`).
@@ -122,13 +135,7 @@ impl Inputs {
         let docs = edition
             .docs
             .iter()
-            .map(|d| {
-                let json = crate::pandoc::to_json(&d.ast);
-                (
-                    d.lang.clone(),
-                    crate::normalize::hex(&Sha256::digest(json.as_bytes())),
-                )
-            })
+            .map(|d| (d.lang.clone(), crate::normalize::hex(&json_digest(&d.ast))))
             .collect();
         Inputs {
             common: meta.to_string(),
@@ -178,6 +185,17 @@ impl Inputs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_digest_hashes_the_bytes_of_to_json_issue_12() {
+        let mut ast = crate::pandoc::new_doc();
+        let words = "word ".repeat(40_000);
+        ast.blocks
+            .push(pandoc_ast::Block::Para(crate::pandoc::text_inlines(&words)));
+        let json = crate::pandoc::to_json(&ast);
+        assert!(json.len() > 1 << 16, "spans more than one buffer");
+        assert_eq!(json_digest(&ast), Sha256::digest(json.as_bytes()).to_vec());
+    }
 
     fn l(t: &str) -> Lang {
         Lang::parse(t).unwrap()

@@ -357,6 +357,23 @@ pub struct AlignRun {
     pub media: crate::media::MediaSet,
 }
 
+impl AlignRun {
+    /// Lets go of the run's shares of the documents (the source's and every language's), once
+    /// the reports are written: the edition is then their only owner and can be edited in place.
+    /// What stays (config, cells, summaries) is all the rest of a build reads.
+    pub fn release_documents(&mut self) {
+        let empty = crate::model::Document {
+            lang: self.normalized.doc.lang.clone(),
+            ast: crate::pandoc::new_doc(),
+        };
+        self.normalized.doc = std::sync::Arc::new(empty);
+        self.aligned.edition = None;
+        for la in &mut self.aligned.langs {
+            la.doc = None;
+        }
+    }
+}
+
 /// The project's `i18n/<lang>.ftl` of the source and target languages that have one.
 fn project_catalogs(
     project: &Project,
@@ -465,8 +482,13 @@ pub fn run_align(
 }
 
 /// What normalize and align publish: `out/ast/<lang>.json` for every language that could be
-/// built, `out/ast/references.json` (CSL JSON) and `out/reports/alignment.{json,html}`.
-pub fn align_outputs(run: &AlignRun, diags: &[Diagnostic]) -> Vec<crate::export::OutputFile> {
+/// built, `out/ast/references.json` (CSL JSON) and `out/reports/alignment.{json,html}`, handed
+/// to `sink` one by one (a book's AST JSON is several times its text: issue 12).
+pub fn align_outputs(
+    run: &AlignRun,
+    diags: &[Diagnostic],
+    sink: &mut dyn FnMut(crate::export::OutputFile),
+) {
     let (n, a) = (&run.normalized, &run.aligned);
     let file =
         |path: String, text: String, langs: Vec<crate::model::Lang>| crate::export::OutputFile {
@@ -479,32 +501,33 @@ pub fn align_outputs(run: &AlignRun, diags: &[Diagnostic]) -> Vec<crate::export:
         .collect();
     let mut csl = serde_json::to_string_pretty(&n.csl).expect("csl serializes");
     csl.push('\n');
-    let mut out = vec![
-        file(
-            "reports/alignment.json".into(),
-            crate::align::report::json(a, &run.config.document.id, &n.source_fingerprint, diags),
-            all.clone(),
-        ),
-        file(
-            "reports/alignment.html".into(),
-            crate::align::review::html(a, &n.doc.title(), diags),
-            all,
-        ),
-        file(
-            format!("ast/{}.json", n.doc.lang),
-            crate::pandoc::to_json(&n.doc.ast),
-            vec![n.doc.lang.clone()],
-        ),
-        file("ast/references.json".into(), csl, vec![n.doc.lang.clone()]),
-    ];
+    sink(file(
+        "reports/alignment.json".into(),
+        crate::align::report::json(a, &run.config.document.id, &n.source_fingerprint, diags),
+        all.clone(),
+    ));
+    sink(file(
+        "reports/alignment.html".into(),
+        crate::align::review::html(a, &n.doc.title(), diags),
+        all,
+    ));
+    sink(file(
+        format!("ast/{}.json", n.doc.lang),
+        crate::pandoc::to_json(&n.doc.ast),
+        vec![n.doc.lang.clone()],
+    ));
+    sink(file(
+        "ast/references.json".into(),
+        csl,
+        vec![n.doc.lang.clone()],
+    ));
     for doc in a.langs.iter().filter_map(|l| l.doc.as_ref()) {
-        out.push(file(
+        sink(file(
             format!("ast/{}.json", doc.lang),
             crate::pandoc::to_json(&doc.ast),
             vec![doc.lang.clone()],
         ));
     }
-    out
 }
 
 /// `stele align`: QA findings, the summary table (stdout), `out/reports/alignment.{json,html}`
@@ -521,11 +544,13 @@ pub fn align_cmd(project: &Project, args: &AlignRequest) -> Vec<Diagnostic> {
     }
     let a = &run.aligned;
     print!("{}", crate::align::report::summary_table(a));
-    for f in align_outputs(&run, &diags) {
+    let mut failed_writes = Vec::new();
+    align_outputs(&run, &diags, &mut |f| {
         if let Err(d) = io::write_atomic(&project.out.join(&f.path), &f.bytes) {
-            diags.push(d);
+            failed_writes.push(d);
         }
-    }
+    });
+    diags.extend(failed_writes);
     let failed = gates::check(&args.gates, &a.langs, &diags);
     diags.extend(failed);
     diags
@@ -586,7 +611,7 @@ pub fn exporter(
     let inner = typeset_exporter(format, project, config, opts, skip)?;
     // Each language's typography rules, applied once per export to what every format reads.
     Ok(Box::new(move |e, sink| {
-        inner(&crate::export::typography::edition(e), sink)
+        inner(&crate::export::typography::edition(e.clone()), sink)
     }))
 }
 

@@ -27,19 +27,15 @@ pub const NBSP: char = '\u{a0}';
 /// The word joiner put on both sides of the slash of a double month name.
 pub const WORD_JOINER: char = '\u{2060}';
 
-/// The edition with every document's typography pass applied (a new edition; `edition` is unchanged).
-pub fn edition(edition: &Edition) -> Edition {
-    let mut out = edition.clone();
-    out.docs = edition
-        .docs
-        .iter()
-        .map(|d| {
-            let mut doc = (**d).clone();
-            apply(&mut doc.ast, &doc.lang);
-            Arc::new(doc)
-        })
-        .collect();
-    out
+/// The edition with every document's typography pass applied: in place where the edition is
+/// a document's only owner (a build lets go of its other shares first), on a copy where the
+/// document is shared, so whoever else holds it sees it unchanged.
+pub fn edition(mut edition: Edition) -> Edition {
+    for d in &mut edition.docs {
+        let doc = Arc::make_mut(d);
+        apply(&mut doc.ast, &doc.lang);
+    }
+    edition
 }
 
 /// Applies the rules to every block of `doc`, whose text is in `lang` unless marked otherwise.

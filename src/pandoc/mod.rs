@@ -54,11 +54,22 @@ pub const COUNTERPART_KEY: &str = "counterpart";
 /// Serializes an AST exactly as pandoc 3 does: `pandoc-api-version`, `meta`, `blocks`, compact,
 /// ending in a newline (so `pandoc -f json -t json` gives back the same bytes).
 pub fn to_json(doc: &Pandoc) -> String {
-    let meta = serde_json::to_string(&doc.meta).expect("pandoc meta always serializes");
-    let blocks = serde_json::to_string(&doc.blocks).expect("pandoc blocks always serialize");
+    // Written into one buffer: serializing the blocks to a string of their own and formatting
+    // it into the document held a book's JSON (six times its text) twice (issue 12).
+    let mut out = Vec::new();
+    write_json(doc, &mut out).expect("writing to a vector never fails");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// [`to_json`] into a writer (a hasher needs no copy of the JSON at all).
+pub fn write_json(doc: &Pandoc, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let v = &doc.pandoc_api_version;
     let version = v.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
-    format!("{{\"pandoc-api-version\":[{version}],\"meta\":{meta},\"blocks\":{blocks}}}\n")
+    write!(out, "{{\"pandoc-api-version\":[{version}],\"meta\":")?;
+    serde_json::to_writer(&mut *out, &doc.meta)?;
+    out.write_all(b",\"blocks\":")?;
+    serde_json::to_writer(&mut *out, &doc.blocks)?;
+    out.write_all(b"}\n")
 }
 
 /// Reads pandoc JSON, refusing other API major.minor versions than 1.23 with a diagnostic.
@@ -100,25 +111,8 @@ pub fn new_doc() -> Pandoc {
 /// Runs of whitespace (including newlines) become one `Space`; U+00A0 stays inside words.
 pub fn text_inlines(text: &str) -> Vec<Inline> {
     let mut out = Vec::new();
-    let mut word = String::new();
-    let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_whitespace() && c != '\u{a0}' {
-            if !word.is_empty() {
-                out.push(Inline::Str(std::mem::take(&mut word)));
-            }
-            pending_space = true;
-        } else {
-            if pending_space && !out.is_empty() {
-                out.push(Inline::Space);
-            }
-            pending_space = false;
-            word.push(c);
-        }
-    }
-    if !word.is_empty() {
-        out.push(Inline::Str(word));
-    }
+    push_words(&mut out, text);
+    fit(&mut out);
     out
 }
 
@@ -130,11 +124,46 @@ pub fn text_inlines_edges(text: &str) -> Vec<Inline> {
     if text.starts_with(is_ws) {
         out.push(Inline::Space);
     }
-    out.extend(text_inlines(text));
+    // Appended in place: a paragraph's inlines are built once, not copied (issue 12).
+    push_words(&mut out, text);
     if text.ends_with(is_ws) && !out.is_empty() && out.last() != Some(&Inline::Space) {
         out.push(Inline::Space);
     }
+    fit(&mut out);
     out
+}
+
+/// Appends the words of `text` with a `Space` between each two (see [`text_inlines`]).
+fn push_words(out: &mut Vec<Inline>, text: &str) {
+    let mut word = String::new();
+    let mut pending_space = false;
+    let mut any = false;
+    for c in text.chars() {
+        if c.is_whitespace() && c != '\u{a0}' {
+            if !word.is_empty() {
+                out.push(Inline::Str(std::mem::take(&mut word)));
+                any = true;
+            }
+            pending_space = true;
+        } else {
+            if pending_space && any {
+                out.push(Inline::Space);
+            }
+            pending_space = false;
+            word.push(c);
+        }
+    }
+    if !word.is_empty() {
+        out.push(Inline::Str(word));
+    }
+}
+
+/// Gives back the room a long vector grew into (up to as much again as it holds; an inline is
+/// about 150 bytes, a 20 MB paragraph has 7 million of them: issue 12).
+fn fit(inlines: &mut Vec<Inline>) {
+    if inlines.capacity() > 1024 {
+        inlines.shrink_to_fit();
+    }
 }
 
 /// Removes leading and trailing `Space`s (a paragraph's inlines never start or end with one).
@@ -149,6 +178,20 @@ pub fn trim_spaces(inlines: &mut Vec<Inline>) {
 
 /// Appends inlines, merging adjacent `Str`s so the result is what a pandoc reader would give.
 pub fn push_inlines(into: &mut Vec<Inline>, more: Vec<Inline>) {
+    if into.is_empty() {
+        // Taken as it is, merged in place: a paragraph's inlines are not copied (issue 12).
+        *into = more;
+        into.dedup_by(|later, earlier| match (earlier, later) {
+            (Inline::Str(a), Inline::Str(b)) => {
+                a.push_str(b);
+                true
+            }
+            (Inline::Space, Inline::Space) => true,
+            _ => false,
+        });
+        return;
+    }
+    into.reserve(more.len());
     for inline in more {
         match (into.last_mut(), inline) {
             (Some(Inline::Str(a)), Inline::Str(b)) => a.push_str(&b),
@@ -447,6 +490,69 @@ mod tests {
                 Inline::Str("d\u{a0}e".into()),
             ]
         );
+    }
+
+    #[test]
+    fn push_inlines_merges_alike_neighbours_into_an_empty_vector_too_issue_12() {
+        let more = || {
+            vec![
+                Inline::Space,
+                Inline::Str("a".into()),
+                Inline::Str("b".into()),
+                Inline::Space,
+                Inline::Space,
+                Inline::Emph(vec![]),
+                Inline::Str("c".into()),
+            ]
+        };
+        let mut empty = Vec::new();
+        push_inlines(&mut empty, more());
+        let mut after = vec![Inline::LineBreak];
+        push_inlines(&mut after, more());
+        assert_eq!(after[0], Inline::LineBreak);
+        assert_eq!(empty, after[1..]);
+        assert_eq!(
+            empty,
+            vec![
+                Inline::Space,
+                Inline::Str("ab".into()),
+                Inline::Space,
+                Inline::Emph(vec![]),
+                Inline::Str("c".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_inlines_edges_keeps_one_space_at_each_edge_issue_12() {
+        let x = text_inlines_edges("  a b  ");
+        assert_eq!(
+            x,
+            vec![
+                Inline::Space,
+                Inline::Str("a".into()),
+                Inline::Space,
+                Inline::Str("b".into()),
+                Inline::Space,
+            ]
+        );
+        assert_eq!(text_inlines_edges(" "), vec![Inline::Space]);
+        assert_eq!(text_inlines_edges(""), vec![]);
+        let long = "word ".repeat(5000);
+        let x = text_inlines_edges(&long);
+        assert_eq!(x.len(), 10_000);
+        assert!(x.capacity() < 10_100, "room left: {}", x.capacity());
+    }
+
+    #[test]
+    fn write_json_gives_the_bytes_of_to_json_issue_12() {
+        let mut doc = new_doc();
+        doc.blocks
+            .push(Block::Para(text_inlines("hello \"world\"")));
+        let mut w = Vec::new();
+        write_json(&doc, &mut w).unwrap();
+        assert_eq!(String::from_utf8(w).unwrap(), to_json(&doc));
+        assert!(to_json(&doc).ends_with("]}\n"));
     }
 
     #[test]

@@ -130,10 +130,19 @@ pub fn epub(edition: &Edition, opts: &EpubOptions) -> Staged<Vec<OutputFile>> {
             books.push((format!("{}-{}", source.lang, doc.lang), source, Some(doc)));
         }
     }
+    // The books are made side by side (deflating is most of an EPUB's time, and the HTML pages
+    // finish long before: issue 12); collected in order, so files and findings are too.
+    use rayon::prelude::*;
+    let built: Vec<_> = books
+        .par_iter()
+        .map(|(name, primary, counterpart)| {
+            let path = PathBuf::from("epub").join(format!("{name}.epub"));
+            let built = book(edition, primary, *counterpart, &modified, opts.split_level);
+            (path, primary, counterpart, built)
+        })
+        .collect();
     let mut files = Vec::new();
-    for (name, primary, counterpart) in books {
-        let path = PathBuf::from("epub").join(format!("{name}.epub"));
-        let built = book(edition, primary, counterpart, &modified, opts.split_level);
+    for (path, primary, counterpart, built) in built {
         // findings without a place of their own are about this book
         diags.extend(built.diags.into_iter().map(|d| match d.file {
             None => d.file(&path),
