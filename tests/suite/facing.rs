@@ -298,3 +298,261 @@ fn issue20_facing_pdf_with_untranslated_and_stale_segments_builds() {
         "{names:?}"
     );
 }
+
+/// Sentence `k` of the long paragraph in `lang`: its number is its only digits, and its length
+/// varies with `k` in every language alike (so the sentence aligner pairs them by length).
+fn numbered_sentence(lang: &str, k: usize) -> String {
+    let (head, more) = match lang {
+        "ru" => (
+            "Предложение {k} рассказывает о реке, что течёт мимо старой мельницы",
+            ", и о полях за ней",
+        ),
+        "ar" => (
+            "الجملة {k} تحكي عن النهر الذي يجري قرب الطاحونة القديمة",
+            "، وعن الحقول وراءها",
+        ),
+        _ => (
+            "Sentence {k} tells of the river that runs past the old mill",
+            ", and of the fields beyond it",
+        ),
+    };
+    format!(
+        "{}{}.",
+        head.replace("{k}", &k.to_string()),
+        more.repeat(k % 4)
+    )
+}
+
+/// A project whose one long paragraph (`SENTENCES` numbered sentences, about three pages) stands
+/// between the title and a short closing paragraph, in en, ar and ru.
+const SENTENCES: usize = 140;
+
+fn long_paragraph_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("source")).unwrap();
+    std::fs::create_dir_all(root.join("translations")).unwrap();
+    std::fs::write(
+        root.join("source/edition.toml"),
+        "[document]\nid = \"long-paragraph\"\nsource = \"article.txt\"\nsource_lang = \"en\"\n\
+         target_langs = [\"ar\", \"ru\"]\ndate = \"2025-10-18\"\nauthors = []\n\n[pdf]\npaper = \"a4\"\n",
+    )
+    .unwrap();
+    let para = |lang: &str| {
+        (1..=SENTENCES)
+            .map(|k| numbered_sentence(lang, k))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    std::fs::write(
+        root.join("source/article.txt"),
+        format!(
+            "The Long Paragraph\n\n{}\n\nA short closing paragraph comes last.\n",
+            para("en")
+        ),
+    )
+    .unwrap();
+    let (ok, err) = common::run_stele(root, &["normalize", "-q"]);
+    assert!(ok, "{err}");
+    // The segments' IDs and fingerprints, in order (title, the long paragraph, the last one).
+    let ast: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("out/ast/en.json")).unwrap())
+            .unwrap();
+    let segs: Vec<(String, String)> = ast["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            let attr = if b["t"] == "Header" {
+                &b["c"][1]
+            } else {
+                &b["c"][0]
+            };
+            let fp = attr[2]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|kv| kv[0] == "fingerprint")
+                .map(|kv| kv[1].as_str().unwrap().to_string())
+                .expect("fingerprint");
+            (attr[0].as_str().unwrap().to_string(), fp)
+        })
+        .collect();
+    assert_eq!(segs.len(), 3, "{segs:?}");
+    for (lang, title, last) in [
+        (
+            "ru",
+            "Длинный абзац",
+            "Последним идёт короткий заключительный абзац.",
+        ),
+        ("ar", "الفقرة الطويلة", "وتأتي أخيرا فقرة ختامية قصيرة."),
+    ] {
+        let mut md = format!("---\nlang: {lang}\ntitle: \"{title}\"\n---\n\n");
+        for ((id, fp), text) in segs
+            .iter()
+            .zip([title.to_string(), para(lang), last.into()])
+        {
+            md.push_str(&format!("::: {{#{id} source=\"{fp}\"}}\n{text}\n:::\n\n"));
+        }
+        std::fs::write(root.join(format!("translations/{lang}.md")), md).unwrap();
+    }
+    dir
+}
+
+/// The sentence numbers on each page of `pdf` (every run of digits but the page number).
+fn numbers_per_page(pdftotext: &Path, pdf: &Path) -> Vec<Vec<usize>> {
+    let o = Command::new(pdftotext)
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    let mut pages: Vec<&str> = text.split('\u{c}').collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut lines: Vec<&str> = page.lines().filter(|l| !l.trim().is_empty()).collect();
+            assert_eq!(
+                lines.pop().map(str::trim),
+                Some((i + 1).to_string().as_str()),
+                "page {} ends with its number",
+                i + 1
+            );
+            lines
+                .join("\n")
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|d| d.parse().ok())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_paragraph_longer_than_a_page_continues_on_the_next_spreads_at_sentences_issue_20() {
+    let project = long_paragraph_project();
+    let root = project.path();
+    enable_facing(root, "source");
+    let (ok, err) = common::run_stele(root, &["build", "--format", "pdf"]);
+    assert!(ok, "stele build failed:\n{err}");
+    // Split, not scaled down: no oversized warning.
+    assert!(!err.contains("taller than a page"), "{err}");
+    let (Some(pdfinfo), Some(pdftotext)) =
+        (common::poppler("pdfinfo"), common::poppler("pdftotext"))
+    else {
+        return;
+    };
+    for lang in ["ar", "ru"] {
+        let pdf = root.join(format!("out/pdf/en-{lang}-facing.pdf"));
+        let pages = numbers_per_page(&pdftotext, &pdf);
+        assert!(
+            pages.len().is_multiple_of(2),
+            "{lang}: {} pages",
+            pages.len()
+        );
+        let mut spreads = 0;
+        for (n, spread) in pages.chunks(2).enumerate() {
+            let [left, right] = [0, 1].map(|i| spread[i].iter().copied().collect::<BTreeSet<_>>());
+            assert_eq!(
+                left,
+                right,
+                "{lang}: spread {} has different sentences on its two pages",
+                n + 1
+            );
+            spreads += usize::from(!left.is_empty());
+        }
+        // The paragraph runs over at least three spreads, the title shares the first.
+        assert!(
+            spreads >= 3,
+            "{lang}: the sentences stand on {spreads} spreads"
+        );
+        assert!(
+            pages[0].contains(&1),
+            "{lang}: sentence 1 is under the title"
+        );
+        // Nothing lost or set twice, in order, on each side.
+        for side in 0..2 {
+            let all: Vec<usize> = pages
+                .iter()
+                .skip(side)
+                .step_by(2)
+                .flatten()
+                .copied()
+                .collect();
+            assert_eq!(
+                all,
+                (1..=SENTENCES).collect::<Vec<_>>(),
+                "{lang}: sentences of side {side}"
+            );
+        }
+        // One destination per segment and language, on the spread where the paragraph begins.
+        let d = dests(&pdfinfo, &pdf);
+        let id = "p1";
+        for l in ["en", lang] {
+            let at: Vec<usize> = d
+                .iter()
+                .filter(|x| x.2 == format!("{l}-{id}"))
+                .map(|x| x.0)
+                .collect();
+            assert_eq!(at.len(), 1, "{lang}: destinations {l}-{id}: {d:?}");
+            assert!(
+                pages[at[0] - 1].contains(&1),
+                "{l}-{id} is on page {}",
+                at[0]
+            );
+        }
+    }
+    // Same inputs, the same bytes.
+    let first = std::fs::read(root.join("out/pdf/en-ru-facing.pdf")).unwrap();
+    let again = root.join("again");
+    let again_arg = again.display().to_string();
+    let (ok, err) = common::run_stele(
+        root,
+        &["--out", &again_arg, "build", "--format", "pdf", "-q"],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(
+        std::fs::read(again.join("pdf/en-ru-facing.pdf")).unwrap(),
+        first
+    );
+}
+
+#[test]
+fn a_long_paragraph_without_sentence_alignment_is_scaled_with_a_warning_saying_why_issue_20() {
+    let project = long_paragraph_project();
+    let root = project.path();
+    enable_facing(root, "source");
+    let path = root.join("source/edition.toml");
+    let toml = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{toml}\n[align]\nsentences = false\n")).unwrap();
+    let (ok, err) = common::run_stele(root, &["build", "--format", "pdf"]);
+    assert!(ok, "stele build failed:\n{err}");
+    assert!(
+        err.contains("taller than a page") && err.contains("its sentences are not aligned"),
+        "{err}"
+    );
+    let Some(pdftotext) = common::poppler("pdftotext") else {
+        return;
+    };
+    // Set smaller on one spread of its own after the title's, nothing lost.
+    let pages = numbers_per_page(&pdftotext, &root.join("out/pdf/en-ru-facing.pdf"));
+    assert_eq!(pages.len() % 2, 0);
+    for side in 0..2 {
+        let all: Vec<usize> = pages
+            .iter()
+            .skip(side)
+            .step_by(2)
+            .flatten()
+            .copied()
+            .collect();
+        assert_eq!(all, (1..=SENTENCES).collect::<Vec<_>>(), "side {side}");
+    }
+    assert!(
+        pages[0].is_empty() && pages[2].len() == SENTENCES,
+        "{pages:?}"
+    );
+}

@@ -2,7 +2,7 @@
 //! language on the left page and the other on the right, every spread starting at the same
 //! segment in both languages.
 //!
-//! Typst cannot break two flows together, so the pages are planned in Rust in three steps:
+//! Typst cannot break two flows together, so the pages are planned in Rust in four steps:
 //!
 //! 1. **Markup.** Each unit (a segment, or a whole list/table/quote of segments, as in the
 //!    two-column edition) is written once per language with the shared [`Writer`], labels
@@ -10,13 +10,18 @@
 //! 2. **Measure.** One measuring document sets every unit alone on a page of the text width and
 //!    `height: auto`, with the very rules of the final page; each page's height is the unit's
 //!    height (one typesetter pass for both languages, see [`measure_source`]).
-//! 3. **Pair and lay out.** [`paginate`] fills spreads row by row: a row goes on the current
+//! 3. **Split.** A paragraph taller than a page in either language is replaced by pieces cut at
+//!    corresponding sentence boundaries ([`split`]: the edition's sentence alignment, each
+//!    candidate piece measured in further passes), one row each, so that it continues on the
+//!    next spreads in both languages; the label stays on the first piece. Only a unit that
+//!    cannot be split (a list or table, sentences not aligned, no corresponding boundary, or one
+//!    sentence group taller than a page) gets a spread of its own and is scaled down to fit,
+//!    with a `pdf-facing` warning saying why.
+//! 4. **Pair and lay out.** [`paginate`] fills spreads row by row: a row goes on the current
 //!    spread when it fits on both pages, else it opens the next spread; a heading is kept with
 //!    the row after it. The shorter page simply ends early (white space, no stretching). Units are
 //!    set with no spacing of their own and a fixed gap between them, so the measured heights
-//!    add up exactly. A unit taller than a whole page gets a spread of its own and is scaled down
-//!    to fit, with a `pdf-facing` warning (splitting it at a corresponding sentence boundary is
-//!    not done yet).
+//!    add up exactly.
 //!
 //! Pages: spread `n` is pages `2n-1` (the first language) and `2n` (the second), so the page
 //! count is always even; numbers are consecutive and shared by nothing (`1`, `2`, …, printed at
@@ -41,6 +46,8 @@ use super::typst_writer::{markup, SegmentSpan, Writer};
 use crate::diag::Diagnostic;
 use crate::model::{Document, Edition, SegmentKind};
 use crate::pandoc;
+
+mod split;
 
 /// Which language stands on the first page of every spread (`[pdf] facing_first`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -74,6 +81,10 @@ struct Row {
     sides: [Option<Side>; 2],
     /// A title or heading: kept on the spread of the row after it.
     keep_with_next: bool,
+    /// A paragraph in both languages that can be cut at corresponding sentences.
+    split: Option<split::Split>,
+    /// Why the row is set smaller when it is taller than a page (it could not be split).
+    why: String,
 }
 
 /// Measures Typst source: the height (pt) of each page of the compiled document.
@@ -133,8 +144,19 @@ pub fn facing(
         head.push_str(&w.marker_defs());
     }
 
-    let measured = match measure(measure_source(&head, setup.paper, &rules, &rows)) {
-        Ok(h) => h,
+    let measure_pages =
+        |pages: &[(usize, &str)]| measure(measure_source(&head, setup.paper, &rules, pages));
+    let units: Vec<(usize, &str)> = rows
+        .iter()
+        .flat_map(|r| r.sides.iter().enumerate())
+        .filter_map(|(i, s)| s.as_ref().map(|s| (i, s.markup.as_str())))
+        .collect();
+    let height = text_height(setup.paper) - SLACK_PT;
+    let measured = measure_pages(&units).map(|m| row_heights(&rows, &m));
+    // Paragraphs taller than a page are planned in pieces, measured in further passes.
+    let measured = measured.and_then(|h| split::split_rows(rows, h, height, &measure_pages));
+    let (rows, heights) = match measured {
+        Ok(x) => x,
         Err(d) => {
             diags.extend(d);
             return Generated {
@@ -145,8 +167,6 @@ pub fn facing(
             };
         }
     };
-    let heights = row_heights(&rows, &measured);
-    let height = text_height(setup.paper) - SLACK_PT;
     let keep: Vec<bool> = rows.iter().map(|r| r.keep_with_next).collect();
     let spreads = paginate(&heights, &keep, height);
     oversized_warnings(&rows, &heights, height, &mut diags);
@@ -220,7 +240,8 @@ fn loose_warnings(docs: &[&Document; 2]) -> Vec<Diagnostic> {
     diags
 }
 
-/// A warning for each unit taller than a page (it is scaled down to fit).
+/// A warning for each unit taller than a page that could not be split (it is scaled down to
+/// fit), saying why.
 fn oversized_warnings(
     rows: &[Row],
     heights: &[[f64; 2]],
@@ -232,9 +253,12 @@ fn oversized_warnings(
             let id = rows[i].sides.iter().flatten().flat_map(|s| &s.spans).next();
             let mut d = Diagnostic::warning(
                 "pdf-facing",
-                "segment is taller than a page; it is set smaller on a spread of its own",
+                format!(
+                    "segment is taller than a page and is set smaller on a spread of its own: {}",
+                    rows[i].why
+                ),
             )
-            .hint("split the paragraph in the source to keep its size");
+            .hint("split the paragraph (or its long sentence) in the source to keep its size");
             if let Some(s) = id {
                 d = d.segment(&s.id).lang(s.lang.as_str());
             }
@@ -339,6 +363,7 @@ fn unit_wrapper(scale: f64) -> (String, String) {
 /// The rows of the edition: the first language's units in order with their counterparts, then
 /// units of the second language that have none.
 fn rows(docs: &[&Document; 2], writers: &mut [Writer; 2], diags: &mut Vec<Diagnostic>) -> Vec<Row> {
+    let langs = [&docs[0].lang, &docs[1].lang];
     let first = pandoc::containers::units(&docs[0].ast.blocks);
     let second = pandoc::containers::units(&docs[1].ast.blocks);
     let by_id: BTreeMap<&str, &Block> = second.iter().copied().collect();
@@ -369,40 +394,43 @@ fn rows(docs: &[&Document; 2], writers: &mut [Writer; 2], diags: &mut Vec<Diagno
                     Some((SegmentKind::Title | SegmentKind::Heading, _))
                 )
             });
+            // The sentence groups' markup is written on trial before the unit itself.
+            let split = split::split(pair, writers, langs);
             let mut sides: [Option<Side>; 2] = [None, None];
             for i in 0..2 {
                 if let Some(b) = pair[i] {
                     sides[i] = Some(capture(&mut writers[i], |w| w.block(b)));
                 }
             }
+            let (split, why) = match split {
+                Ok(s) => (Some(s), String::new()),
+                Err(why) => (None, why.to_string()),
+            };
             Row {
                 sides,
                 keep_with_next: keep,
+                split,
+                why,
             }
         })
         .collect()
 }
 
-/// The measuring document: every unit present alone on a page of the text width, in row order
-/// (first language, then second).
-fn measure_source(head: &str, paper: &str, rules: &[String; 2], rows: &[Row]) -> String {
+/// The measuring document: every unit of `pages` (its side, its markup) alone on a page of the
+/// text width, in order.
+fn measure_source(head: &str, paper: &str, rules: &[String; 2], pages: &[(usize, &str)]) -> String {
     let mut s = head.to_string();
     let _ = writeln!(
         s,
         "#set page(paper: {}, height: auto, margin: (x: {MARGIN_X}cm, y: 0pt), header: none, footer: none)",
         super::typst_writer::string_literal(paper)
     );
-    let mut first = true;
-    for row in rows {
-        for (side, unit) in row.sides.iter().enumerate() {
-            let Some(unit) = unit else { continue };
-            if !first {
-                s.push_str("#pagebreak()\n");
-            }
-            first = false;
-            let (open, close) = unit_wrapper(1.0);
-            let _ = write!(s, "#[\n{}{open}{}{close}]\n", rules[side], unit.markup);
+    for (k, (side, unit)) in pages.iter().enumerate() {
+        if k > 0 {
+            s.push_str("#pagebreak()\n");
         }
+        let (open, close) = unit_wrapper(1.0);
+        let _ = write!(s, "#[\n{}{open}{unit}{close}]\n", rules[*side]);
     }
     s
 }
@@ -613,6 +641,26 @@ mod tests {
         let h = [[100.0, 100.0], [900.0, 800.0], [100.0, 100.0]];
         let spreads = paginate(&h, &[false; 3], 700.0);
         assert_eq!(spreads, vec![vec![0], vec![1], vec![2]]);
+    }
+
+    #[test]
+    fn a_unit_that_cannot_be_split_is_scaled_with_a_warning_saying_why_issue_20() {
+        let row = |why: &str| Row {
+            sides: [None, None],
+            keep_with_next: false,
+            split: None,
+            why: why.to_string(),
+        };
+        let rows = [row(""), row(split::NOT_A_PARAGRAPH)];
+        let mut diags = Vec::new();
+        oversized_warnings(&rows, &[[100.0, 100.0], [900.0, 100.0]], 700.0, &mut diags);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(
+            diags[0].message.ends_with(split::NOT_A_PARAGRAPH),
+            "{}",
+            diags[0].message
+        );
+        assert!(diags[0].message.contains("taller than a page"));
     }
 
     #[test]

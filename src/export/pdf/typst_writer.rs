@@ -10,6 +10,7 @@
 
 mod cites;
 mod footnote;
+mod trial;
 mod url;
 
 use cites::count_cites_blocks;
