@@ -454,12 +454,12 @@ pub(super) fn anchor_cost(s: &Anchors, t: &Anchors) -> f64 {
 }
 
 /// What the aligner adds to [`anchor_cost`] when it chooses between moves (not in a pair's
-/// confidence score): a sentence-count mismatch and a code-like source token (`user@host`,
-/// `apt-get`) missing from the translation weigh 1.0 each there, not 0.6 and 0.4, so a dropped
-/// segment's neighbour (fewer sentences, none of its names) does not take its place and a dropped
-/// reference entry is not read as merged into the next one. `sentence_weight` is the sentence
-/// mismatch's share here, 0.4 unless the document's own pairs say how often its translator keeps
-/// the sentence count (`Calibration::sentence_weight`, issue 14).
+/// confidence score): a code-like source token (`user@host`, `apt-get`) missing from the
+/// translation weighs 1.0 there, not 0.4, and a sentence more or fewer 0.6 plus `sentence_weight`
+/// (0.4, or what the document's own pairs say of how often its translator keeps the sentence
+/// count: `Calibration::sentence_weight`, issue 14), so a dropped segment's neighbour (other
+/// sentences, none of its names) does not take its place and a dropped reference entry is not
+/// read as merged into the next one.
 pub(super) fn move_cost(s: &Anchors, t: &Anchors, sentence_weight: f64) -> f64 {
     let d = s.sentences.abs_diff(t.sentences) as f64;
     let lost = (s.code.len() - found_in(&s.code, &t.latin)) as f64;
