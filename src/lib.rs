@@ -66,7 +66,8 @@
 //!   findings; `misaligned` scores with `import`'s anchors), `assemble` (translated ASTs under the build
 //!   policy), `report` (summary table, `alignment.json`), `review` (`alignment.html`, a work
 //!   queue with file:// filters), `import` (`stele import`'s paragraph aligner: `anchors` the
-//!   evidence per paragraph, the banded DP, `output` the translation file and reports; it escapes
+//!   evidence per paragraph, `calibrate` the length model and sentence weight learnt from the
+//!   document's confident pairs, the banded DP, `output` the translation file and reports; it escapes
 //!   HTML with `export::xhtml`'s escaping), `sentences` (issue 19: each current prose segment's
 //!   sentences paired with the source's by `import`'s aligner, recorded as `sentence` spans with
 //!   a `counterpart` attribute).

@@ -134,6 +134,7 @@ pub fn align(
             sigma: SIGMA,
             anchors: 0,
             band: 0,
+            sentence_weight: import::SENTENCE_WEIGHT,
         };
         import::align_calibrated(&sa, &ta, cal)
             .links

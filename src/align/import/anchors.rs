@@ -76,6 +76,9 @@ pub struct Anchors {
     /// its own) lengthens the paragraph's first sentence by its own length: that, not the whole
     /// length, tells a merged heading from a dropped one.
     pub(super) first: usize,
+    /// Characters (without whitespace) up to each sentence's final stop: where a paragraph split
+    /// at a sentence end may be cut (issue 14).
+    pub(super) ends: Vec<usize>,
     /// Every word also occurs in another paragraph of the same file (a name kept throughout),
     /// set by [`mark_foreign`].
     pub(super) known: bool,
@@ -257,7 +260,9 @@ impl Anchors {
             .trim_end()
             .trim_end_matches(|c: char| "»”“’\"')]›".contains(c));
         a.open_end = !t.ends_with(|c: char| ".!?:;…。؟".contains(c));
-        (a.sentences, a.first) = sentences(text);
+        a.ends = sentences(text);
+        a.sentences = a.ends.len();
+        a.first = a.ends.first().copied().unwrap_or(a.len);
         a.heading = a.len > 0 && a.len <= 120 && a.open_end && !text.contains('\n');
         // Prose (two lowercase words) or a title-case heading of three words or more; not a name
         // or command kept as it is (`Exim 4`, `dpkg-reconfigure`).
@@ -307,6 +312,12 @@ impl Anchors {
             foreign: self.foreign && b.foreign,
             open_end: b.open_end,
             sentences: self.sentences + b.sentences,
+            ends: self
+                .ends
+                .iter()
+                .copied()
+                .chain(b.ends.iter().map(|e| self.len + e))
+                .collect(),
             first: if self.sentences > 0 {
                 self.first
             } else {
@@ -325,8 +336,8 @@ impl Anchors {
 
 /// Sentences of a text: `.`, `!`, `?`, `؟`, `…` (closing quotes and brackets after them allowed)
 /// before whitespace or the end, not after a word of one or two letters (`Mr.`, `St.`, `U.S.`);
-/// and the length of the first (characters without whitespace; all of them when none ends).
-fn sentences(text: &str) -> (usize, usize) {
+/// and the length up to each one's end (characters without whitespace).
+fn sentences(text: &str) -> Vec<usize> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let stop = |w: &str| {
         let w = w.trim_end_matches(|c: char| "»”“’\"')]›".contains(c));
@@ -336,17 +347,15 @@ fn sentences(text: &str) -> (usize, usize) {
         let letters = core.chars().rev().take_while(|c| c.is_alphabetic()).count();
         !(w.ends_with('.') && (1..=2).contains(&letters) && core.chars().count() == letters)
     };
-    let mut first = None;
-    let mut count = 0;
+    let mut ends = Vec::new();
     let mut chars = 0;
     for w in &words {
         chars += w.chars().count();
         if stop(w) {
-            count += 1;
-            first.get_or_insert(chars);
+            ends.push(chars);
         }
     }
-    (count, first.unwrap_or(chars))
+    ends
 }
 
 /// Marks as left in the source language each target paragraph without letters of its script
@@ -445,17 +454,15 @@ pub(super) fn anchor_cost(s: &Anchors, t: &Anchors) -> f64 {
 }
 
 /// What the aligner adds to [`anchor_cost`] when it chooses between moves (not in a pair's
-/// confidence score): a sentence-count mismatch and a code-like source token (`user@host`,
-/// `apt-get`) missing from the translation weigh 1.0 each there, not 0.6 and 0.4, so a dropped
-/// segment's neighbour (fewer sentences, none of its names) does not take its place and a dropped
-/// reference entry is not read as merged into the next one.
-pub(super) fn move_cost(s: &Anchors, t: &Anchors) -> f64 {
+/// confidence score): a code-like source token (`user@host`, `apt-get`) missing from the
+/// translation weighs 1.0 there, not 0.4, and a sentence more or fewer 0.6 plus `sentence_weight`
+/// (0.4, or what the document's own pairs say of how often its translator keeps the sentence
+/// count: `Calibration::sentence_weight`, issue 14), so a dropped segment's neighbour (other
+/// sentences, none of its names) does not take its place and a dropped reference entry is not
+/// read as merged into the next one.
+pub(super) fn move_cost(s: &Anchors, t: &Anchors, sentence_weight: f64) -> f64 {
     let d = s.sentences.abs_diff(t.sentences) as f64;
     let lost = (s.code.len() - found_in(&s.code, &t.latin)) as f64;
-    let sentences = if d == 0.0 && s.sentences >= 2 {
-        0.0
-    } else {
-        0.4 * d.min(4.0)
-    };
+    let sentences = sentence_weight * d.min(4.0);
     sentences + 0.6 * lost.min(8.0)
 }

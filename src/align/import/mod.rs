@@ -11,7 +11,10 @@
 //!   length ratio, its mean and spread calibrated on this pair of documents from a first pass of
 //!   confident 1:1 anchors) plus anchor evidence that holds across languages ([`Anchors`]:
 //!   numbers of every digit system, `[n]` markers, URLs and e-mail addresses, Latin-script tokens,
-//!   sentence counts, quotes and parentheses, heading shape, glossary terms). The DP runs in a band around the
+//!   sentence counts, quotes and parentheses, heading shape, glossary terms; a split's first part
+//!   as long as a prefix of the segment's sentences). The model is learnt again from the full
+//!   pass and the DP rerun with it (`calibrate`, also how much a sentence more or fewer
+//!   weighs). The DP runs in a band around the
 //!   diagonal (memory linear in the document length), widened and rerun when the best path
 //!   touches the band's edge.
 //! - [`render_new`], [`render_merge`]: the translation file's text; [`report_json`],
@@ -25,6 +28,11 @@ use std::collections::BTreeMap;
 mod anchors;
 use anchors::{anchor_cost, common, move_cost};
 pub use anchors::{evidence, Anchors, Evidence, Terms};
+
+/// The length model and sentence weight, learnt per pair of documents.
+mod calibrate;
+use calibrate::{calibrate, initial_ratio};
+pub use calibrate::{Calibration, SENTENCE_WEIGHT};
 
 /// One paragraph of the file being imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,21 +219,9 @@ pub struct Link {
     pub score: f64,
 }
 
-/// The length model, calibrated per pair of documents.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Calibration {
-    /// Mean target/source length ratio.
-    pub ratio: f64,
-    /// Spread (standard deviation) of the log length ratio.
-    pub sigma: f64,
-    /// Confident 1:1 anchors the figures were learnt from (0: defaults).
-    pub anchors: usize,
-    /// Final half-width of the DP band.
-    pub band: usize,
-}
+/// Bound of the split evidence ([`split_fit`]), like [`HEADING_MERGE_CLIP`].
+const SPLIT_CLIP: f64 = 3.0;
 
-/// Counting noise of short segments, per character (Gale–Church's variance per unit length).
-const COUNT_VARIANCE: f64 = 2.0;
 /// Move costs (-ln prior): paragraph merges and splits are rarer than in sentence alignment.
 const COST_11: f64 = 0.0;
 const COST_GAP: f64 = 7.0;
@@ -241,40 +237,6 @@ const HEADING_MERGE_CLIP: f64 = 3.0;
 /// Cost of aligning a paragraph left in the source language to a source segment, less the
 /// evidence of its word overlap.
 const COST_UNTRANSLATED: f64 = 1.0;
-
-/// -ln(2·(1 − Φ(|δ|))): Gale–Church's length cost for a standardized deviation δ.
-fn tail_cost(delta: f64) -> f64 {
-    let x = delta.abs() / std::f64::consts::SQRT_2;
-    if x > 5.0 {
-        // ln erfc(x) ≈ -x² - ln(x·√π) for large x.
-        return x * x + (x * std::f64::consts::PI.sqrt()).ln();
-    }
-    // erfc by Numerical Recipes' Chebyshev fit (relative error < 1.2e-7).
-    let t = 1.0 / (1.0 + 0.5 * x);
-    let y = t
-        * (-x * x - 1.265_512_23
-            + t * (1.000_023_68
-                + t * (0.374_091_96
-                    + t * (0.096_784_18
-                        + t * (-0.186_288_06
-                            + t * (0.278_868_07
-                                + t * (-1.135_203_98
-                                    + t * (1.488_515_87
-                                        + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
-            .exp();
-    -y.max(1e-300).ln()
-}
-
-impl Calibration {
-    fn delta(&self, ls: usize, lt: usize) -> f64 {
-        let (ls, lt) = (ls as f64, lt as f64);
-        let var = self.sigma * self.sigma + COUNT_VARIANCE / (ls * self.ratio + 1.0);
-        ((lt + 1.0) / (ls * self.ratio + 1.0)).ln() / var.sqrt()
-    }
-    fn length_cost(&self, ls: usize, lt: usize) -> f64 {
-        tail_cost(self.delta(ls, lt))
-    }
-}
 
 /// The alignment of one document pair.
 #[derive(Debug, Clone)]
@@ -367,6 +329,11 @@ impl Seqs<'_> {
                 COST_21
                     + HEADING_IN_GROUP * f64::from(u8::from(heading))
                     + pair(&self.s[i - 1], &self.t2[j - 2])
+                    + if self.paragraphs {
+                        split_fit(&self.s[i - 1], a, b, cal)
+                    } else {
+                        0.0
+                    }
             }
             Move::Untranslated => {
                 let t = &self.t[j - 1];
@@ -382,7 +349,11 @@ impl Seqs<'_> {
 /// The cost of pairing `s` with `t` in the DP: the length fit and the anchors (with
 /// [`move_cost`] for paragraphs).
 fn pair_cost(s: &Anchors, t: &Anchors, cal: &Calibration, paragraphs: bool) -> f64 {
-    let extra = if paragraphs { move_cost(s, t) } else { 0.0 };
+    let extra = if paragraphs {
+        move_cost(s, t, cal.sentence_weight)
+    } else {
+        0.0
+    };
     cal.length_cost(s.len, t.len) + anchor_cost(s, t) + extra
 }
 
@@ -393,6 +364,20 @@ fn heading_merge(h: &Anchors, p: &Anchors, t: &Anchors, cal: &Calibration) -> f6
     let with = cal.length_cost(h.len + p.first, t.first);
     let without = cal.length_cost(p.first, t.first);
     (with - without).clamp(-HEADING_MERGE_CLIP, HEADING_MERGE_CLIP)
+}
+
+/// Evidence on segment `s` split into target paragraphs `a` and `b` (issue 14): a split at the end
+/// of `s`'s k-th sentence (k: `a`'s sentences, `a` and `b` holding all of `s`'s) predicts `a`'s
+/// length as well as the pair's. A fit within the length model is evidence for the split (down
+/// to -[`SPLIT_CLIP`]), a misfit none: a translated sentence the translator cut elsewhere is not
+/// evidence against it. What tells a split paragraph (its first sentence a paragraph of its own)
+/// from a dropped segment whose place the first part takes.
+fn split_fit(s: &Anchors, a: &Anchors, b: &Anchors, cal: &Calibration) -> f64 {
+    let k = a.sentences;
+    if k == 0 || k >= s.sentences || k + b.sentences != s.sentences {
+        return 0.0;
+    }
+    -(SPLIT_CLIP - cal.length_cost(s.ends[k - 1], a.len)).clamp(0.0, SPLIT_CLIP)
 }
 
 /// Whether target paragraph `t` is source segment `s` left as it is: three words or more, at least
@@ -578,22 +563,12 @@ pub fn align(src: &[Anchors], tgt: &[Anchors]) -> Alignment {
         t2: tgt.windows(2).map(|w| w[0].join(&w[1])).collect(),
         paragraphs: true,
     };
-    let total = |v: &[Anchors]| {
-        v.iter()
-            .filter(|a| !a.foreign)
-            .map(|a| a.len)
-            .sum::<usize>()
-    };
-    let (ls, lt) = (total(src), total(tgt));
     let mut cal = Calibration {
-        ratio: if ls > 0 && lt > 0 {
-            lt as f64 / ls as f64
-        } else {
-            1.0
-        },
+        ratio: initial_ratio(src, tgt),
         sigma: 0.35,
         anchors: 0,
         band: 0,
+        sentence_weight: SENTENCE_WEIGHT,
     };
     // The first pass only finds the 1:1 pairs the length model is learnt from.
     let (mut path, mut band) = banded(&q, &cal, FIRST_BAND, &STEPS[..3]);
@@ -601,6 +576,14 @@ pub fn align(src: &[Anchors], tgt: &[Anchors]) -> Alignment {
         cal = better;
     }
     (path, band) = banded(&q, &cal, band, &STEPS);
+    // The full pass (merges, splits, swaps and copies no longer read as 1:1 pairs) has more and
+    // better pairs to learn from: learnt again from them, and rerun when the model changed.
+    if let Some(better) = calibrate(&path, src, tgt, &cal) {
+        if better != cal {
+            cal = better;
+            (path, band) = banded(&q, &cal, band, &STEPS);
+        }
+    }
     cal.band = band;
     Alignment {
         links: path.iter().flat_map(|&p| links_of(&q, &cal, p)).collect(),
@@ -624,42 +607,6 @@ pub fn align_calibrated(src: &[Anchors], tgt: &[Anchors], cal: Calibration) -> A
         links: path.iter().flat_map(|&p| links_of(&q, &cal, p)).collect(),
         calibration: cal,
     }
-}
-
-/// The length model learnt from confident 1:1 anchors of a first pass: pairs with agreeing
-/// anchors (or a length that fits well) and at least 40 source characters; median log ratio and
-/// a robust spread (MAD). `None` with fewer than 5 such pairs.
-fn calibrate(
-    path: &[(Step, usize, usize)],
-    src: &[Anchors],
-    tgt: &[Anchors],
-    cal: &Calibration,
-) -> Option<Calibration> {
-    let mut logs: Vec<f64> = path
-        .iter()
-        .filter(|(mv, i, j)| {
-            *mv == Step::Move(Move::OneOne) && src[i - 1].len >= 40 && {
-                let e = evidence(&src[i - 1], &tgt[j - 1]);
-                e.matched >= 1 && e.unmatched == 0
-                    || cal.length_cost(src[i - 1].len, tgt[j - 1].len) < 0.5
-            }
-        })
-        .map(|(_, i, j)| (tgt[j - 1].len as f64 / src[i - 1].len as f64).ln())
-        .collect();
-    if logs.len() < 5 {
-        return None;
-    }
-    logs.sort_by(f64::total_cmp);
-    let med = logs[logs.len() / 2];
-    let mut dev: Vec<f64> = logs.iter().map(|x| (x - med).abs()).collect();
-    dev.sort_by(f64::total_cmp);
-    let mad = dev[dev.len() / 2];
-    Some(Calibration {
-        ratio: med.exp(),
-        sigma: (1.4826 * mad).clamp(0.06, 0.6),
-        anchors: logs.len(),
-        band: 0,
-    })
 }
 
 /// Confidence of pairing `s` with `t`: the length fit and the anchors, squashed into 0..1.

@@ -355,3 +355,110 @@ fn issue_14_sentence_counts_tell_a_merge_from_a_gap() {
     let m = moves(&a);
     assert!(m.contains(&(Move::OneZero, vec![6], vec![])), "{m:?}");
 }
+
+/// `english()` and `russian()` with `extra` inserted at `at` on each side (`None`: not on that
+/// side), aligned.
+fn with_inserted(at: usize, s_extra: &[&str], t_extra: &[&str]) -> Alignment {
+    let (mut s, mut t) = (english(), russian());
+    s.splice(at..at, s_extra.iter().map(|x| x.to_string()));
+    t.splice(at..at, t_extra.iter().map(|x| x.to_string()));
+    run(&s, &t)
+}
+
+#[test]
+fn calibration_learns_the_ratio_from_every_pair_when_none_is_confident_issue_14() {
+    // Six pairs without anchors, the translations 0.6 of their source's length: under the
+    // first guess (ratio 1, spread 0.35) no pair fits well enough to be confident.
+    let s: Vec<String> = (0..6)
+        .map(|i| format!("{} end.", "word ".repeat(20 + 3 * i)))
+        .collect();
+    let t: Vec<String> = s
+        .iter()
+        .map(|x| format!("{} конец.", "слово ".repeat(x.len() * 6 / 10 / 6)))
+        .collect();
+    let sa = src(&s.iter().map(String::as_str).collect::<Vec<_>>());
+    let ta = tgt(&t.iter().map(String::as_str).collect::<Vec<_>>());
+    let guess = Calibration {
+        ratio: 1.0,
+        sigma: 0.35,
+        anchors: 0,
+        band: 0,
+        sentence_weight: SENTENCE_WEIGHT,
+    };
+    let path: Vec<_> = (1..=6).map(|i| (Step::Move(Move::OneOne), i, i)).collect();
+    let cal = calibrate(&path, &sa, &ta, &guess).expect("the ratio of the pairs");
+    assert!((cal.ratio - 0.6).abs() < 0.08, "{cal:?}");
+    assert_eq!((cal.sigma, cal.anchors), (0.35, 0), "{cal:?}");
+}
+
+#[test]
+fn first_length_ratio_leaves_out_paragraphs_left_in_the_source_language_issue_14() {
+    // Too short to learn from: the calibration is the first guess. The English paragraph stands
+    // for the second segment: 20 Russian characters for the other 20 source ones, ratio 1.
+    let s = src(&["Ten words.", "Long English text.", "Eleven wor."]);
+    let t = tgt_doc(
+        &["Десять сл.", "Long English text.", "Одиннадцать"],
+        Script::Cyrillic,
+    );
+    assert!(t[1].foreign);
+    let a = align(&s, &t);
+    assert!(
+        (a.calibration.ratio - 1.05).abs() < 0.01,
+        "{:?}",
+        a.calibration
+    );
+    assert_eq!(a.links[1].kind, Move::Untranslated, "{:?}", a.links);
+}
+
+#[test]
+fn sentence_weight_is_learnt_from_pairs_that_keep_their_sentences_issue_14() {
+    let a = run(&english(), &russian());
+    let w = a.calibration.sentence_weight;
+    // Ten confident pairs, all keeping their count: odds 11 to 1.
+    assert!(
+        (w - ((11.0f64).ln() - 0.6)).abs() < 1e-9,
+        "{:?}",
+        a.calibration
+    );
+    assert_eq!(calibrate::sentence_weight(0, 0), 0.0);
+    assert_eq!(calibrate::sentence_weight(2, 8), 0.0);
+    assert_eq!(calibrate::sentence_weight(1000, 1000), 3.0);
+}
+
+#[test]
+fn a_dropped_segment_is_not_replaced_by_its_neighbour_with_other_sentences_issue_14() {
+    // tech-manual: the two-sentence segment with `user@host` is dropped; the one-sentence
+    // segment after it has a long translation, which fits the dropped one's length better.
+    let a = with_inserted(
+        5,
+        &[
+            "To test the setup, send a message to user@host from the command line. Within a few seconds, its delivery should appear in the main log of Exim.",
+            "Mail that cannot be delivered stays in the queue and is retried for several days before it is returned to the sender.",
+        ],
+        &["Почта, которую не удаётся доставить, остаётся в очереди, и попытки доставки повторяются в течение нескольких дней, прежде чем письмо вернётся к отправителю."],
+    );
+    let m = moves(&a);
+    assert!(m.contains(&(Move::OneZero, vec![5], vec![])), "{m:?}");
+    assert!(m.contains(&(Move::OneOne, vec![6], vec![5])), "{m:?}");
+}
+
+#[test]
+fn a_split_at_a_sentence_end_beats_a_dropped_neighbour_issue_14() {
+    // align-basic: the short segment is dropped, the next one split after its first sentence;
+    // the first part is short like the dropped segment, but exactly as long as the first
+    // sentence of the split one.
+    let a = with_inserted(
+        5,
+        &[
+            "The keepers had a simple motto: the light must not go out.",
+            "Today the tower is a museum. Visitors can climb its 117 steps and read the logbooks online at https://archive.example.org/verran.",
+        ],
+        &[
+            "Сегодня башня — музей.",
+            "Посетители могут подняться по её 117 ступеням и прочитать журналы на сайте https://archive.example.org/verran.",
+        ],
+    );
+    let m = moves(&a);
+    assert!(m.contains(&(Move::OneZero, vec![5], vec![])), "{m:?}");
+    assert!(m.contains(&(Move::OneTwo, vec![6], vec![5, 6])), "{m:?}");
+}
