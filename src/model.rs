@@ -256,6 +256,33 @@ pub struct Document {
     pub ast: Pandoc,
 }
 
+/// The aligned segment table (issue 13): one row per unit of the parallel editions (a segment,
+/// or a list, table, quote or figure of segments, keyed by its first segment's ID), in source
+/// order, with the unit's position in each document of the edition. Built once, where the
+/// documents are paired (`pandoc::table::build`, called by `align`): exporters iterate its rows
+/// and never pair segments by ID themselves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SegmentTable {
+    /// The languages of the cells, in `Edition::docs` order.
+    pub langs: Vec<Lang>,
+    pub rows: Vec<Row>,
+}
+
+/// One row of the [`SegmentTable`]: the unit's ID and, per language, the index of its unit in
+/// that document's unit list (`pandoc::containers::units`); `None` where a language lacks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: SegmentId,
+    pub cells: Vec<Option<usize>>,
+}
+
+impl SegmentTable {
+    /// The cell column of a language, if the table has it.
+    pub fn column(&self, lang: &Lang) -> Option<usize> {
+        self.langs.iter().position(|l| l == lang)
+    }
+}
+
 /// A person credited on an edition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -274,6 +301,8 @@ pub struct Edition {
     /// Source document first, then the target languages in config order; shared, never copied
     /// (a book's AST is large and every exporter only reads it).
     pub docs: Vec<std::sync::Arc<Document>>,
+    /// The documents' units paired row by row ([`SegmentTable`]), built with `docs`.
+    pub table: SegmentTable,
     pub authors: Vec<String>,
     pub publisher: Option<String>,
     /// Publication date, `YYYY-MM-DD`.

@@ -290,10 +290,13 @@ pub fn align(input: &AlignInput, opts: &AlignOptions) -> Staged<Aligned> {
     for la in &mut langs {
         la.summary = summarize(la, &diags);
     }
-    let edition = langs
-        .iter()
-        .all(|l| l.doc.is_some())
-        .then(|| edition_of(cfg, src, langs.iter()));
+    let edition = if langs.iter().all(|l| l.doc.is_some()) {
+        let (e, pairing) = edition_of(cfg, src, langs.iter());
+        diags.extend(pairing);
+        Some(e)
+    } else {
+        None
+    };
     Staged::ok(
         Aligned {
             source_lang: cfg.document.source_lang.clone(),
@@ -308,18 +311,21 @@ pub fn align(input: &AlignInput, opts: &AlignOptions) -> Staged<Aligned> {
 
 /// The edition of the source and of the given languages that have a document (in the order
 /// given): what [`align`] assembles when every language could be built, and what a build
-/// assembles from the languages it does not refuse (issue 17).
+/// assembles from the languages it does not refuse (issue 17). With it, the one check of the
+/// pairing of its documents ([`crate::pandoc::table::build`]).
 pub fn edition_of<'a>(
     cfg: &Config,
     src: &Normalized,
     langs: impl Iterator<Item = &'a LangAlignment> + Clone,
-) -> Edition {
+) -> (Edition, Vec<Diagnostic>) {
     let mut docs = vec![sentence_source(src, langs.clone())];
     docs.extend(langs.clone().filter_map(|l| l.doc.clone()));
-    Edition {
+    let (table, pairing) = crate::pandoc::table::build(&docs);
+    let edition = Edition {
         id: cfg.document.id.clone(),
         source_lang: cfg.document.source_lang.clone(),
         docs,
+        table,
         authors: cfg.document.authors.clone(),
         publisher: cfg.document.publisher.clone(),
         date: cfg.document.date.clone(),
@@ -335,7 +341,8 @@ pub fn edition_of<'a>(
             arabic_months: cfg.i18n.arabic_months,
         },
         media: Default::default(),
-    }
+    };
+    (edition, pairing)
 }
 
 /// The source document of an edition: with sentence spans on the segments whose sentences a

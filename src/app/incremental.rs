@@ -209,10 +209,11 @@ mod tests {
                 ast: crate::pandoc::new_doc(),
             })
         };
-        Edition {
+        crate::pandoc::table::with_table(Edition {
             id: "x".into(),
             source_lang: l("en"),
             docs: vec![doc("en"), doc("ar"), doc("ru")],
+            table: Default::default(),
             authors: vec![],
             publisher: None,
             date: "2025-01-01".into(),
@@ -221,7 +222,7 @@ mod tests {
             translators: Default::default(),
             i18n: Default::default(),
             media: Default::default(),
-        }
+        })
     }
 
     #[test]

@@ -112,7 +112,9 @@ pub fn split(run: &AlignRun, diags: Vec<Diagnostic>, selected: &[Lang]) -> Split
                 return e.clone();
             }
         }
-        let mut e = crate::align::edition_of(&run.config, &run.normalized, kept.into_iter());
+        let (mut e, pairing) =
+            crate::align::edition_of(&run.config, &run.normalized, kept.into_iter());
+        diags.extend(pairing);
         if let Some(m) = &run.modified {
             e.modified = m.clone();
         }

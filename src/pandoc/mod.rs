@@ -20,6 +20,7 @@
 
 pub mod containers;
 pub mod footnotes;
+pub mod table;
 
 use crate::diag::Diagnostic;
 use crate::model::{SegmentInfo, SegmentKind, SegmentStatus};

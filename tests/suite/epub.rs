@@ -535,10 +535,11 @@ fn synthetic_edition() -> Edition {
             "بند سوم.",
         ],
     );
-    Edition {
+    stele::pandoc::table::with_table(Edition {
         id: "synthetic".into(),
         source_lang: ru.lang.clone(),
         docs: vec![ru.into(), fa.into()],
+        table: Default::default(),
         authors: vec!["Иван Петров".into()],
         publisher: Some("Example Press".into()),
         date: "1975-06-01".into(),
@@ -553,7 +554,7 @@ fn synthetic_edition() -> Edition {
         )]),
         i18n: Default::default(),
         media: Default::default(),
-    }
+    })
 }
 
 fn synthetic_books() -> Vec<OutputFile> {

@@ -199,12 +199,8 @@ impl Pairs<'_, '_> {
                 }
                 // a list, table, quote or figure of segments: paired whole (issue 16)
                 (None, _) => {
-                    let theirs = pandoc::containers::first_segment_id(block).and_then(|id| {
-                        pandoc::containers::units(&self.other.ast.blocks)
-                            .into_iter()
-                            .find(|(x, _)| *x == id)
-                            .map(|(_, b)| b)
-                    });
+                    let theirs = pandoc::containers::first_segment_id(block)
+                        .and_then(|id| self.book.plan.counterparts.get(id).copied());
                     match theirs {
                         Some(t) => self.pair(block, t, o),
                         None => xhtml::blocks_epub(

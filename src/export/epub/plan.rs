@@ -4,10 +4,10 @@
 //! Nothing here writes markup; that is [`super::content`] with the shared serializer.
 
 use crate::diag::Diagnostic;
-use crate::model::{Document, Lang};
+use crate::model::{Document, Lang, SegmentTable};
 use crate::pandoc;
 use pandoc_ast::{Attr, Block, Inline};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What a content document holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,52 +64,37 @@ pub struct Plan<'a> {
     pub files: BTreeMap<String, String>,
 }
 
-/// Splits `primary` into chapters and pairs its segments with `counterpart`'s by ID; reports
-/// segments without a counterpart and counterpart segments the source no longer has.
+/// Splits `primary` into chapters and takes each unit's counterpart from the edition's segment
+/// table (issue 13: paired once, in `align`, which reports a defect of the pairing), with the
+/// segments inside a list, table, quote or figure counterpart for the links between them.
 pub fn plan<'a>(
     primary: &'a Document,
     counterpart: Option<&'a Document>,
+    table: &SegmentTable,
     split_level: Option<i64>,
 ) -> (Plan<'a>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
+    let diags = Vec::new();
     let level = split_level
         .or_else(|| pandoc::top_heading_level(&primary.ast.blocks))
         .unwrap_or(2);
     let mut chapters = split(&primary.ast.blocks, level);
     let mut counterparts = BTreeMap::new();
     if let Some(other) = counterpart {
-        pandoc::walk_segments(&other.ast.blocks, &mut |block, _, attr| {
-            counterparts.insert(attr.0.clone(), block);
-        });
-        let mut seen = BTreeSet::new();
-        pandoc::walk_segments(&primary.ast.blocks, &mut |_, _, attr| {
-            let id = attr.0.as_str();
-            seen.insert(id.to_string());
-            if !counterparts.contains_key(id) {
-                diags.push(
-                    Diagnostic::warning(
-                        "epub-unpaired",
-                        format!(
-                            "segment {id} has no {} counterpart in the bilingual edition",
-                            other.lang
-                        ),
-                    )
-                    .segment(id)
-                    .lang(other.lang.to_string())
-                    .hint("run `stele align` and check the translation file for the segment"),
-                );
+        let theirs = pandoc::containers::units(&other.ast.blocks);
+        let columns = (table.column(&primary.lang), table.column(&other.lang));
+        if let (Some(pc), Some(oc)) = columns {
+            for row in &table.rows {
+                let (Some(Some(_)), Some(Some(k))) = (row.cells.get(pc), row.cells.get(oc)) else {
+                    continue;
+                };
+                let Some((_, block)) = theirs.get(*k) else {
+                    continue;
+                };
+                counterparts.insert(row.id.clone(), *block);
+                pandoc::walk_segments(std::slice::from_ref(*block), &mut |b, _, attr| {
+                    counterparts.entry(attr.0.clone()).or_insert(b);
+                });
             }
-        });
-        for id in counterparts.keys().filter(|id| !seen.contains(*id)) {
-            diags.push(
-                Diagnostic::warning(
-                    "epub-unpaired",
-                    format!("segment {id} is not in the source and is left out of the bilingual edition"),
-                )
-                .segment(id.clone())
-                .lang(other.lang.to_string())
-                .hint("remove the segment from the translation file or restore it in the source"),
-            );
         }
         for ch in &mut chapters {
             for h in &mut ch.headings {

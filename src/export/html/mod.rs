@@ -472,15 +472,6 @@ fn single_page(site: &Site, doc: &Document, ui: &Ui) -> String {
     out
 }
 
-/// Each document's segment blocks by ID.
-fn segment_blocks(doc: &Document) -> Vec<(String, &Block)> {
-    let mut v = Vec::new();
-    pandoc::walk_segments(&doc.ast.blocks, &mut |b, _, attr| {
-        v.push((attr.0.clone(), b))
-    });
-    v
-}
-
 fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let source = site.docs[0];
@@ -532,33 +523,6 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
     }
     out.push_str("</div>\n");
 
-    let per_doc: Vec<Vec<(String, &Block)>> = site.docs.iter().map(|d| segment_blocks(d)).collect();
-    for (i, doc) in site.docs.iter().enumerate().skip(1) {
-        for (id, _) in &per_doc[0] {
-            if !per_doc[i].iter().any(|(x, _)| x == id) {
-                diags.push(
-                    Diagnostic::warning("html-missing-segment", "segment missing from this language; its cell in the parallel page is empty")
-                        .segment(id.as_str())
-                        .lang(doc.lang.as_str())
-                        .hint("align the translation (`stele align`) so every segment has a translation or a stand-in"),
-                );
-            }
-        }
-        for (id, _) in &per_doc[i] {
-            if !per_doc[0].iter().any(|(x, _)| x == id) {
-                diags.push(
-                    Diagnostic::warning(
-                        "html-extra-segment",
-                        "segment not in the source; left out of the parallel page",
-                    )
-                    .segment(id.as_str())
-                    .lang(doc.lang.as_str())
-                    .hint("remove it from the translation, or check its ID"),
-                );
-            }
-        }
-    }
-
     let prefixes: Vec<String> = site.langs().iter().map(|l| format!("{l}-")).collect();
     let extras: Vec<BoxedExtra> = site
         .docs
@@ -584,14 +548,22 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
         })
         .collect();
 
-    // One row per unit: a segment, or a whole list/table/quote/figure of segments (issue 16).
+    // One row per unit: a segment, or a whole list/table/quote/figure of segments (issue 16),
+    // as the edition's segment table pairs them (issue 13).
     let units: Vec<Vec<(&str, &Block)>> = site
         .docs
         .iter()
         .map(|d| pandoc::containers::units(&d.ast.blocks))
         .collect();
-    for (row, (id, block)) in units[0].iter().enumerate() {
-        let is_heading = matches!(pandoc::segment_kind(block), Some((SegmentKind::Heading, _)));
+    let table = &site.edition.table;
+    let columns: Vec<Option<usize>> = site.docs.iter().map(|d| table.column(&d.lang)).collect();
+    let cell = |row: &crate::model::Row, i: usize| pandoc::table::cell(&units[i], columns[i], row);
+    for (n, r) in table.rows.iter().enumerate() {
+        let id = r.id.as_str();
+        let is_heading = (0..site.docs.len())
+            .filter_map(|i| cell(r, i))
+            .next()
+            .is_some_and(|b| matches!(pandoc::segment_kind(b), Some((SegmentKind::Heading, _))));
         out.push_str("<div class=\"row");
         if is_heading {
             out.push_str(" row-heading");
@@ -609,13 +581,13 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
             out.push_str(" data-label=\"");
             xhtml::push_attr(&mut out, &autonym(site, &doc.lang));
             out.push_str("\">\n");
-            if let Some((_, b)) = units[i].iter().find(|(x, _)| x == id) {
-                xhtml::blocks(doc, std::slice::from_ref(*b), &opts[i], &mut out);
+            if let Some(b) = cell(r, i) {
+                xhtml::blocks(doc, std::slice::from_ref(b), &opts[i], &mut out);
             }
             out.push_str("</div>\n");
         }
         out.push_str("</div>\n");
-        if row == 0 {
+        if n == 0 {
             toc_row(site, &uis, &mut out);
         }
     }

@@ -123,10 +123,11 @@ fn edition(ar_p2: &str) -> Edition {
             role: None,
         }],
     );
-    Edition {
+    crate::pandoc::table::with_table(Edition {
         id: "test".into(),
         source_lang: lang("en"),
         docs: vec![en.into(), ar.into(), ru.into()],
+        table: Default::default(),
         authors: vec![],
         publisher: None,
         date: "2025-10-18".into(),
@@ -135,7 +136,7 @@ fn edition(ar_p2: &str) -> Edition {
         translators,
         i18n: Default::default(),
         media: Default::default(),
-    }
+    })
 }
 
 fn pages(e: &Edition, opts: &HtmlOptions) -> BTreeMap<String, String> {

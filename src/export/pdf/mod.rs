@@ -627,10 +627,11 @@ mod tests {
                 role: None,
             }],
         );
-        Edition {
+        crate::pandoc::table::with_table(Edition {
             id: "test-edition".into(),
             source_lang: docs[0].lang.clone(),
             docs: docs.into_iter().map(std::sync::Arc::new).collect(),
+            table: Default::default(),
             authors: vec!["An Author".into()],
             publisher: None,
             date: "2025-10-18".into(),
@@ -639,7 +640,7 @@ mod tests {
             translators,
             i18n: Default::default(),
             media: Default::default(),
-        }
+        })
     }
 
     fn text_of(frame: &Frame, out: &mut String) {

@@ -2,7 +2,6 @@
 //! page numbers), text and paragraph rules, and the assembly of a single-language edition or a
 //! parallel one (a two-column grid, one row per segment).
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use pandoc_ast::Block;
@@ -327,11 +326,14 @@ pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Se
         }
     }
 
-    // One row per unit: a segment, or a whole list/table/quote/figure of segments (issue 16).
+    // One row per unit: a segment, or a whole list/table/quote/figure of segments (issue 16),
+    // as the edition's segment table pairs them (issue 13).
     let left_units = pandoc::containers::units(&left.ast.blocks);
-    let right_order = pandoc::containers::units(&right.ast.blocks);
-    let rights: BTreeMap<&str, &Block> = right_order.iter().copied().collect();
-    let left_ids: std::collections::BTreeSet<&str> = left_units.iter().map(|(id, _)| *id).collect();
+    let right_units = pandoc::containers::units(&right.ast.blocks);
+    let columns = [
+        edition.table.column(&left.lang),
+        edition.table.column(&right.lang),
+    ];
 
     // The left column's rules are the document's (set above): repeating them in each of its
     // cells cost typst about 12% of a parallel edition's time (issue 13).
@@ -341,23 +343,18 @@ pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Se
     // The grid is written apart: the status markers it uses are defined before it.
     let mut grid = String::new();
     grid.push_str("\n#grid(columns: (1fr, 1fr), column-gutter: 1.6em, row-gutter: 1.1em,\n");
-    let mut rows: Vec<(Option<&Block>, Option<&Block>)> = left_units
+    let rows: Vec<(Option<&Block>, Option<&Block>)> = edition
+        .table
+        .rows
         .iter()
-        .map(|(id, b)| (Some(*b), rights.get(id).copied()))
+        .map(|r| {
+            (
+                pandoc::table::cell(&left_units, columns[0], r),
+                pandoc::table::cell(&right_units, columns[1], r),
+            )
+        })
+        .filter(|(l, r)| l.is_some() || r.is_some())
         .collect();
-    for (id, b) in &right_order {
-        if !left_ids.contains(id) {
-            diags.push(
-                Diagnostic::warning(
-                    "pdf-parallel",
-                    "segment has no counterpart in the source; it is set in a row of its own",
-                )
-                .segment(*id)
-                .lang(right.lang.as_str()),
-            );
-            rows.push((None, Some(*b)));
-        }
-    }
     for (l, r) in rows {
         for (w, rules, b) in [(&mut lw, &lrules, l), (&mut rw, &rrules, r)] {
             grid.push_str("  [\n");
@@ -422,10 +419,11 @@ mod tests {
             lang: Lang::parse("en").unwrap(),
             ast: new_doc(),
         };
-        let edition = Edition {
+        let edition = crate::pandoc::table::with_table(Edition {
             id: "t".into(),
             source_lang: en.lang.clone(),
             docs: vec![std::sync::Arc::new(en), std::sync::Arc::new(doc.clone())],
+            table: Default::default(),
             authors: vec![],
             publisher: None,
             date: "2025-10-18".into(),
@@ -434,7 +432,7 @@ mod tests {
             translators: Default::default(),
             i18n: Default::default(),
             media: Default::default(),
-        };
+        });
         let families = |_: &Lang| vec!["Amiri".to_string()];
         let setup = Setup {
             paper: "a4",
