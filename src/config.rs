@@ -271,6 +271,9 @@ pub struct AlignConfig {
     pub ignore: Vec<IgnoreRule>,
     /// Align the sentences inside each current paragraph (issue 19; default true).
     pub sentences: bool,
+    /// A book's translations as one file per chapter (issue 16): `translations/<lang>/<stem>.md`
+    /// for each chapter file of `document.source` (`align.files` then names the directory).
+    pub per_chapter: bool,
 }
 
 impl Default for AlignConfig {
@@ -281,6 +284,7 @@ impl Default for AlignConfig {
             glossary: Some("glossary.toml".into()),
             ignore: Vec::new(),
             sentences: true,
+            per_chapter: false,
         }
     }
 }
@@ -487,6 +491,9 @@ impl Config {
                 ));
             }
         }
+        if self.align.per_chapter {
+            self.validate_per_chapter(&err)?;
+        }
         for r in &self.align.ignore {
             if crate::diag::STRUCTURAL_CODES.contains(&r.code.as_str()) {
                 return Err(err(
@@ -516,6 +523,33 @@ impl Config {
         Ok(())
     }
 
+    /// `align.per_chapter` needs a book whose chapter files have distinct stems (each names a
+    /// translation file).
+    fn validate_per_chapter(
+        &self,
+        err: &dyn Fn(&str, String, &str) -> Diagnostic,
+    ) -> Result<(), Diagnostic> {
+        if !self.document.source.is_book() {
+            return Err(err(
+                "per_chapter",
+                "align.per_chapter needs a book: document.source is one file".into(),
+                "list the chapter files (source = [\"01-a.md\", \"02-b.md\"]), or remove per_chapter",
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for f in self.document.source.files() {
+            let stem = chapter_stem(f);
+            if !seen.insert(stem.clone()) {
+                return Err(err(
+                    "per_chapter",
+                    format!("align.per_chapter: two chapter files are named `{stem}` (translation file {stem}.md)"),
+                    "give the chapter files distinct names",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Every language of the edition, source first.
     pub fn langs(&self) -> Vec<Lang> {
         let mut v = vec![self.document.source_lang.clone()];
@@ -530,6 +564,14 @@ impl Config {
 
 /// Translators credited in a translation file's front matter.
 pub type Translators = Vec<Person>;
+
+/// The name of a chapter's translation file without `.md`: the chapter file's stem
+/// (`part1/01-preface.md` -> `01-preface`).
+pub fn chapter_stem(file: &str) -> String {
+    Path::new(file)
+        .file_stem()
+        .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned())
+}
 
 fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();

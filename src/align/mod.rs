@@ -18,6 +18,7 @@ pub mod format;
 pub mod glossary;
 pub mod import;
 pub mod markdown;
+pub mod parts;
 pub mod report;
 pub mod review;
 pub mod sentences;
@@ -41,6 +42,8 @@ pub struct TranslationInput<'a> {
     pub file: PathBuf,
     /// The file's bytes; `None` when the file does not exist.
     pub bytes: Option<&'a [u8]>,
+    /// Per-chapter files (issue 16): `bytes` is their joined sequence, read under `file`.
+    pub parts: Option<&'a parts::PartMap>,
 }
 
 /// Everything alignment reads.
@@ -138,7 +141,10 @@ pub struct Summary {
 #[derive(Debug, Clone)]
 pub struct LangAlignment {
     pub lang: Lang,
+    /// The translation file (the language's directory for per-chapter files: see `parts`).
     pub file: PathBuf,
+    /// Per-chapter files (issue 16): where each line of the cells and orphans is.
+    pub parts: Option<parts::PartMap>,
     /// Whether the file exists.
     pub exists: bool,
     /// Whether the file was read without structural errors.
@@ -275,7 +281,7 @@ pub fn align(input: &AlignInput, opts: &AlignOptions) -> Staged<Aligned> {
     let mut langs = Vec::new();
     for t in &input.translations {
         let (la, d) = align_lang(input, t, opts, hole, &src_inlines, glossary.as_ref());
-        diags.extend(d);
+        diags.extend(parts::findings(&la, &src.segments, cfg, d));
         langs.push(la);
     }
 
@@ -375,6 +381,7 @@ fn align_lang(
     let mut la = LangAlignment {
         lang: t.lang.clone(),
         file: t.file.clone(),
+        parts: t.parts.cloned(),
         exists: t.bytes.is_some(),
         readable: false,
         title: None,

@@ -3,7 +3,8 @@
 //! (`source/<stem>.history.json`, [`crate::normalize::history`]) read and written for the commands
 //! that normalize, so a `stale` finding can show what changed.
 
-use super::{load_normalized, run_align, save_registry, translation_path};
+use super::translations::TranslationSet;
+use super::{load_normalized, run_align, save_registry};
 use crate::align::format;
 use crate::diag::{Diagnostic, Severity};
 use crate::io::{self, Project};
@@ -40,6 +41,25 @@ pub struct AcceptRequest {
 /// with the request (an unknown ID, a div without text, a missing or unreadable file, a file
 /// with errors) is an error and nothing is written. Accepting twice is accepting once.
 pub fn accept_cmd(project: &Project, req: &AcceptRequest) -> Vec<Diagnostic> {
+    let mut at = None;
+    let diags = accept_in(project, req, &mut at);
+    match at {
+        // Per-chapter files (issue 16): each finding names its chapter file and line.
+        Some((map, segments)) => diags
+            .into_iter()
+            .map(|d| TranslationSet::remap(Some(&map), &segments, d))
+            .collect(),
+        None => diags,
+    }
+}
+
+/// Where the lines of a joined translation are, and the segments (their chapters).
+type JoinedAt = Option<(
+    crate::align::parts::PartMap,
+    Vec<crate::normalize::SourceSegment>,
+)>;
+
+fn accept_in(project: &Project, req: &AcceptRequest, at: &mut JoinedAt) -> Vec<Diagnostic> {
     let staged = load_normalized(project);
     let mut diags = staged.diags;
     let Some((config, n)) = staged.value else {
@@ -53,27 +73,28 @@ pub fn accept_cmd(project: &Project, req: &AcceptRequest) -> Vec<Diagnostic> {
         }
     };
     let l = lang.as_str().to_string();
-    let path = match translation_path(project, &config, &lang) {
-        Ok(p) => p,
+    let set = match TranslationSet::read(project, &config, &lang) {
+        Ok(s) => s,
         Err(d) => {
-            diags.push(d);
+            diags.push(d.lang(&l).hint("nothing was written"));
             return diags;
         }
     };
-    let shown = project.display(&path);
-    let bytes = match io::read_optional(&path, &shown) {
-        Ok(Some(b)) => b,
-        Ok(None) => {
+    let shown = set.shown.clone();
+    let joined = set.joined();
+    diags.extend(joined.diags);
+    if let Some(m) = &joined.map {
+        *at = Some((m.clone(), n.segments.clone()));
+    }
+    let bytes = match joined.bytes.map(|b| b.into_owned()) {
+        Some(b) => b,
+        None => {
             diags.push(
                 Diagnostic::error("accept", "no translation file: there is nothing to accept")
                     .file(&shown)
                     .lang(&l)
                     .hint(format!("run `stele sync --lang {l}` to create it, translate the divs, then accept them")),
             );
-            return diags;
-        }
-        Err(d) => {
-            diags.push(d.lang(&l).hint("nothing was written"));
             return diags;
         }
     };
@@ -237,7 +258,7 @@ pub fn accept_cmd(project: &Project, req: &AcceptRequest) -> Vec<Diagnostic> {
         diags.push(d);
         return diags;
     }
-    if let Err(d) = io::write_atomic(&path, new_text.as_bytes()) {
+    if let Err(d) = set.write_joined(joined.map.as_ref(), &new_text) {
         diags.push(d);
         return diags;
     }
