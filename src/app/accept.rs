@@ -258,10 +258,13 @@ fn accept_in(project: &Project, req: &AcceptRequest, at: &mut JoinedAt) -> Vec<D
         diags.push(d);
         return diags;
     }
-    if let Err(d) = set.write_joined(joined.map.as_ref(), &new_text) {
-        diags.push(d);
-        return diags;
-    }
+    let written = match set.write_joined(joined.map.as_ref(), &new_text) {
+        Ok(w) => w,
+        Err(d) => {
+            diags.push(d);
+            return diags;
+        }
+    };
     let ids: Vec<&str> = updates.keys().map(String::as_str).collect();
     let also = if current.is_empty() {
         String::new()
@@ -272,9 +275,13 @@ fn accept_in(project: &Project, req: &AcceptRequest, at: &mut JoinedAt) -> Vec<D
         Diagnostic::info(
             "accept",
             format!(
-                "recorded the current source fingerprint in {} div(s): {}{also}",
+                "recorded the current source fingerprint in {} div(s): {}{also}{}",
                 ids.len(),
-                ids.join(", ")
+                ids.join(", "),
+                match set.per_chapter {
+                    true => format!(" (in {})", names(&written)),
+                    false => String::new(),
+                }
             ),
         )
         .file(&shown)
@@ -282,6 +289,12 @@ fn accept_in(project: &Project, req: &AcceptRequest, at: &mut JoinedAt) -> Vec<D
         .hint("`stele align` now counts them as translated"),
     );
     diags
+}
+
+/// Files as a list for a message.
+fn names(files: &[std::path::PathBuf]) -> String {
+    let v: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    v.join(", ")
 }
 
 /// The file as rewritten must read as before, with exactly the new fingerprints: same divs in the

@@ -6,6 +6,7 @@ mod common;
 mod accept;
 mod accessibility;
 mod align;
+mod book_chapters;
 mod build;
 mod epub;
 mod exchange;
