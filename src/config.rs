@@ -683,6 +683,30 @@ mod tests {
     }
 
     #[test]
+    fn issue_16_per_chapter_needs_a_book_with_distinct_chapter_names() {
+        let one = format!("{MIN}[align]\nper_chapter = true\n");
+        let e = Config::parse(&one, Path::new("edition.toml")).unwrap_err();
+        assert!(
+            e.message.contains("align.per_chapter needs a book"),
+            "{e:?}"
+        );
+        assert_eq!(e.line, Some(7));
+        let book = |files: &str| {
+            MIN.replace("id = \"x\"\n", &format!("id = \"x\"\nsource = [{files}]\n"))
+                + "title = \"B\"\n[align]\nper_chapter = true\n"
+        };
+        let ok = Config::parse(&book("\"01-a.md\", \"02-b.md\""), Path::new("e.toml")).unwrap();
+        assert!(ok.align.per_chapter);
+        let twice = book("\"a/01.md\", \"b/01.json\"");
+        let e = Config::parse(&twice, Path::new("e.toml")).unwrap_err();
+        assert!(
+            e.message.contains("two chapter files are named `01`"),
+            "{e:?}"
+        );
+        assert_eq!(chapter_stem("part1/01-preface.md"), "01-preface");
+    }
+
+    #[test]
     fn invalid_language_tag_is_an_error() {
         let text = MIN.replace("[\"ar\"]", "[\"ar_EG\"]");
         let d = Config::parse(&text, Path::new("edition.toml")).unwrap_err();
