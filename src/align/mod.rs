@@ -141,7 +141,6 @@ pub struct Summary {
 #[derive(Debug, Clone)]
 pub struct LangAlignment {
     pub lang: Lang,
-    /// The translation file (the language's directory for per-chapter files: see `parts`).
     pub file: PathBuf,
     /// Per-chapter files (issue 16): where each line of the cells and orphans is.
     pub parts: Option<parts::PartMap>,
@@ -423,6 +422,9 @@ fn align_lang(
         }
         return (la, diags);
     };
+    if t.parts.is_some_and(|m| m.broken) {
+        return (la, diags); // a chapter file has errors, reported by `parts::join`
+    }
     let (file, d) = format::parse(bytes, &t.file, &t.lang);
     diags.extend(d);
     let Some(file) = file else {

@@ -4,10 +4,10 @@
 //! into its files (`stele accept`).
 //!
 //! The first present part keeps its front matter (the language's title and translators); the
-//! front matter of every later part is checked (`lang`) and read as blank lines, so each part's
+//! front matter of every later part (required, `lang` checked) is read as blank lines, so each part's
 //! lines keep their numbers in the sequence, shifted by the part's start.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::model::Lang;
 use std::path::{Path, PathBuf};
 
@@ -27,6 +27,8 @@ pub struct Part<'a> {
 pub struct PartMap {
     /// The name the joined sequence is read under (the language's directory).
     pub joined: PathBuf,
+    /// A file has errors (returned by [`join`]): the language cannot be read.
+    pub broken: bool,
     spans: Vec<Span>,
 }
 
@@ -47,7 +49,8 @@ struct Span {
 const BOM: &[u8] = "\u{FEFF}".as_bytes();
 
 /// Joins the parts (in chapter order) into one sequence read under `joined`; `None` when no
-/// part exists. The diagnostics are a later part's front-matter errors, naming its own file.
+/// part exists. The diagnostics are the errors of each file read on its own (naming it); with
+/// any, the map is `broken`.
 pub fn join(
     joined: &Path,
     lang: &Lang,
@@ -72,12 +75,13 @@ pub fn join(
             let body = bytes.strip_prefix(BOM);
             span.bom = body.is_some();
             let mut body = body.unwrap_or(bytes).to_vec();
+            // Each file must read on its own: an error stays in its file (an unclosed div at
+            // the end of one chapter file does not swallow the next file's first div).
+            let (_, d) = super::format::parse(bytes, &p.file, lang);
+            diags.extend(d.into_iter().filter(|d| d.severity == Severity::Error));
             if !first {
                 span.blanked = front_matter_lines(&body);
-                if span.blanked > 0 {
-                    diags.extend(check_front(&body, span.blanked, &p.file, lang));
-                    body = blank_lines(&body, span.blanked);
-                }
+                body = blank_lines(&body, span.blanked);
             }
             if !body.ends_with(b"\n") {
                 body.push(b'\n');
@@ -92,6 +96,7 @@ pub fn join(
     }
     let map = PartMap {
         joined: joined.to_path_buf(),
+        broken: !diags.is_empty(),
         spans,
     };
     ((!first).then_some(out), map, diags)
@@ -107,21 +112,6 @@ fn front_matter_lines(body: &[u8]) -> u32 {
     lines
         .position(|l| l == "---" || l == "...")
         .map_or(0, |i| i as u32 + 2)
-}
-
-/// A later part's front matter read on its own: only its errors (`lang` for another language).
-fn check_front(body: &[u8], n: u32, file: &Path, lang: &Lang) -> Vec<Diagnostic> {
-    let head: Vec<u8> = body
-        .split_inclusive(|&b| b == b'\n')
-        .take(n as usize)
-        .flatten()
-        .copied()
-        .collect();
-    let (_, diags) = super::format::parse(&head, file, lang);
-    diags
-        .into_iter()
-        .filter(|d| d.severity == crate::diag::Severity::Error)
-        .collect()
 }
 
 /// `body` with its first `n` lines emptied (their line ends kept).

@@ -85,6 +85,15 @@ fn accept_in(project: &Project, req: &AcceptRequest, at: &mut JoinedAt) -> Vec<D
     diags.extend(joined.diags);
     if let Some(m) = &joined.map {
         *at = Some((m.clone(), n.segments.clone()));
+        if m.broken {
+            diags.push(
+                Diagnostic::error("accept", "a chapter file has errors; nothing was written")
+                    .file(&shown)
+                    .lang(&l)
+                    .hint("fix the errors above, then accept again"),
+            );
+            return diags;
+        }
     }
     let bytes = match joined.bytes.map(|b| b.into_owned()) {
         Some(b) => b,

@@ -87,6 +87,18 @@ pub fn import_cmd(project: &Project, req: &ImportRequest) -> Vec<Diagnostic> {
     let path = set.parts[0].path.clone();
     let shown = set.shown.clone();
     let joined = set.joined();
+    if joined.map.as_ref().is_some_and(|m| m.broken) {
+        diags.extend(joined.diags);
+        diags.push(
+            error(
+                "a chapter file has errors; nothing was imported",
+                "fix the errors above, then import again",
+            )
+            .file(&shown)
+            .lang(lang.as_str()),
+        );
+        return diags;
+    }
     let existing = joined.bytes.as_deref();
     if existing.is_some() && !req.merge && !req.dry_run {
         diags.push(
@@ -113,7 +125,6 @@ pub fn import_cmd(project: &Project, req: &ImportRequest) -> Vec<Diagnostic> {
                             d,
                         )
                     };
-                    diags.extend(joined.diags.iter().cloned());
                     diags.extend(d.into_iter().map(remap));
                     diags.push(
                         error(

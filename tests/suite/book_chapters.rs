@@ -402,3 +402,38 @@ fn per_chapter_on_a_one_file_source_is_an_error_issue_16() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_error_stays_in_its_chapter_file_issue_16() {
+    let dir = per_chapter_project();
+    let root = dir.path();
+    fill_from_fixture(root);
+    // The preface's last div left open: not read as swallowing the next file's first div.
+    let preface = "translations/ar/01-preface.md";
+    let text = read(root, preface);
+    let open = text.trim_end().strip_suffix(":::").unwrap().to_string();
+    std::fs::write(root.join(preface), &open).unwrap();
+    let line = line_of(root, preface, "{#p2 ");
+    let (ok, stderr) = run_stele(root, &["align"]);
+    assert!(!ok);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error[")).collect();
+    assert_eq!(
+        errors,
+        [format!("error[unclosed-div]: {preface}:{line}:1: [ar] segment p2: div `p2` is not closed at the end of the file")],
+        "{stderr}"
+    );
+    let before: Vec<String> = CHAPTERS
+        .iter()
+        .map(|c| read(root, &format!("translations/ar/{c}")))
+        .collect();
+    let (ok, stderr) = run_stele(root, &["accept", "--lang", "ar", "p9"]);
+    assert!(
+        !ok && stderr.contains("a chapter file has errors; nothing was written"),
+        "{stderr}"
+    );
+    let after: Vec<String> = CHAPTERS
+        .iter()
+        .map(|c| read(root, &format!("translations/ar/{c}")))
+        .collect();
+    assert_eq!(before, after);
+}
