@@ -253,7 +253,11 @@ pub fn findings(
     let Some(map) = &la.parts else {
         return diags;
     };
-    let chapter_of = |id: &str| segments.iter().find(|s| s.id == id).map(|s| s.chapter);
+    let by_id: std::collections::BTreeMap<&str, usize> = segments
+        .iter()
+        .map(|s| (s.id.as_str(), s.chapter))
+        .collect();
+    let chapter_of = |id: &str| by_id.get(id).copied();
     let mut out: Vec<Diagnostic> = diags
         .into_iter()
         .map(|d| map.remap(d, &chapter_of))
