@@ -11,6 +11,7 @@
 //!  source/edition.toml               + segment IDs      │          │
 //!  source/article.ids.json ◀─────── (persisted IDs)     ├─align──▶ Edition ─▶ export::epub ─▶ out/epub/*.epub
 //!  translations/<lang>.md ──parse───────────────────────┘ + QA     │
+//!  (or translations/<lang>/<chapter>.md, joined)                   │
 //!  translations/glossary.toml                      out/reports/*  └─▶ export::pdf  ─▶ out/pdf/*.pdf
 //!                                                                   out/manifest.json (build)
 //! ```
@@ -26,7 +27,9 @@
 //!   and `build` (`stele build`: every edition, each written as soon as it is ready; `out/` kept
 //!   consistent under a kill by a lock, a build marker and the manifest written last); `init` (a
 //!   new project, never replacing a file), `status` (table, `--json`, `--list`) and `gates` (the
-//!   `--fail-under`/`--deny-warnings` CI gates of align, build and export); `refuse` (a language
+//!   `--fail-under`/`--deny-warnings` CI gates of align, build and export); `translations` (a
+//!   language's translation files as one set: one file, or one per chapter with
+//!   `align.per_chapter`, read, joined, and written back file by file); `refuse` (a language
 //!   that cannot be built is left out of a build, the others are built) and `serve` (`stele
 //!   serve`/`watch`: rebuild on change, `out/` served on 127.0.0.1 only with a live-reload script
 //!   injected into served pages, never into `out/`).
@@ -59,7 +62,9 @@
 //!   leaves of lists, tables, quotes and figures are paragraph segments; code blocks and
 //!   footnotes are segments of their own). It sits above `normalize` and `align` (it reads
 //!   inlines with the translators' Markdown reader, so both sides mean the same).
-//! - [`align`]: `format` (translation files: parser, writer for `sync`), `codefence` (fenced
+//! - [`align`]: `format` (translation files: parser, writer for `sync`), `parts` (issue 16: a
+//!   book's per-chapter translation files joined into one sequence, lines mapped back to each
+//!   file, `misplaced` divs), `codefence` (fenced
 //!   code, where `:::` is code, in translations and Markdown sources), `markdown` (their inline
 //!   Markdown), `text` (the text primitives every check and the aligner share: prose, digits of
 //!   every script, numbers, brackets, sentences), `checks`, `glossary` and `misaligned` (QA

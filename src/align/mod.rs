@@ -19,6 +19,7 @@ pub mod glossary;
 pub mod import;
 pub mod markdown;
 pub mod misaligned;
+pub mod parts;
 pub mod report;
 pub mod review;
 pub mod sentences;
@@ -44,6 +45,8 @@ pub struct TranslationInput<'a> {
     pub file: PathBuf,
     /// The file's bytes; `None` when the file does not exist.
     pub bytes: Option<&'a [u8]>,
+    /// Per-chapter files (issue 16): `bytes` is their joined sequence, read under `file`.
+    pub parts: Option<&'a parts::PartMap>,
 }
 
 /// Everything alignment reads.
@@ -142,6 +145,8 @@ pub struct Summary {
 pub struct LangAlignment {
     pub lang: Lang,
     pub file: PathBuf,
+    /// Per-chapter files (issue 16): where each line of the cells and orphans is.
+    pub parts: Option<parts::PartMap>,
     /// Whether the file exists.
     pub exists: bool,
     /// Whether the file was read without structural errors.
@@ -283,7 +288,7 @@ pub fn align(input: &AlignInput, opts: &AlignOptions) -> Staged<Aligned> {
     let mut langs = Vec::new();
     for t in &input.translations {
         let (la, d) = align_lang(input, t, opts, hole, &src_inlines, glossary.as_ref());
-        diags.extend(d);
+        diags.extend(parts::findings(&la, &src.segments, cfg, d));
         langs.push(la);
     }
 
@@ -390,6 +395,7 @@ fn align_lang(
     let mut la = LangAlignment {
         lang: t.lang.clone(),
         file: t.file.clone(),
+        parts: t.parts.cloned(),
         exists: t.bytes.is_some(),
         readable: false,
         title: None,
@@ -431,6 +437,9 @@ fn align_lang(
         }
         return (la, diags);
     };
+    if t.parts.is_some_and(|m| m.broken) {
+        return (la, diags); // a chapter file has errors, reported by `parts::join`
+    }
     let (file, d) = format::parse(bytes, &t.file, &t.lang);
     diags.extend(d);
     let Some(file) = file else {

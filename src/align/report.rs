@@ -111,7 +111,15 @@ pub fn json(a: &Aligned, doc_id: &str, source_fingerprint: &str, diags: &[Diagno
                 "readable": la.readable,
                 "title": la.title,
                 "summary": la.summary,
-                "orphans": la.orphans.iter().map(|o| json!({"id": o.id, "line": o.line, "text": o.text})).collect::<Vec<_>>(),
+                "orphans": la.orphans.iter().map(|o| {
+                    let mut v = json!({"id": o.id, "line": o.line, "text": o.text});
+                    if la.parts.is_some() {
+                        let (file, line) = la.place(Some(o.line), None);
+                        v["file"] = json!(file.to_string_lossy().replace('\\', "/"));
+                        v["line"] = json!(line);
+                    }
+                    v
+                }).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -130,6 +138,11 @@ pub fn json(a: &Aligned, doc_id: &str, source_fingerprint: &str, diags: &[Diagno
                     "text": c.text,
                     "source_diff": c.source_diff,
                 });
+                if la.parts.is_some() {
+                    let (file, line) = la.place(c.line, Some(s.chapter));
+                    cell["file"] = json!(file.to_string_lossy().replace('\\', "/"));
+                    cell["line"] = json!(line);
+                }
                 if let Some(st) = la.sentences.get(&s.id) {
                     cell["sentences"] = sentences_json(&s.id, st);
                 }

@@ -237,11 +237,12 @@ fn orphans(a: &Aligned, h: &mut String) {
             esc(&la.file.to_string_lossy())
         );
         for o in &la.orphans {
+            let (file, line) = la.place(Some(o.line), None);
             let _ = writeln!(
                 h,
                 "<li><code>{}:{}</code> <code>{}</code>: {}</li>",
-                esc(&la.file.to_string_lossy()),
-                o.line,
+                esc(&file.to_string_lossy()),
+                line.unwrap_or(o.line),
                 esc(&o.id),
                 text_div(&o.text, &la.lang)
             );
@@ -354,7 +355,8 @@ fn cell(la: &LangAlignment, i: usize, id: &str, diags: &[Diagnostic], source: &L
         c.state.as_str()
     );
     if c.line.is_some() {
-        let _ = write!(h, " <code>{}</code>", esc(&place(&la.file, c.line, None)));
+        let (file, line) = la.place(c.line, None);
+        let _ = write!(h, " <code>{}</code>", esc(&place(&file, line, None)));
     }
     h.push_str("</p>");
     if let Some(t) = &c.text {

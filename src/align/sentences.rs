@@ -157,10 +157,7 @@ pub fn align(
     }
 }
 
-/// The ID of sentence `k` (0-based) of segment `seg`: `p12.s1`.
-pub fn sentence_id(seg: &str, k: usize) -> String {
-    format!("{seg}.s{}", k + 1)
-}
+pub use crate::pandoc::sentence_id;
 
 /// `inlines` with each range wrapped in a sentence span; `counterparts[k]`, when given, names the
 /// source sentences of sentence `k`.

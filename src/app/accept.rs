@@ -3,7 +3,8 @@
 //! (`source/<stem>.history.json`, [`crate::normalize::history`]) read and written for the commands
 //! that normalize, so a `stale` finding can show what changed.
 
-use super::{load_normalized, run_align, save_registry, translation_path};
+use super::translations::TranslationSet;
+use super::{load_normalized, run_align, save_registry};
 use crate::align::format;
 use crate::diag::{Diagnostic, Severity};
 use crate::io::{self, Project};
@@ -40,6 +41,25 @@ pub struct AcceptRequest {
 /// with the request (an unknown ID, a div without text, a missing or unreadable file, a file
 /// with errors) is an error and nothing is written. Accepting twice is accepting once.
 pub fn accept_cmd(project: &Project, req: &AcceptRequest) -> Vec<Diagnostic> {
+    let mut at = None;
+    let diags = accept_in(project, req, &mut at);
+    match at {
+        // Per-chapter files (issue 16): each finding names its chapter file and line.
+        Some((map, segments)) => diags
+            .into_iter()
+            .map(|d| TranslationSet::remap(Some(&map), &segments, d))
+            .collect(),
+        None => diags,
+    }
+}
+
+/// Where the lines of a joined translation are, and the segments (their chapters).
+type JoinedAt = Option<(
+    crate::align::parts::PartMap,
+    Vec<crate::normalize::SourceSegment>,
+)>;
+
+fn accept_in(project: &Project, req: &AcceptRequest, at: &mut JoinedAt) -> Vec<Diagnostic> {
     let staged = load_normalized(project);
     let mut diags = staged.diags;
     let Some((config, n)) = staged.value else {
@@ -53,27 +73,37 @@ pub fn accept_cmd(project: &Project, req: &AcceptRequest) -> Vec<Diagnostic> {
         }
     };
     let l = lang.as_str().to_string();
-    let path = match translation_path(project, &config, &lang) {
-        Ok(p) => p,
+    let set = match TranslationSet::read(project, &config, &lang) {
+        Ok(s) => s,
         Err(d) => {
-            diags.push(d);
+            diags.push(d.lang(&l).hint("nothing was written"));
             return diags;
         }
     };
-    let shown = project.display(&path);
-    let bytes = match io::read_optional(&path, &shown) {
-        Ok(Some(b)) => b,
-        Ok(None) => {
+    let shown = set.shown.clone();
+    let joined = set.joined();
+    diags.extend(joined.diags);
+    if let Some(m) = &joined.map {
+        *at = Some((m.clone(), n.segments.clone()));
+        if m.broken {
+            diags.push(
+                Diagnostic::error("accept", "a chapter file has errors; nothing was written")
+                    .file(&shown)
+                    .lang(&l)
+                    .hint("fix the errors above, then accept again"),
+            );
+            return diags;
+        }
+    }
+    let bytes = match joined.bytes.map(|b| b.into_owned()) {
+        Some(b) => b,
+        None => {
             diags.push(
                 Diagnostic::error("accept", "no translation file: there is nothing to accept")
                     .file(&shown)
                     .lang(&l)
                     .hint(format!("run `stele sync --lang {l}` to create it, translate the divs, then accept them")),
             );
-            return diags;
-        }
-        Err(d) => {
-            diags.push(d.lang(&l).hint("nothing was written"));
             return diags;
         }
     };
@@ -237,10 +267,13 @@ pub fn accept_cmd(project: &Project, req: &AcceptRequest) -> Vec<Diagnostic> {
         diags.push(d);
         return diags;
     }
-    if let Err(d) = io::write_atomic(&path, new_text.as_bytes()) {
-        diags.push(d);
-        return diags;
-    }
+    let written = match set.write_joined(joined.map.as_ref(), &new_text) {
+        Ok(w) => w,
+        Err(d) => {
+            diags.push(d);
+            return diags;
+        }
+    };
     let ids: Vec<&str> = updates.keys().map(String::as_str).collect();
     let also = if current.is_empty() {
         String::new()
@@ -251,9 +284,13 @@ pub fn accept_cmd(project: &Project, req: &AcceptRequest) -> Vec<Diagnostic> {
         Diagnostic::info(
             "accept",
             format!(
-                "recorded the current source fingerprint in {} div(s): {}{also}",
+                "recorded the current source fingerprint in {} div(s): {}{also}{}",
                 ids.len(),
-                ids.join(", ")
+                ids.join(", "),
+                match set.per_chapter {
+                    true => format!(" (in {})", names(&written)),
+                    false => String::new(),
+                }
             ),
         )
         .file(&shown)
@@ -261,6 +298,12 @@ pub fn accept_cmd(project: &Project, req: &AcceptRequest) -> Vec<Diagnostic> {
         .hint("`stele align` now counts them as translated"),
     );
     diags
+}
+
+/// Files as a list for a message.
+fn names(files: &[std::path::PathBuf]) -> String {
+    let v: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    v.join(", ")
 }
 
 /// The file as rewritten must read as before, with exactly the new fingerprints: same divs in the

@@ -5,6 +5,7 @@
 //! nothing when the file is damaged or any unit has an error.
 
 use crate::align::format::{self, TranslationFile};
+use crate::app::translations::TranslationSet;
 use crate::diag::Diagnostic;
 use crate::exchange::{self, Format};
 use crate::io::{self, Project};
@@ -37,23 +38,33 @@ fn target_lang(config: &crate::config::Config, tag: &str) -> Result<Lang, Diagno
 /// A translation file as read: its text and what it parses to.
 type Existing = (String, TranslationFile);
 
-/// Reads and parses a language's translation file (`None` when there is none).
+/// Reads and parses a language's translation (its chapter files joined, issue 16; `None` when
+/// there is none).
 fn translation(
     project: &Project,
     config: &crate::config::Config,
     lang: &Lang,
-) -> Result<(std::path::PathBuf, Option<Existing>), Vec<Diagnostic>> {
-    let path = crate::app::translation_path(project, config, lang).map_err(|d| vec![d])?;
-    let shown = project.display(&path);
-    let Some(bytes) = io::read_optional(&path, &shown).map_err(|d| vec![d])? else {
-        return Ok((path, None));
+    segments: &[crate::normalize::SourceSegment],
+) -> Result<(TranslationSet, Option<Existing>), Vec<Diagnostic>> {
+    let set = TranslationSet::read(project, config, lang).map_err(|d| vec![d])?;
+    let shown = set.shown.clone();
+    let joined = set.joined();
+    let Some(bytes) = joined.bytes.as_deref() else {
+        return Ok((set, None));
     };
-    match format::parse(&bytes, &shown, lang) {
-        (Some(f), _) => Ok((
-            path,
-            Some((String::from_utf8_lossy(&bytes).into_owned(), f)),
-        )),
-        (None, mut d) => {
+    let remap = |d| TranslationSet::remap(joined.map.as_ref(), segments, d);
+    match format::parse(bytes, &shown, lang) {
+        (Some(f), _) if joined.diags.is_empty() => {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            Ok((set, Some((text, f))))
+        }
+        (_, d) => {
+            let mut d: Vec<Diagnostic> = joined
+                .diags
+                .iter()
+                .cloned()
+                .chain(d.into_iter().map(remap))
+                .collect();
             d.push(
                 error(
                     format!("the translation file has errors; nothing was exported or imported for `{lang}`"),
@@ -120,7 +131,7 @@ pub fn export_cmd(project: &Project, req: &ExchangeRequest) -> Vec<Diagnostic> {
     // (the exit status is non-zero all the same, from those errors).
     let global_errors = crate::diag::has_errors(&diags);
     for lang in langs {
-        let file = match translation(project, config, &lang) {
+        let file = match translation(project, config, &lang, &n.segments) {
             Ok((_, f)) => f,
             Err(d) => {
                 diags.extend(d);
@@ -272,7 +283,7 @@ pub fn import_cmd(
             return diags;
         }
     };
-    let (path, existing) = match translation(project, &config, &lang) {
+    let (set, existing) = match translation(project, &config, &lang, &n.segments) {
         Ok(t) => t,
         Err(d) => {
             diags.extend(d);
@@ -301,9 +312,8 @@ pub fn import_cmd(
         );
         return diags;
     };
-    let target = (path.as_path(), existing.as_ref());
+    let target = (&set, existing.as_ref());
     diags.extend(write_import(
-        project,
         req,
         target,
         &n.segments,
@@ -341,22 +351,22 @@ fn import_lang(
     }
 }
 
-/// Writes the updates into the translation file (unless `--dry-run` or nothing changes).
+/// Writes the updates into the translation file, or each into its chapter file (issue 16:
+/// where the div is, else the file of its segment's chapter), unless `--dry-run` or nothing
+/// changes.
 fn write_import(
-    project: &Project,
     req: &crate::app::request::ImportRequest,
-    (path, existing): (&std::path::Path, Option<&Existing>),
+    (set, existing): (&TranslationSet, Option<&Existing>),
     segments: &[crate::normalize::SourceSegment],
     file: &exchange::ImportedFile,
     updates: &BTreeMap<String, exchange::Update>,
     lang: &Lang,
 ) -> Vec<Diagnostic> {
-    let shown = project.display(path);
     let summary = format!(
         "{} unit(s) read, {} div(s) to update in {}",
         file.units.len(),
         updates.len(),
-        shown.display()
+        set.shown.display()
     );
     let info = |m: String| {
         Diagnostic::info("exchange", m)
@@ -370,19 +380,70 @@ fn write_import(
         };
         return vec![info(format!("{summary}; {why}"))];
     }
-    let original = existing.map(|(t, _)| t.as_str());
-    let text = match exchange::merge::apply(original, &shown, lang, segments, updates) {
-        Ok(t) => t,
-        Err(m) => {
-            let e = error(
-                format!("{m}; nothing was written"),
-                "report this with the file",
-            );
-            return vec![e.file(&shown)];
-        }
-    };
-    match io::write_atomic(path, text.as_bytes()) {
-        Ok(()) => vec![info(summary)],
-        Err(d) => vec![d],
+    if !set.per_chapter {
+        let original = existing.map(|(t, _)| t.as_str());
+        let p = &set.parts[0];
+        let written = merged(p, original, lang, segments, updates)
+            .and_then(|t| io::write_atomic(&p.path, t.as_bytes()));
+        return match written {
+            Ok(()) => vec![info(summary)],
+            Err(d) => vec![d],
+        };
     }
+    let mut texts = Vec::new();
+    for p in &set.parts {
+        let original = p.bytes.as_deref().map(String::from_utf8_lossy);
+        let here = original
+            .as_deref()
+            .and_then(|t| format::parse(t.as_bytes(), &p.shown, lang).0);
+        let mine: BTreeMap<String, exchange::Update> = updates
+            .iter()
+            .filter(|(id, _)| match here.as_ref().and_then(|f| f.div(id)) {
+                Some(_) => true,
+                None => {
+                    let in_other = existing.is_some_and(|(_, f)| f.div(id).is_some());
+                    !in_other
+                        && segments
+                            .iter()
+                            .any(|s| &s.id == *id && s.chapter == p.chapter)
+                }
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if !mine.is_empty() {
+            texts.push((p, original.map(|o| o.into_owned()), mine));
+        }
+    }
+    // Every file's new text first: nothing is written when one cannot be made.
+    let mut out = Vec::new();
+    for (p, original, mine) in &texts {
+        let segs = set.segments_of(p, segments);
+        match merged(p, original.as_deref(), lang, &segs, mine) {
+            Ok(t) => out.push((p, t)),
+            Err(d) => return vec![d],
+        }
+    }
+    for (p, t) in out {
+        if let Err(d) = io::write_atomic(&p.path, t.as_bytes()) {
+            return vec![d];
+        }
+    }
+    vec![info(summary)]
+}
+
+/// One file of the set with its updates merged in (a new file when there is none).
+fn merged(
+    p: &crate::app::translations::PartFile,
+    original: Option<&str>,
+    lang: &Lang,
+    segments: &[crate::normalize::SourceSegment],
+    updates: &BTreeMap<String, exchange::Update>,
+) -> Result<String, Diagnostic> {
+    exchange::merge::apply(original, &p.shown, lang, segments, updates).map_err(|m| {
+        error(
+            format!("{m}; nothing was written"),
+            "report this with the file",
+        )
+        .file(&p.shown)
+    })
 }

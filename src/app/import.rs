@@ -65,21 +65,29 @@ pub fn import_cmd(project: &Project, req: &ImportRequest) -> Vec<Diagnostic> {
             return diags;
         }
     };
-    let path = match crate::app::translation_path(project, &config, &lang) {
-        Ok(p) => p,
+    let set = match crate::app::translations::TranslationSet::read(project, &config, &lang) {
+        Ok(s) => s,
         Err(d) => {
             diags.push(d);
             return diags;
         }
     };
-    let shown = project.display(&path);
-    let existing = match io::read_optional(&path, &shown) {
-        Ok(b) => b,
-        Err(d) => {
-            diags.push(d);
-            return diags;
-        }
-    };
+    let path = set.parts[0].path.clone();
+    let shown = set.shown.clone();
+    let joined = set.joined();
+    if joined.map.as_ref().is_some_and(|m| m.broken) {
+        diags.extend(joined.diags);
+        diags.push(
+            error(
+                "a chapter file has errors; nothing was imported",
+                "fix the errors above, then import again",
+            )
+            .file(&shown)
+            .lang(lang.as_str()),
+        );
+        return diags;
+    }
+    let existing = joined.bytes.as_deref();
     if existing.is_some() && !req.merge && !req.dry_run {
         diags.push(
             error(
@@ -98,7 +106,14 @@ pub fn import_cmd(project: &Project, req: &ImportRequest) -> Vec<Diagnostic> {
             match f {
                 Some(f) => Some((String::from_utf8_lossy(b).into_owned(), f)),
                 None => {
-                    diags.extend(d);
+                    let remap = |d| {
+                        crate::app::translations::TranslationSet::remap(
+                            joined.map.as_ref(),
+                            &n.segments,
+                            d,
+                        )
+                    };
+                    diags.extend(d.into_iter().map(remap));
                     diags.push(
                         error(
                             "the translation file has errors; nothing was imported",
@@ -149,7 +164,31 @@ pub fn import_cmd(project: &Project, req: &ImportRequest) -> Vec<Diagnostic> {
 
     // The translation file.
     let mut written = None;
-    if !req.dry_run {
+    if !req.dry_run && set.per_chapter {
+        // Issue 16: the imported translation split across the chapter files.
+        let parts =
+            crate::app::translations::import_parts(&set, &n.segments, &fills, &notes, &from);
+        match parts {
+            Ok((files, filled)) => {
+                let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                let what = match req.merge {
+                    true => format!("--merge: filled {filled} missing or empty div(s); divs with text were kept"),
+                    false => format!("wrote {} chapter file(s)", files.len()),
+                };
+                diags.push(
+                    Diagnostic::info("import", format!("{what}: {}", names.join(", ")))
+                        .file(&shown)
+                        .lang(lang.as_str())
+                        .hint("review the divs marked import=\"review\""),
+                );
+                written = (!names.is_empty()).then(|| names.join(", "));
+            }
+            Err(d) => {
+                diags.push(d);
+                return diags;
+            }
+        }
+    } else if !req.dry_run {
         let text = match &parsed {
             Some((original, f)) => {
                 let (text, filled) = imp::render_merge(original, f, &n.segments, &fills);

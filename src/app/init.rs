@@ -76,6 +76,7 @@ references_headings = ["References"]   # the heading that opens the reference li
 
 [align]
 policy = "source"                # missing or stale translations show the source text: source | stale | fail
+# per_chapter = true             # a book (source = ["01-a.md", ...]): translations/<lang>/<chapter>.md
 
 [pdf]
 paper = "a4"                     # or "letter"

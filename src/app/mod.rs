@@ -14,6 +14,7 @@ pub mod refuse;
 pub mod request;
 pub mod serve;
 pub mod status;
+pub mod translations;
 
 use crate::diag::{Diagnostic, Staged};
 use crate::io::{self, Project};
@@ -128,9 +129,20 @@ pub fn normalize_cmd(project: &Project, stdout: bool) -> Vec<Diagnostic> {
 
 // ---- align (issue 3): sync, align, status, and the Edition every exporter consumes ----
 
+/// A language, its file (or directory) as shown, its (joined) bytes, where its parts are.
+type ReadTranslation = (
+    crate::model::Lang,
+    std::path::PathBuf,
+    Option<Vec<u8>>,
+    Option<crate::align::parts::PartMap>,
+);
+
 /// The translation files, other `*.md` files and glossary of a project, as read.
 struct AlignFiles {
-    translations: Vec<(crate::model::Lang, std::path::PathBuf, Option<Vec<u8>>)>,
+    /// Per language: the file (or directory) as shown, its (joined) bytes, where its parts are.
+    translations: Vec<ReadTranslation>,
+    /// Findings of reading them (a later chapter file's front matter).
+    diags: Vec<Diagnostic>,
     other: Vec<std::path::PathBuf>,
     glossary: Option<(std::path::PathBuf, Vec<u8>)>,
     history: crate::normalize::history::History,
@@ -143,14 +155,24 @@ impl AlignFiles {
         let dir = project.translations_dir();
         let mut translations = Vec::new();
         let mut used = Vec::new();
+        let mut diags = Vec::new();
+        let listed = io::list_dir(&dir);
         for lang in &config.document.target_langs {
-            let path = translation_path(project, config, lang)?;
-            let shown = project.display(&path);
-            let bytes = io::read_optional(&path, &shown)?;
-            used.push(path);
-            translations.push((lang.clone(), shown, bytes));
+            let set = translations::TranslationSet::read(project, config, lang)?;
+            let joined = set.joined();
+            diags.extend(joined.diags);
+            let bytes = joined.bytes.map(|b| b.into_owned());
+            translations.push((lang.clone(), set.shown.clone(), bytes, joined.map));
+            if set.per_chapter {
+                let one = dir.join(format!("{lang}.md"));
+                if listed.contains(&one) {
+                    diags.push(translations::unused_file(&project.display(&one), &set));
+                    used.push(one);
+                }
+            }
+            used.extend(set.parts.into_iter().map(|p| p.path));
         }
-        let other = io::list_dir(&dir)
+        let other = listed
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "md") && !used.contains(p))
             .map(|p| project.display(&p))
@@ -165,6 +187,7 @@ impl AlignFiles {
         };
         Ok(AlignFiles {
             translations,
+            diags,
             other,
             glossary,
             history: accept::load_history(project, config)?,
@@ -182,11 +205,14 @@ impl AlignFiles {
             translations: self
                 .translations
                 .iter()
-                .map(|(lang, file, bytes)| crate::align::TranslationInput {
-                    lang: lang.clone(),
-                    file: file.clone(),
-                    bytes: bytes.as_deref(),
-                })
+                .map(
+                    |(lang, file, bytes, parts)| crate::align::TranslationInput {
+                        lang: lang.clone(),
+                        file: file.clone(),
+                        bytes: bytes.as_deref(),
+                        parts: parts.as_ref(),
+                    },
+                )
                 .collect(),
             other_files: self.other.clone(),
             glossary: self
@@ -268,15 +294,23 @@ pub fn sync_cmd(project: &Project, lang: &str) -> Vec<Diagnostic> {
         }
     };
     // Refuse a translation file outside the project before writing anything, the registry included.
-    let path = match translation_path(project, &config, &lang) {
-        Ok(p) => p,
+    let set = match translations::TranslationSet::locate(project, &config, &lang) {
+        Ok(s) => s,
         Err(d) => {
             diags.push(d);
             return diags;
         }
     };
+    let path = set.parts[0].path.clone();
     if let Err(d) = save_registry(project, &config, &n) {
         diags.push(d);
+        return diags;
+    }
+    if set.per_chapter {
+        match translations::TranslationSet::read(project, &config, &lang) {
+            Ok(set) => diags.extend(translations::sync_parts(&set, &n.segments)),
+            Err(d) => diags.push(d),
+        }
         return diags;
     }
     let shown = project.display(&path);
@@ -431,6 +465,7 @@ pub fn run_align(
             return Staged::failed(diags);
         }
     };
+    diags.extend(files.diags.iter().cloned());
     let opts = crate::align::AlignOptions {
         policy: policy.unwrap_or(config.align.policy),
         checks,

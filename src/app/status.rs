@@ -104,6 +104,8 @@ pub fn status_cmd(project: &Project, request: &StatusRequest) -> Vec<Diagnostic>
 struct Item {
     id: String,
     line: Option<u32>,
+    /// The file the line is in (a chapter file with `align.per_chapter`).
+    file: std::path::PathBuf,
 }
 
 /// A language's segments that are not current, grouped as [`LISTED`].
@@ -113,18 +115,26 @@ fn by_state(a: &Aligned, la: &LangAlignment) -> Vec<(&'static str, Vec<Item>)> {
             .iter()
             .zip(&la.cells)
             .filter(|(_, c)| c.state == want)
-            .map(|(s, c)| Item {
-                id: s.id.clone(),
-                line: c.line,
+            .map(|(s, c)| {
+                let (file, line) = la.place(c.line, Some(s.chapter));
+                Item {
+                    id: s.id.clone(),
+                    line,
+                    file,
+                }
             })
             .collect::<Vec<_>>()
     };
     let orphans = la
         .orphans
         .iter()
-        .map(|o| Item {
-            id: o.id.clone(),
-            line: Some(o.line),
+        .map(|o| {
+            let (file, line) = la.place(Some(o.line), None);
+            Item {
+                id: o.id.clone(),
+                line,
+                file,
+            }
         })
         .collect();
     LISTED
@@ -140,10 +150,10 @@ fn by_state(a: &Aligned, la: &LangAlignment) -> Vec<(&'static str, Vec<Item>)> {
 }
 
 /// `file:line` (or `file` alone when there is no line).
-fn location(la: &LangAlignment, line: Option<u32>) -> String {
-    match line {
-        Some(n) => format!("{}:{n}", la.file.display()),
-        None => la.file.display().to_string(),
+fn location(i: &Item) -> String {
+    match i.line {
+        Some(n) => format!("{}:{n}", i.file.display()),
+        None => i.file.display().to_string(),
     }
 }
 
@@ -173,7 +183,7 @@ fn listing(a: &Aligned, langs: &[&LangAlignment]) -> String {
                 out.push_str(&format!(
                     "  {state:<7}  {:<width$}  {}\n",
                     i.id,
-                    location(la, i.line)
+                    location(i)
                 ));
             }
         }
@@ -207,7 +217,10 @@ fn json_value(
                         .map(|(state, items)| {
                             let items = items
                                 .iter()
-                                .map(|i| json!({ "id": i.id, "line": i.line }))
+                                .map(|i| match la.parts {
+                                    None => json!({ "id": i.id, "line": i.line }),
+                                    Some(_) => json!({ "id": i.id, "line": i.line, "file": i.file.display().to_string() }),
+                                })
                                 .collect();
                             (state.to_string(), Value::Array(items))
                         })

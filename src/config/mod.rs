@@ -273,6 +273,9 @@ pub struct AlignConfig {
     pub ignore: Vec<IgnoreRule>,
     /// Align the sentences inside each current paragraph (issue 19; default true).
     pub sentences: bool,
+    /// A book's translations as one file per chapter (issue 16): `translations/<lang>/<stem>.md`
+    /// for each chapter file of `document.source` (`align.files` then names the directory).
+    pub per_chapter: bool,
 }
 
 impl Default for AlignConfig {
@@ -283,6 +286,7 @@ impl Default for AlignConfig {
             glossary: Some("glossary.toml".into()),
             ignore: Vec::new(),
             sentences: true,
+            per_chapter: false,
         }
     }
 }
@@ -489,6 +493,9 @@ impl Config {
                 ));
             }
         }
+        if self.align.per_chapter {
+            self.validate_per_chapter(&err)?;
+        }
         for r in &self.align.ignore {
             if crate::diag::STRUCTURAL_CODES.contains(&r.code.as_str()) {
                 return Err(err(
@@ -518,6 +525,33 @@ impl Config {
         Ok(())
     }
 
+    /// `align.per_chapter` needs a book whose chapter files have distinct stems (each names a
+    /// translation file).
+    fn validate_per_chapter(
+        &self,
+        err: &dyn Fn(&str, String, &str) -> Diagnostic,
+    ) -> Result<(), Diagnostic> {
+        if !self.document.source.is_book() {
+            return Err(err(
+                "per_chapter",
+                "align.per_chapter needs a book: document.source is one file".into(),
+                "list the chapter files (source = [\"01-a.md\", \"02-b.md\"]), or remove per_chapter",
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for f in self.document.source.files() {
+            let stem = chapter_stem(f);
+            if !seen.insert(stem.clone()) {
+                return Err(err(
+                    "per_chapter",
+                    format!("align.per_chapter: two chapter files are named `{stem}` (translation file {stem}.md)"),
+                    "give the chapter files distinct names",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Every language of the edition, source first.
     pub fn langs(&self) -> Vec<Lang> {
         let mut v = vec![self.document.source_lang.clone()];
@@ -532,6 +566,14 @@ impl Config {
 
 /// Translators credited in a translation file's front matter.
 pub type Translators = Vec<Person>;
+
+/// The name of a chapter's translation file without `.md`: the chapter file's stem
+/// (`part1/01-preface.md` -> `01-preface`).
+pub fn chapter_stem(file: &str) -> String {
+    Path::new(file)
+        .file_stem()
+        .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned())
+}
 
 fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
@@ -640,6 +682,30 @@ mod tests {
         assert!(errs[0].message.contains("unclosed group"), "{}", errs[0]);
         let ok = format!("{MIN}[normalize]\nheadings = ['^Step \\d+$', 'Plain (text']\n");
         assert!(Config::parse_all(&ok, Path::new("edition.toml")).is_ok());
+    }
+
+    #[test]
+    fn issue_16_per_chapter_needs_a_book_with_distinct_chapter_names() {
+        let one = format!("{MIN}[align]\nper_chapter = true\n");
+        let e = Config::parse(&one, Path::new("edition.toml")).unwrap_err();
+        assert!(
+            e.message.contains("align.per_chapter needs a book"),
+            "{e:?}"
+        );
+        assert_eq!(e.line, Some(7));
+        let book = |files: &str| {
+            MIN.replace("id = \"x\"\n", &format!("id = \"x\"\nsource = [{files}]\n"))
+                + "title = \"B\"\n[align]\nper_chapter = true\n"
+        };
+        let ok = Config::parse(&book("\"01-a.md\", \"02-b.md\""), Path::new("e.toml")).unwrap();
+        assert!(ok.align.per_chapter);
+        let twice = book("\"a/01.md\", \"b/01.json\"");
+        let e = Config::parse(&twice, Path::new("e.toml")).unwrap_err();
+        assert!(
+            e.message.contains("two chapter files are named `01`"),
+            "{e:?}"
+        );
+        assert_eq!(chapter_stem("part1/01-preface.md"), "01-preface");
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct SourceSegment {
     /// 1-based line in the source file.
     pub line: u32,
     pub text: String,
+    /// The book chapter (index into `document.source`) the segment is in; 0 for one source file.
+    pub chapter: usize,
 }
 
 /// The normalized source document.
@@ -291,6 +293,7 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
             fingerprint: fp.clone(),
             line: b.line,
             text,
+            chapter: 0,
         });
         let block = match b.kind {
             SegmentKind::Title => Block::Header(1, (id.clone(), vec!["title".into()], kv), inlines),

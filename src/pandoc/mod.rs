@@ -309,6 +309,12 @@ pub fn attr_set(attr: &mut Attr, key: &str, value: impl Into<String>) {
     }
 }
 
+/// The ID of sentence `k` (0-based) of segment `seg`: `p12.s1` (the segment contract of
+/// sentence spans, issue 19: written by `align::sentences`, read by the exporters).
+pub fn sentence_id(seg: &str, k: usize) -> String {
+    format!("{seg}.s{}", k + 1)
+}
+
 /// The segment kind a block's attributes declare, if the block is a segment.
 pub fn segment_kind(block: &Block) -> Option<(SegmentKind, &Attr)> {
     let (attr, kind) = match block {

@@ -18,6 +18,8 @@ use sha2::{Digest, Sha256};
 struct Seg {
     kind: SegmentKind,
     line: u32,
+    /// The book chapter it is in (issue 16: per-chapter translation files).
+    chapter: usize,
     /// What a translator sees (`sync` comments, history): footnote markers as `[^N]`.
     text: String,
     fp: String,
@@ -28,6 +30,8 @@ struct Seg {
 struct Walk<'a> {
     pos: Position<'a>,
     files: &'a [std::path::PathBuf],
+    /// The book chapter being walked (0 outside a book).
+    chapter: usize,
     diags: Vec<Diagnostic>,
     segs: Vec<Seg>,
     notes: Vec<(Seg, Vec<Inline>)>,
@@ -75,6 +79,7 @@ impl Walk<'_> {
         self.segs.push(Seg {
             kind,
             line,
+            chapter: self.chapter,
             text: shown,
             fp: fp.clone(),
             number: None,
@@ -133,6 +138,7 @@ impl Walk<'_> {
                 if let Some(f) = self.files.get(i) {
                     self.pos.file = f;
                 }
+                self.chapter = i;
                 let json = attr_get(a, "json") == Some("true");
                 self.pos.line = if json { None } else { Some(1) };
                 self.pos.block = 0;
@@ -377,6 +383,7 @@ impl Walk<'_> {
         let seg = Seg {
             kind: SegmentKind::Footnote,
             line,
+            chapter: self.chapter,
             text: shown_text(&x),
             fp,
             number: None,
@@ -480,6 +487,7 @@ fn run<'a>(
     let mut w = Walk {
         pos,
         files,
+        chapter: 0,
         diags: Vec::new(),
         segs: Vec::new(),
         notes: Vec::new(),
@@ -571,6 +579,7 @@ pub fn segments(
             fingerprint: s.fp.clone(),
             line: s.line,
             text: s.text.clone(),
+            chapter: s.chapter,
         })
         .collect();
     if let Some(t) = &cfg.document.title {

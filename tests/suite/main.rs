@@ -7,6 +7,7 @@ mod accept;
 mod accessibility;
 mod align;
 mod architecture;
+mod book_chapters;
 mod build;
 mod epub;
 mod exchange;

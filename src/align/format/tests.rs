@@ -82,6 +82,7 @@ fn sync_keeps_crlf_line_ends_and_every_other_byte() {
         fingerprint: "f".into(),
         line: 1,
         text: String::new(),
+        chapter: 0,
     };
     let source = [seg("p0"), seg("p1"), seg("p2"), seg("p3")];
     let (out, added) = with_new_divs(&text, &file, &source).unwrap();
@@ -130,6 +131,7 @@ fn issue_14_sync_writes_the_source_text_as_a_comment() {
         fingerprint: "f".into(),
         line: 1,
         text: "A -- b --> c".into(),
+        chapter: 0,
     };
     let div = new_div(&seg, "\r\n");
     assert_eq!(

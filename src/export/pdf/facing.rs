@@ -33,7 +33,6 @@
 //! show page `2n-1` on the right of page `2n`; every facing PDF also asks for `/PageLayout
 //! /TwoPageLeft` so that a viewer pairs pages `2n-1` and `2n` ([`viewer_preferences`]).
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use pandoc_ast::Block;
@@ -44,7 +43,7 @@ use super::template::{
 };
 use super::typst_writer::{markup, SegmentSpan, Writer};
 use crate::diag::Diagnostic;
-use crate::model::{Document, Edition, SegmentKind};
+use crate::model::{Document, Edition, SegmentKind, SegmentTable};
 use crate::pandoc;
 
 mod split;
@@ -130,7 +129,7 @@ pub fn facing(
     };
     let mut writers = writers(edition, &docs, setup);
     let mut diags = loose_warnings(&docs);
-    let rows = rows(&docs, &mut writers, &mut diags);
+    let rows = rows(&edition.table, &docs, &mut writers);
     let rules = [0, 1].map(|i| column_rules(&writers[i], &docs[i].lang, false));
     let titles = docs.map(running_title);
     let mut head = document_rules(
@@ -362,29 +361,18 @@ fn unit_wrapper(scale: f64) -> (String, String) {
 
 /// The rows of the edition: the first language's units in order with their counterparts, then
 /// units of the second language that have none.
-fn rows(docs: &[&Document; 2], writers: &mut [Writer; 2], diags: &mut Vec<Diagnostic>) -> Vec<Row> {
+fn rows(table: &SegmentTable, docs: &[&Document; 2], writers: &mut [Writer; 2]) -> Vec<Row> {
     let langs = [&docs[0].lang, &docs[1].lang];
-    let first = pandoc::containers::units(&docs[0].ast.blocks);
-    let second = pandoc::containers::units(&docs[1].ast.blocks);
-    let by_id: BTreeMap<&str, &Block> = second.iter().copied().collect();
-    let first_ids: std::collections::BTreeSet<&str> = first.iter().map(|(id, _)| *id).collect();
-    let mut pairs: Vec<[Option<&Block>; 2]> = first
+    // The edition's segment table pairs the units (issue 13); a unit only one language has
+    // (reported once, by align, as `unpaired`) has its spread on one page.
+    let units = docs.map(|d| pandoc::containers::units(&d.ast.blocks));
+    let columns = docs.map(|d| table.column(&d.lang));
+    let pairs: Vec<[Option<&Block>; 2]> = table
+        .rows
         .iter()
-        .map(|(id, b)| [Some(*b), by_id.get(id).copied()])
+        .map(|r| [0, 1].map(|i| pandoc::table::cell(&units[i], columns[i], r)))
+        .filter(|p| p.iter().any(Option::is_some))
         .collect();
-    for (id, b) in &second {
-        if !first_ids.contains(id) {
-            diags.push(
-                Diagnostic::warning(
-                    "pdf-facing",
-                    "segment has no counterpart in the other language; its spread has it on one page only",
-                )
-                .segment(*id)
-                .lang(docs[1].lang.as_str()),
-            );
-            pairs.push([None, Some(*b)]);
-        }
-    }
     pairs
         .into_iter()
         .map(|pair| {

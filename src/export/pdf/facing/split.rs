@@ -2,7 +2,7 @@
 //! next spread in both languages, cut at sentence boundaries that correspond.
 //!
 //! The cuts come from the sentence alignment the edition carries (issue 19,
-//! [`crate::align::sentences`]): the source paragraph's sentence spans and the translation's,
+//! `align::sentences`): the source paragraph's sentence spans and the translation's,
 //! each naming its `counterpart` source sentences. [`sentence_groups`] turns them into groups of
 //! corresponding sentences, cut only where no link crosses. A [`Planner`] then takes, greedily, as
 //! many groups as fit on a page in both languages, each candidate piece measured by the
@@ -218,7 +218,7 @@ impl Split {
     /// Why piece `r` (one group, taller than a page) is set smaller.
     pub(super) fn giant(&self, r: &Range<usize>) -> String {
         let s = &self.sentences[r.start];
-        let name = |k: usize| crate::align::sentences::sentence_id(&self.id, k);
+        let name = |k: usize| crate::pandoc::sentence_id(&self.id, k);
         let which = if s.len() <= 1 {
             format!("sentence {}", name(s.start))
         } else {
