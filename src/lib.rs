@@ -36,7 +36,8 @@
 //! - [`config`]: strict `edition.toml` (unknown keys are errors, language tags validated at load);
 //!   `headings`: the heading patterns ([`config::headings::Matcher`]) and levels, validated with
 //!   their positions (the normalizer compiles the same matchers).
-//! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, [`model::Document`], [`model::Edition`].
+//! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, [`model::Document`], [`model::Edition`]
+//!   with its aligned [`model::SegmentTable`] (built once by `pandoc::table`, called from `align`).
 //! - [`media`] (issue 16): a source image's media type sniffed from its bytes (PNG, JPEG, GIF,
 //!   SVG), its stable name (`<sha256 prefix>.<ext>`) and the `MediaSet` an edition carries;
 //!   `app::media` reads each image once through [`io`] (relative to `source/`, confined).
@@ -111,7 +112,8 @@
 //! - A heading's `Header` level is its place in the hierarchy (from its numbering, else the
 //!   document's default); exporters set the top level present right under the title
 //!   ([`pandoc::heading_shift`]) and nest tables of contents, EPUB navigation and PDF bookmarks by it.
-//! - Exporters read the Pandoc AST and edition metadata, never raw text, never a file: images
+//! - Exporters pair languages by the edition's segment table, never by searching IDs; they
+//!   read the Pandoc AST and edition metadata, never raw text, never a file: images
 //!   reach them as bytes in [`model::Edition::media`] (HTML `html/media/`, EPUB `EPUB/media/`,
 //!   PDF through the typst world's `/media/<name>`).
 //! - No import cycles: no module refers to another that refers back to it, at any level, and only
