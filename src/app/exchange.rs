@@ -113,6 +113,15 @@ pub fn export_cmd(project: &Project, req: &ExchangeRequest) -> Vec<Diagnostic> {
     let opts = exchange::ExportOptions {
         source_lang: config.document.source_lang.clone(),
         original: source.map(|p| p.display().to_string()).unwrap_or_default(),
+        // A book's units name their own chapter's file (issue 16).
+        chapter_files: project
+            .chapter_paths(config)
+            .map(|v| {
+                v.iter()
+                    .map(|p| project.display(p).display().to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
         citations: n.citations.clone(),
     };
     let report = last_report(project, &n.source_fingerprint);

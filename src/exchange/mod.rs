@@ -76,8 +76,10 @@ pub struct Unit {
     pub previous_source: Option<String>,
     /// Open QA findings of `stele align` (`code: message`).
     pub findings: Vec<String>,
-    /// The segment's line in the source file.
+    /// The segment's line in its source file.
     pub line: u32,
+    /// The book chapter (index into `document.source`) the segment is in; 0 for one file.
+    pub chapter: usize,
     /// The citations of the source segment, in order (from the normalized AST).
     pub cites: Vec<u32>,
 }
@@ -131,8 +133,11 @@ pub fn source_cites(doc: &crate::model::Document) -> BTreeMap<String, Vec<u32>> 
 #[derive(Debug, Clone)]
 pub struct ExportOptions {
     pub source_lang: Lang,
-    /// The source file as named in the project (`source/article.txt`).
+    /// The source file as named in the project (`source/article.txt`; a book's first chapter).
     pub original: String,
+    /// Each chapter's file as named in the project (one for an article): what a unit's
+    /// `#: file:line` reference names.
+    pub chapter_files: Vec<String>,
     /// Which `[n]` are citations (the normalizer's rule).
     pub citations: Citations,
 }
@@ -174,6 +179,7 @@ pub fn units(
             previous_source,
             findings: open,
             line: seg.line,
+            chapter: seg.chapter,
             cites: cites.get(&seg.id).cloned().unwrap_or_default(),
         });
         if seg.kind == SegmentKind::Heading {

@@ -69,7 +69,8 @@ pub fn write(target: &Lang, units: &[Unit], opts: &ExportOptions) -> String {
             let _ = writeln!(s, "#. {cat}: {}", one_line(&text));
         }
         let _ = writeln!(s, "#. fingerprint: {}", u.fingerprint);
-        let _ = writeln!(s, "#: {}:{}", opts.original, u.line);
+        let file = opts.chapter_files.get(u.chapter).unwrap_or(&opts.original);
+        let _ = writeln!(s, "#: {}:{}", file, u.line);
         if u.state == State::Unconfirmed {
             s.push_str("#, fuzzy\n");
             if let Some(p) = &u.previous_source {

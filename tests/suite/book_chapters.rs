@@ -364,6 +364,28 @@ fn import_splits_the_translation_across_the_chapter_files_issue_16() {
     let (ok, stderr) = run_stele(root, &["export", "po", "--lang", "ar"]);
     assert!(ok, "{stderr}");
     let po = read(root, "out/exchange/ar.po");
+    // Each unit's `#:` reference names its own chapter's file and line (not the first chapter's).
+    let reference = |id: &str| -> String {
+        let entry = po
+            .split("\n\n")
+            .find(|e| e.contains(&format!("msgctxt \"{id}\"")))
+            .unwrap_or_else(|| panic!("no PO entry {id}"));
+        entry
+            .lines()
+            .find(|l| l.starts_with("#: "))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        reference("p1").starts_with("#: source/01-preface.md:"),
+        "{}",
+        reference("p1")
+    );
+    assert!(
+        reference("h4").starts_with("#: source/03-light.md:"),
+        "{}",
+        reference("h4")
+    );
     let p4 = by_id["p4"].lines().nth(1).unwrap();
     let po = po.replace(&format!("msgstr \"{p4}\""), "msgstr \"نص جديد للفقرة\"");
     assert!(po.contains("نص جديد للفقرة"));
