@@ -169,6 +169,18 @@ impl AlignFiles {
                     diags.push(translations::unused_file(&project.display(&one), &set));
                     used.push(one);
                 }
+                // A chapter file left from a renamed or removed chapter is not read: said so.
+                if let Some(chapter_dir) = set.parts.first().and_then(|p| p.path.parent()) {
+                    for stray in io::list_dir(chapter_dir).iter().filter(|f| {
+                        f.extension().is_some_and(|e| e == "md")
+                            && !set.parts.iter().any(|p| &p.path == *f)
+                    }) {
+                        diags.push(translations::stray_chapter_file(
+                            &project.display(stray),
+                            &set,
+                        ));
+                    }
+                }
             }
             used.extend(set.parts.into_iter().map(|p| p.path));
         }

@@ -333,3 +333,21 @@ pub fn unused_file(file: &std::path::Path, set: &TranslationSet) -> Diagnostic {
         file.display()
     ))
 }
+
+/// A file in a language's chapter directory that is no chapter's (a chapter renamed or removed
+/// from `document.source`): not read, and said so.
+pub fn stray_chapter_file(file: &std::path::Path, set: &TranslationSet) -> Diagnostic {
+    Diagnostic::warning(
+        "unused-file",
+        format!(
+            "the file is not read: no chapter of document.source is called `{}`",
+            file.file_stem().unwrap_or_default().to_string_lossy()
+        ),
+    )
+    .file(file)
+    .lang(set.lang.as_str())
+    .hint(format!(
+        "name a chapter file after its source file (`{}/02-intro.md` for `source/02-intro.md`), or move its divs into the right chapter file and delete it",
+        set.shown.display()
+    ))
+}

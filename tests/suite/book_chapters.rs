@@ -136,6 +136,15 @@ fn sync_creates_the_three_chapter_files_issue_16() {
         "{stderr}"
     );
     assert_eq!(read(root, rel), files[1]);
+    // A chapter file no chapter of the source is called (a chapter renamed) is not read, and
+    // `align` says so, naming it.
+    std::fs::write(root.join("translations/ar/02-old-name.md"), &files[1]).unwrap();
+    let (_, stderr) = run_stele(root, &["align"]);
+    assert!(
+        stderr.contains("translations/ar/02-old-name.md")
+            && stderr.contains("no chapter of document.source is called `02-old-name`"),
+        "{stderr}"
+    );
 }
 
 #[test]
