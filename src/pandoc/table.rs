@@ -23,38 +23,29 @@ pub fn build<D: std::ops::Deref<Target = Document>>(docs: &[D]) -> (SegmentTable
     let Some(source) = units.first() else {
         return (SegmentTable::default(), diags);
     };
-    let index: Vec<HashMap<&str, usize>> = units
-        .iter()
-        .map(|u| u.iter().enumerate().map(|(k, id)| (*id, k)).collect())
-        .collect();
-    let mut rows: Vec<Row> = source
-        .iter()
-        .enumerate()
-        .map(|(k, id)| Row {
-            id: id.to_string(),
-            cells: (0..docs.len())
-                .map(|i| {
-                    if i == 0 {
-                        Some(k)
-                    } else {
-                        index[i].get(id).copied()
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    let in_source: HashSet<&str> = source.iter().copied().collect();
-    for (i, doc) in docs.iter().enumerate().skip(1) {
+    // Each language's unit index per source row: its own position when its units are the
+    // source's (always, after assemble), else looked up by ID.
+    let mut columns: Vec<Vec<Option<usize>>> = Vec::with_capacity(docs.len());
+    let mut extra: Vec<Row> = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
         if units[i] == *source {
+            columns.push((0..source.len()).map(Some).collect());
             continue;
         }
-        for id in source.iter().filter(|id| !index[i].contains_key(**id)) {
+        let index: HashMap<&str, usize> = units[i]
+            .iter()
+            .enumerate()
+            .map(|(k, id)| (*id, k))
+            .collect();
+        let column: Vec<Option<usize>> = source.iter().map(|id| index.get(id).copied()).collect();
+        for id in source.iter().filter(|id| !index.contains_key(**id)) {
             diags.push(unpaired(
                 id,
                 doc,
                 "is missing from this language; its cell stays empty",
             ));
         }
+        let in_source: HashSet<&str> = source.iter().copied().collect();
         for (k, id) in units[i]
             .iter()
             .enumerate()
@@ -67,12 +58,22 @@ pub fn build<D: std::ops::Deref<Target = Document>>(docs: &[D]) -> (SegmentTable
             ));
             let mut cells = vec![None; docs.len()];
             cells[i] = Some(k);
-            rows.push(Row {
+            extra.push(Row {
                 id: id.to_string(),
                 cells,
             });
         }
+        columns.push(column);
     }
+    let mut rows: Vec<Row> = source
+        .iter()
+        .enumerate()
+        .map(|(k, id)| Row {
+            id: id.to_string(),
+            cells: columns.iter().map(|c| c[k]).collect(),
+        })
+        .collect();
+    rows.extend(extra);
     let langs = docs.iter().map(|d| d.lang.clone()).collect();
     (SegmentTable { langs, rows }, diags)
 }

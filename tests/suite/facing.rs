@@ -399,6 +399,17 @@ fn long_paragraph_project() -> tempfile::TempDir {
     dir
 }
 
+/// The sentence numbers of one side (0: left pages, 1: right pages), in page order.
+fn side_numbers(pages: &[Vec<usize>], side: usize) -> Vec<usize> {
+    pages
+        .iter()
+        .skip(side)
+        .step_by(2)
+        .flatten()
+        .copied()
+        .collect()
+}
+
 /// The sentence numbers on each page of `pdf` (every run of digits but the page number).
 fn numbers_per_page(pdftotext: &Path, pdf: &Path) -> Vec<Vec<usize>> {
     let o = Command::new(pdftotext)
@@ -476,15 +487,8 @@ fn a_paragraph_longer_than_a_page_continues_on_the_next_spreads_at_sentences_iss
         );
         // Nothing lost or set twice, in order, on each side.
         for side in 0..2 {
-            let all: Vec<usize> = pages
-                .iter()
-                .skip(side)
-                .step_by(2)
-                .flatten()
-                .copied()
-                .collect();
             assert_eq!(
-                all,
+                side_numbers(&pages, side),
                 (1..=SENTENCES).collect::<Vec<_>>(),
                 "{lang}: sentences of side {side}"
             );
@@ -542,14 +546,11 @@ fn a_long_paragraph_without_sentence_alignment_is_scaled_with_a_warning_saying_w
     let pages = numbers_per_page(&pdftotext, &root.join("out/pdf/en-ru-facing.pdf"));
     assert_eq!(pages.len() % 2, 0);
     for side in 0..2 {
-        let all: Vec<usize> = pages
-            .iter()
-            .skip(side)
-            .step_by(2)
-            .flatten()
-            .copied()
-            .collect();
-        assert_eq!(all, (1..=SENTENCES).collect::<Vec<_>>(), "side {side}");
+        assert_eq!(
+            side_numbers(&pages, side),
+            (1..=SENTENCES).collect::<Vec<_>>(),
+            "side {side}"
+        );
     }
     assert!(
         pages[0].is_empty() && pages[2].len() == SENTENCES,

@@ -215,7 +215,8 @@ fn book(
         langs.push(c.lang.clone());
         titles.push(title_of(c, edition));
     }
-    let (plan, mut diags) = plan::plan(primary, counterpart, &edition.table, split_level);
+    let plan = plan::plan(primary, counterpart, &edition.table, split_level);
+    let mut diags = Vec::new();
     let ui = Ui::of(edition, &primary.lang);
     let counterpart_ui = counterpart.map(|c| Ui::of(edition, &c.lang));
     let summary = accessibility_summary(&ui, counterpart);

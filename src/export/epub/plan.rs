@@ -3,7 +3,6 @@
 //!
 //! Nothing here writes markup; that is [`super::content`] with the shared serializer.
 
-use crate::diag::Diagnostic;
 use crate::model::{Document, Lang, SegmentTable};
 use crate::pandoc;
 use pandoc_ast::{Attr, Block, Inline};
@@ -72,8 +71,7 @@ pub fn plan<'a>(
     counterpart: Option<&'a Document>,
     table: &SegmentTable,
     split_level: Option<i64>,
-) -> (Plan<'a>, Vec<Diagnostic>) {
-    let diags = Vec::new();
+) -> Plan<'a> {
     let level = split_level
         .or_else(|| pandoc::top_heading_level(&primary.ast.blocks))
         .unwrap_or(2);
@@ -105,14 +103,11 @@ pub fn plan<'a>(
         }
     }
     let files = id_files(&chapters);
-    (
-        Plan {
-            chapters,
-            counterparts,
-            files,
-        },
-        diags,
-    )
+    Plan {
+        chapters,
+        counterparts,
+        files,
+    }
 }
 
 /// Splits top-level blocks at headings of level `split_level` or above (one file per section;

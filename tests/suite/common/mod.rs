@@ -21,6 +21,17 @@ pub fn stele() -> Command {
     Command::new(env!("CARGO_BIN_EXE_stele"))
 }
 
+/// The editions of the article-shaped projects (source en, targets ar and ru) that contain
+/// Arabic, sorted: what editing only `translations/ar…` must rebuild (issue 13).
+pub const ARABIC_EDITIONS: [&str; 6] = [
+    "epub/ar.epub",
+    "epub/en-ar.epub",
+    "html/ar.html",
+    "html/parallel.html",
+    "pdf/ar.pdf",
+    "pdf/en-ar.pdf",
+];
+
 /// Returns the tool, or reports it missing: panics under STELE_STRICT=1, else prints
 /// `not checked: NAME missing` and returns `None` so the caller skips the check.
 pub fn require(name: &str, found: Option<PathBuf>) -> Option<PathBuf> {
