@@ -34,14 +34,14 @@ pub enum Fill {
 /// How a segment's state maps to a fill under a policy; `None` means the policy refuses.
 pub fn fill_for(
     policy: Policy,
-    translation: Option<(&[Inline], Option<&str>)>,
+    translation: Option<(Vec<Inline>, Option<&str>)>,
     current: bool,
 ) -> Option<Fill> {
     match (translation, current) {
-        (Some((x, _)), true) => Some(Fill::Current(x.to_vec())),
+        (Some((x, _)), true) => Some(Fill::Current(x)),
         (Some((x, recorded)), false) => match policy {
             Policy::Source => Some(Fill::SourceForStale),
-            Policy::Stale => Some(Fill::Stale(x.to_vec(), recorded.map(String::from))),
+            Policy::Stale => Some(Fill::Stale(x, recorded.map(String::from))),
             Policy::Fail => None,
         },
         (None, _) => match policy {
@@ -59,11 +59,19 @@ pub struct DocMeta {
     pub translators: Vec<Person>,
 }
 
-/// Builds the document of `lang` from the source document and one fill per segment ID.
+/// A parsed paragraph's inlines without the room their vector grew into: the document keeps
+/// them for the whole build (a clone, as before issue 13, was as tight).
+fn fitted(mut x: Vec<Inline>) -> Vec<Inline> {
+    x.shrink_to_fit();
+    x
+}
+
+/// Builds the document of `lang` from the source document and one fill per segment ID. The
+/// fills are moved into the document: a book's translated text is held once (issue 13).
 pub fn document(
     source: &Document,
     lang: &Lang,
-    fills: &BTreeMap<String, Fill>,
+    mut fills: BTreeMap<String, Fill>,
     meta: &DocMeta,
 ) -> Document {
     let mut ast: Pandoc = source.ast.clone();
@@ -73,12 +81,12 @@ pub fn document(
             Block::Header(_, a, _) | Block::Div(a, _) => a.0.clone(),
             _ => return,
         };
-        let Some(fill) = fills.get(&id) else {
+        let Some(fill) = fills.remove(&id) else {
             return;
         };
         if let Block::Div(a, inner) = block {
             if let [Block::CodeBlock(_, code)] = inner.as_mut_slice() {
-                code_fill(a, code, fill, src_lang, lang);
+                code_fill(a, code, &fill, src_lang, lang);
                 return;
             }
         }
@@ -110,16 +118,16 @@ pub fn document(
         match fill {
             Fill::Current(x) => {
                 if let Some(c) = content {
-                    *c = x.clone();
+                    *c = fitted(x);
                 }
             }
             Fill::Stale(x, recorded) => {
                 if let Some(c) = content {
-                    *c = x.clone();
+                    *c = fitted(x);
                 }
                 attr_set(attr, STATUS_KEY, "stale");
                 if let Some(r) = recorded {
-                    attr_set(attr, "source", r.clone());
+                    attr_set(attr, "source", r);
                 }
             }
             Fill::Source => mark_stand_in(attr, "untranslated", src_lang, lang),
@@ -207,21 +215,21 @@ mod tests {
     #[test]
     fn policies_map_states_to_fills() {
         let x = vec![Inline::Str("x".into())];
-        let t = Some((x.as_slice(), Some("old")));
+        let t = || Some((x.clone(), Some("old")));
         assert_eq!(
-            fill_for(Policy::Source, t, true),
+            fill_for(Policy::Source, t(), true),
             Some(Fill::Current(x.clone()))
         );
         assert_eq!(
-            fill_for(Policy::Source, t, false),
+            fill_for(Policy::Source, t(), false),
             Some(Fill::SourceForStale)
         );
         assert_eq!(fill_for(Policy::Source, None, false), Some(Fill::Source));
         assert_eq!(
-            fill_for(Policy::Stale, t, false),
+            fill_for(Policy::Stale, t(), false),
             Some(Fill::Stale(x.clone(), Some("old".into())))
         );
-        assert_eq!(fill_for(Policy::Fail, t, false), None);
+        assert_eq!(fill_for(Policy::Fail, t(), false), None);
         assert_eq!(fill_for(Policy::Stale, None, false), Some(Fill::Source));
         assert_eq!(fill_for(Policy::Fail, None, false), None);
     }

@@ -431,7 +431,7 @@ fn align_lang(
             la.doc = Some(std::sync::Arc::new(assemble::document(
                 &src.doc,
                 &t.lang,
-                &fills,
+                fills,
                 &DocMeta::default(),
             )));
         }
@@ -472,7 +472,9 @@ fn align_lang(
 
     let mut fills = BTreeMap::new();
     let mut refused = 0;
-    let mut parsed: Vec<Option<(Vec<Inline>, String)>> = Vec::new();
+    // Each segment's inlines and text; the inlines move into `fills` where a fill takes them
+    // (`None` here then), so a book's translation is held once, not once per stage (issue 13).
+    let mut parsed: Vec<Option<(Option<Vec<Inline>>, String)>> = Vec::new();
     let notes = crate::pandoc::footnotes::numbers(&src.doc.ast.blocks);
     for (seg, cell) in src.segments.iter().zip(la.cells.iter_mut()) {
         let Some(div) = file.div(&seg.id) else {
@@ -570,17 +572,19 @@ fn align_lang(
                     .hint(hint),
             );
         }
-        match assemble::fill_for(
-            opts.policy,
-            Some((&inlines, div.source.as_deref())),
-            current,
-        ) {
+        let takes = current || opts.policy == Policy::Stale;
+        let (kept, given) = if takes {
+            (None, inlines)
+        } else {
+            (Some(inlines), Vec::new())
+        };
+        match assemble::fill_for(opts.policy, Some((given, div.source.as_deref())), current) {
             Some(f) => {
                 fills.insert(seg.id.clone(), f);
             }
             None => refused += 1,
         }
-        parsed.push(Some((inlines, text)));
+        parsed.push(Some((kept, text)));
     }
 
     for div in &file.divs {
@@ -605,7 +609,12 @@ fn align_lang(
     if opts.checks {
         let mut pairs = Vec::new();
         for (seg, p) in src.segments.iter().zip(&parsed) {
-            if let (Some((inlines, text)), Some(div)) = (p, file.div(&seg.id)) {
+            if let (Some((kept, text)), Some(div)) = (p, file.div(&seg.id)) {
+                let inlines = match (kept, fills.get(&seg.id)) {
+                    (Some(x), _) => x.as_slice(),
+                    (None, Some(Fill::Current(x) | Fill::Stale(x, _))) => x.as_slice(),
+                    (None, _) => &[],
+                };
                 pairs.push(checks::Pair {
                     seg,
                     src_inlines: src_inlines.get(&seg.id).map(|x| &**x).unwrap_or(&[]),
@@ -679,7 +688,7 @@ fn align_lang(
             translators: file.front.translators.clone(),
         };
         la.doc = Some(std::sync::Arc::new(assemble::document(
-            &src.doc, &t.lang, &fills, &meta,
+            &src.doc, &t.lang, fills, &meta,
         )));
     } else {
         diags.push(

@@ -413,12 +413,20 @@ fn measure_source(head: &str, paper: &str, rules: &[String; 2], pages: &[(usize,
         "#set page(paper: {}, height: auto, margin: (x: {MARGIN_X}cm, y: 0pt), header: none, footer: none)",
         super::typst_writer::string_literal(paper)
     );
+    // Each side's rules as one function, called per unit: typst parses them once, not once per
+    // unit measured (issue 12, as in the two-column editions).
+    for (side, r) in rules.iter().enumerate() {
+        s.push_str(&super::template::code_function(
+            &format!("stele-side-{side}"),
+            r,
+        ));
+    }
     for (k, (side, unit)) in pages.iter().enumerate() {
         if k > 0 {
             s.push_str("#pagebreak()\n");
         }
         let (open, close) = unit_wrapper(1.0);
-        let _ = write!(s, "#[\n{}{open}{unit}{close}]\n", rules[*side]);
+        let _ = write!(s, "#stele-side-{side}[\n{open}{unit}{close}]\n");
     }
     s
 }
