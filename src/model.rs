@@ -283,6 +283,36 @@ impl SegmentTable {
     }
 }
 
+/// One citation (a `Cite` inline) of a document, as the [`CitationIndex`] records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    /// Its element ID in every format ([`cite_id`]): the HTML/EPUB `id` of its link and the PDF
+    /// label, prefixed by the exporter in a parallel edition (`ar-cite-p5-1`).
+    pub id: String,
+    /// The segment it is in (`""` outside any): where an EPUB spread over files finds it.
+    pub segment: SegmentId,
+    /// Inline containers (emphasis, spans, links, notes, …) enclosing it: a writer that sets
+    /// markup nested deeper than it can typeset as plain text writes no link for it.
+    pub nesting: usize,
+}
+
+/// A document's citations (issue 13): reference entry ID -> each citation of it, in document
+/// order, one [`Citation`] per `Cite` inline (a `Cite` naming two entries is in both lists with
+/// the same ID). Built once per document (`pandoc::cites::index`, called by `align`); HTML,
+/// EPUB and PDF take their citation IDs and back-links from it.
+pub type CitationIndex = BTreeMap<String, Vec<Citation>>;
+
+/// The one citation-ID scheme of every format: `cite-<segment>-<k>`, the `k`th citation of
+/// the segment (from 1, in document order); `cite-<k>` outside any segment. A reference cited
+/// twice has two IDs, so two back-links; an edit elsewhere never renumbers a segment's.
+pub fn cite_id(segment: &str, k: usize) -> String {
+    if segment.is_empty() {
+        format!("cite-{k}")
+    } else {
+        format!("cite-{segment}-{k}")
+    }
+}
+
 /// A person credited on an edition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -303,6 +333,8 @@ pub struct Edition {
     pub docs: Vec<std::sync::Arc<Document>>,
     /// The documents' units paired row by row ([`SegmentTable`]), built with `docs`.
     pub table: SegmentTable,
+    /// Each document's [`CitationIndex`], in `docs` order, built with `docs`.
+    pub cites: Vec<CitationIndex>,
     pub authors: Vec<String>,
     pub publisher: Option<String>,
     /// Publication date, `YYYY-MM-DD`.
@@ -351,6 +383,15 @@ impl Edition {
     }
     pub fn source(&self) -> &Document {
         &self.docs[0]
+    }
+    /// The [`CitationIndex`] of the document in `lang` (empty for a language it lacks).
+    pub fn citations(&self, lang: &Lang) -> &CitationIndex {
+        static NONE: CitationIndex = BTreeMap::new();
+        self.docs
+            .iter()
+            .position(|d| &d.lang == lang)
+            .and_then(|i| self.cites.get(i))
+            .unwrap_or(&NONE)
     }
 }
 

@@ -326,11 +326,16 @@ pub fn edition_of<'a>(
     let mut docs = vec![sentence_source(src, langs.clone())];
     docs.extend(langs.clone().filter_map(|l| l.doc.clone()));
     let (table, pairing) = crate::pandoc::table::build(&docs);
+    let cites = docs
+        .iter()
+        .map(|d| crate::pandoc::cites::index(d))
+        .collect();
     let edition = Edition {
         id: cfg.document.id.clone(),
         source_lang: cfg.document.source_lang.clone(),
         docs,
         table,
+        cites,
         authors: cfg.document.authors.clone(),
         publisher: cfg.document.publisher.clone(),
         date: cfg.document.date.clone(),

@@ -18,6 +18,7 @@
 //! A segment's key-value attributes may also carry `status` (`stale`, `untranslated`) and `lang`
 //! (when its text is in another language than the document, e.g. an untranslated stand-in).
 
+pub mod cites;
 pub mod containers;
 pub mod footnotes;
 pub mod table;

@@ -581,6 +581,9 @@ fn missing_glyphs(frame: &Frame, f: &mut dyn FnMut(&str, typst::syntax::Span)) {
 }
 
 #[cfg(test)]
+mod citations_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Person;
@@ -632,6 +635,7 @@ mod tests {
             source_lang: docs[0].lang.clone(),
             docs: docs.into_iter().map(std::sync::Arc::new).collect(),
             table: Default::default(),
+            cites: Default::default(),
             authors: vec!["An Author".into()],
             publisher: None,
             date: "2025-10-18".into(),
