@@ -25,7 +25,7 @@ use super::xhtml::{self, XhtmlOptions};
 use super::OutputFile;
 use crate::diag::{Diagnostic, Staged};
 use crate::i18n::{Arg, Ui};
-use crate::model::{Document, Edition, Lang, SegmentKind, SegmentStatus};
+use crate::model::{Document, Edition, Lang, SegmentKind, Status};
 use crate::pandoc;
 use pandoc_ast::Block;
 use std::path::PathBuf;
@@ -330,7 +330,7 @@ fn segment_links(site: &Site, ui: &Ui, id: &str, except: Option<&Lang>) -> Strin
 fn flagged(doc: &Document) -> Vec<String> {
     doc.segments()
         .into_iter()
-        .filter(|s| s.status != SegmentStatus::Current)
+        .filter(|s| s.status != Status::Current)
         .map(|s| s.id)
         .collect()
 }
