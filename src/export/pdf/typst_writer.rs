@@ -8,6 +8,7 @@
 //! AST can open a function, label, reference, heading, list, math, raw, comment or shorthand.
 //! String literals (URLs, code) escape `\` and `"` and control characters.
 
+mod cites;
 mod footnote;
 mod trial;
 mod url;
@@ -607,30 +608,6 @@ impl<'a> Writer<'a> {
         });
     }
 
-    /// Links from a reference entry back to each place that cites it: every citation of the
-    /// index this writer writes as a link (not one nested past [`MAX_TYPST_NESTING`]).
-    fn backlinks(&mut self, ref_id: &str) {
-        let targets: Vec<String> = self
-            .citations
-            .get(ref_id)
-            .into_iter()
-            .flatten()
-            .filter(|c| c.nesting < MAX_TYPST_NESTING)
-            .map(|c| self.label(&c.id))
-            .filter(|l| typst::syntax::is_valid_label_literal_id(l))
-            .collect();
-        let n = targets.len();
-        for (i, target) in targets.iter().enumerate() {
-            let k = i + 1;
-            let mark = if n == 1 {
-                "↑".to_string()
-            } else {
-                format!("↑#super[{k}]")
-            };
-            let _ = write!(self.out, " #link({})[{mark}]", internal_link(target));
-        }
-    }
-
     pub fn inlines(&mut self, xs: &[Inline]) {
         let mut text = String::new();
         for x in xs {
@@ -756,26 +733,7 @@ impl<'a> Writer<'a> {
                 self.inlines(xs);
                 self.out.push_str(close);
             }
-            Inline::Cite(citations, xs) => {
-                // Numbered as the citation index numbers it, written as a link or not.
-                self.cite_k += 1;
-                let label = self.label(&crate::model::cite_id(&self.seg, self.cite_k));
-                let Some(first) = citations
-                    .iter()
-                    .map(|c| c.citationId.as_str())
-                    .find(|id| self.ids.contains(*id))
-                else {
-                    self.inlines(xs);
-                    return;
-                };
-                let target = self.label(first);
-                let _ = write!(self.out, "#link({})[", internal_link(&target));
-                self.inlines(xs);
-                self.out.push(']');
-                if typst::syntax::is_valid_label_literal_id(&label) {
-                    let _ = write!(self.out, "<{label}>");
-                }
-            }
+            Inline::Cite(citations, xs) => self.cite(citations, xs),
             Inline::Code(_, code) => {
                 let _ = write!(self.out, "#raw({})", string_literal(code));
             }
