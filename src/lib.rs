@@ -36,7 +36,8 @@
 //! - [`config`]: strict `edition.toml` (unknown keys are errors, language tags validated at load);
 //!   `headings`: the heading patterns ([`config::headings::Matcher`]) and levels, validated with
 //!   their positions (the normalizer compiles the same matchers).
-//! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, [`model::Document`], [`model::Edition`]
+//! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, the one segment status
+//!   [`model::Status`] (align, assemble, the exporters and exchange), [`model::Document`], [`model::Edition`]
 //!   with its aligned [`model::SegmentTable`] and each document's [`model::CitationIndex`] (built
 //!   once by `pandoc::table` and `pandoc::cites`, called from `align`).
 //! - [`media`] (issue 16): a source image's media type sniffed from its bytes (PNG, JPEG, GIF,
