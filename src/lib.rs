@@ -36,8 +36,10 @@
 //! - [`config`]: strict `edition.toml` (unknown keys are errors, language tags validated at load);
 //!   `headings`: the heading patterns ([`config::headings::Matcher`]) and levels, validated with
 //!   their positions (the normalizer compiles the same matchers).
-//! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, [`model::Document`], [`model::Edition`]
-//!   with its aligned [`model::SegmentTable`] (built once by `pandoc::table`, called from `align`).
+//! - [`model`]: shared types: [`model::Lang`], segment IDs and kinds, the one segment status
+//!   [`model::Status`] (align, assemble, the exporters and exchange), [`model::Document`], [`model::Edition`]
+//!   with its aligned [`model::SegmentTable`] and each document's [`model::CitationIndex`] (built
+//!   once by `pandoc::table` and `pandoc::cites`, called from `align`).
 //! - [`media`] (issue 16): a source image's media type sniffed from its bytes (PNG, JPEG, GIF,
 //!   SVG), its stable name (`<sha256 prefix>.<ext>`) and the `MediaSet` an edition carries;
 //!   `app::media` reads each image once through [`io`] (relative to `source/`, confined).
@@ -49,7 +51,10 @@
 //!   `Project::confine` keeps every path from the project inside its root (`--allow-outside`
 //!   lifts it), and `write_atomic` never replaces a symlink or a read-only file; `read_served`
 //!   (files of `out/` for `stele serve`, confined) and `watch` (the `notify` watcher).
-//! - [`pandoc`]: AST helpers, JSON read/write with API-version check, the segment contract.
+//! - [`pandoc`]: AST helpers, JSON read/write with API-version check, the segment contract;
+//!   `table` (the aligned segment table) and `cites` (the one citation index: each `Cite` numbered
+//!   per segment, `cite-<segment>-<k>`, with the back-links of each entry), both built by `align`
+//!   into the [`model::Edition`] and read by every exporter.
 //! - [`normalize`]: raw text -> Pandoc AST: `text` (characters), `structure` (blocks), `inline`
 //!   (citations where an entry exists, `\[n]` escapes, script spans), `url` (the one URL finder,
 //!   also used by align's Markdown reader), `levels` (heading levels from numbering, `headings`/
@@ -112,7 +117,8 @@
 //! - A heading's `Header` level is its place in the hierarchy (from its numbering, else the
 //!   document's default); exporters set the top level present right under the title
 //!   ([`pandoc::heading_shift`]) and nest tables of contents, EPUB navigation and PDF bookmarks by it.
-//! - Exporters pair languages by the edition's segment table, never by searching IDs; they
+//! - Exporters pair languages by the edition's segment table, never by searching IDs, and take
+//!   citation IDs and back-links from its citation index (one scheme for every format); they
 //!   read the Pandoc AST and edition metadata, never raw text, never a file: images
 //!   reach them as bytes in [`model::Edition::media`] (HTML `html/media/`, EPUB `EPUB/media/`,
 //!   PDF through the typst world's `/media/<name>`).

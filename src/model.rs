@@ -209,29 +209,75 @@ impl SegmentKind {
     }
 }
 
-/// Whether a segment's text in a document is a current translation or a stand-in chosen by policy.
+/// Where a segment stands in its lifecycle in one language (issue 13: the one status enum).
+///
+/// A translation file's segment is `Current`, `Stale`, `Empty` or `Missing` (what `align`
+/// finds, [`Status::TRANSLATION`]); in a built document its text is `Current` or `Stale` (the
+/// translation shown) or a stand-in the policy chose for a hole, `Untranslated` (for `Empty`
+/// or `Missing`) or `StaleSource` (for `Stale`): [`Status::stand_in`] maps one to the other
+/// and [`Status::shows_source`] says whether the source text stands in. The exchange formats map
+/// it to their own state values (`exchange::xliff2`, `xliff12`, `po`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SegmentStatus {
-    /// Source text, or an up-to-date translation.
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Translated from the current source text (or, in a document, the source text itself).
     Current,
-    /// The translation was made from an older version of the source segment.
+    /// Translated from an older source text, or with no recorded source fingerprint.
     Stale,
-    /// No translation: the source text stands in.
+    /// The div is there but has no text (as `stele sync` adds it).
+    Empty,
+    /// The file has no div for the segment (or no file, or an unreadable one).
+    Missing,
+    /// In a document: no translation, the source text stands in.
     Untranslated,
-    /// An outdated translation left out: the source text stands in (policy `source`).
-    #[serde(rename = "stale-source")]
+    /// In a document: an outdated translation left out, the source text stands in (policy
+    /// `source`; the reader is told it is outdated, not absent).
     StaleSource,
 }
 
-impl SegmentStatus {
+impl Status {
+    /// The states of a translation file's segment, in the order reports list them.
+    pub const TRANSLATION: [Status; 4] = [
+        Status::Current,
+        Status::Stale,
+        Status::Empty,
+        Status::Missing,
+    ];
+
+    /// The name in reports, the manifest, `alignment.json` and the AST's `status` attribute.
     pub fn as_str(self) -> &'static str {
         match self {
-            SegmentStatus::Current => "current",
-            SegmentStatus::Stale => "stale",
-            SegmentStatus::Untranslated => "untranslated",
-            SegmentStatus::StaleSource => "stale-source",
+            Status::Current => "current",
+            Status::Stale => "stale",
+            Status::Empty => "empty",
+            Status::Missing => "missing",
+            Status::Untranslated => "untranslated",
+            Status::StaleSource => "stale-source",
         }
+    }
+
+    /// The status [`Self::as_str`] names.
+    pub fn parse(s: &str) -> Option<Status> {
+        [Status::Untranslated, Status::StaleSource]
+            .into_iter()
+            .chain(Status::TRANSLATION)
+            .find(|x| x.as_str() == s)
+    }
+
+    /// What stands in for a translation in this state when the source text replaces it: a hole
+    /// (`Empty`, `Missing`) is `Untranslated`, an outdated translation `StaleSource`.
+    pub fn stand_in(self) -> Status {
+        match self {
+            Status::Stale | Status::StaleSource => Status::StaleSource,
+            Status::Current => Status::Current,
+            _ => Status::Untranslated,
+        }
+    }
+
+    /// Whether a document's segment in this status shows the source text instead of a
+    /// translation.
+    pub fn shows_source(self) -> bool {
+        matches!(self, Status::Untranslated | Status::StaleSource)
     }
 }
 
@@ -243,7 +289,8 @@ pub struct SegmentInfo {
     pub kind: SegmentKind,
     /// Fingerprint of the source text this segment is (or translates).
     pub fingerprint: String,
-    pub status: SegmentStatus,
+    /// `Current`, `Stale`, `Untranslated` or `StaleSource` (see [`Status`]).
+    pub status: Status,
     /// The segment's plain text.
     pub text: String,
 }
@@ -283,6 +330,36 @@ impl SegmentTable {
     }
 }
 
+/// One citation (a `Cite` inline) of a document, as the [`CitationIndex`] records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    /// Its element ID in every format ([`cite_id`]): the HTML/EPUB `id` of its link and the PDF
+    /// label, prefixed by the exporter in a parallel edition (`ar-cite-p5-1`).
+    pub id: String,
+    /// The segment it is in (`""` outside any): where an EPUB spread over files finds it.
+    pub segment: SegmentId,
+    /// Inline containers (emphasis, spans, links, notes, …) enclosing it: a writer that sets
+    /// markup nested deeper than it can typeset as plain text writes no link for it.
+    pub nesting: usize,
+}
+
+/// A document's citations (issue 13): reference entry ID -> each citation of it, in document
+/// order, one [`Citation`] per `Cite` inline (a `Cite` naming two entries is in both lists with
+/// the same ID). Built once per document (`pandoc::cites::index`, called by `align`); HTML,
+/// EPUB and PDF take their citation IDs and back-links from it.
+pub type CitationIndex = BTreeMap<String, Vec<Citation>>;
+
+/// The one citation-ID scheme of every format: `cite-<segment>-<k>`, the `k`th citation of
+/// the segment (from 1, in document order); `cite-<k>` outside any segment. A reference cited
+/// twice has two IDs, so two back-links; an edit elsewhere never renumbers a segment's.
+pub fn cite_id(segment: &str, k: usize) -> String {
+    if segment.is_empty() {
+        format!("cite-{k}")
+    } else {
+        format!("cite-{segment}-{k}")
+    }
+}
+
 /// A person credited on an edition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -303,6 +380,8 @@ pub struct Edition {
     pub docs: Vec<std::sync::Arc<Document>>,
     /// The documents' units paired row by row ([`SegmentTable`]), built with `docs`.
     pub table: SegmentTable,
+    /// Each document's [`CitationIndex`], in `docs` order, built with `docs`.
+    pub cites: Vec<CitationIndex>,
     pub authors: Vec<String>,
     pub publisher: Option<String>,
     /// Publication date, `YYYY-MM-DD`.
@@ -352,6 +431,15 @@ impl Edition {
     pub fn source(&self) -> &Document {
         &self.docs[0]
     }
+    /// The [`CitationIndex`] of the document in `lang` (empty for a language it lacks).
+    pub fn citations(&self, lang: &Lang) -> &CitationIndex {
+        static NONE: CitationIndex = BTreeMap::new();
+        self.docs
+            .iter()
+            .position(|d| &d.lang == lang)
+            .and_then(|i| self.cites.get(i))
+            .unwrap_or(&NONE)
+    }
 }
 
 /// [`Edition::modified`] for a `YYYY-MM-DD` date: midnight UTC of that day.
@@ -395,5 +483,38 @@ mod tests {
         assert_eq!(Lang::parse("ar").unwrap().dir(), Dir::Rtl);
         assert_eq!(Lang::parse("ru").unwrap().script(), Script::Cyrillic);
         assert_eq!(Lang::parse("sr-Latn").unwrap().script(), Script::Latin);
+    }
+
+    /// The one status enum keeps the names the three it replaced wrote (reports, manifest,
+    /// `alignment.json`, the AST's `status`): serde and `as_str` agree, and `parse` reads them.
+    #[test]
+    fn one_status_enum_keeps_every_serialized_name_issue_13() {
+        let all = [
+            (Status::Current, "current"),
+            (Status::Stale, "stale"),
+            (Status::Empty, "empty"),
+            (Status::Missing, "missing"),
+            (Status::Untranslated, "untranslated"),
+            (Status::StaleSource, "stale-source"),
+        ];
+        for (s, name) in all {
+            assert_eq!(s.as_str(), name);
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{name}\""));
+            assert_eq!(Status::parse(name), Some(s));
+        }
+        assert_eq!(Status::parse("reviewed"), None);
+        // What stands in for each state of a translation when the source text replaces it.
+        let stand_ins: Vec<Status> = Status::TRANSLATION.map(Status::stand_in).to_vec();
+        assert_eq!(
+            stand_ins,
+            [
+                Status::Current,
+                Status::StaleSource,
+                Status::Untranslated,
+                Status::Untranslated
+            ]
+        );
+        assert!(stand_ins[1..].iter().all(|s| s.shows_source()));
+        assert!(!Status::Stale.shows_source() && !Status::Current.shows_source());
     }
 }

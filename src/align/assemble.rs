@@ -13,22 +13,47 @@
 //! - reference entries keep `number` and `source-lang` from the source.
 
 use crate::config::Policy;
-use crate::model::{Document, Lang, Person};
+use crate::model::{Document, Lang, Person, Status};
 use crate::pandoc::{self, attr_set, STATUS_KEY};
 use pandoc_ast::{Attr, Block, Inline, MetaValue, Pandoc};
 use std::collections::BTreeMap;
 
-/// What fills one segment of a translated document.
+/// What fills one segment of a translated document: its [`Status`] there (`Current` or
+/// `Stale` with the translation's text, or a stand-in, [`Status::shows_source`]: `Untranslated`
+/// for a missing translation, `StaleSource` for an outdated one under policy `source`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Fill {
-    /// An up-to-date translation.
-    Current(Vec<Inline>),
-    /// An outdated translation shown as such, with the fingerprint it was made from (if recorded).
-    Stale(Vec<Inline>, Option<String>),
-    /// The source text stands in for a missing translation.
-    Source,
-    /// The source text stands in for an outdated translation (policy `source`).
-    SourceForStale,
+pub struct Fill {
+    pub status: Status,
+    /// The translation's inlines; `None` where the source text stands in.
+    pub text: Option<Vec<Inline>>,
+    /// For a `Stale` fill, the fingerprint the translation was made from (if recorded).
+    pub recorded: Option<String>,
+}
+
+impl Fill {
+    /// A translation shown with `status` (`Current` or `Stale`).
+    pub fn translation(status: Status, x: Vec<Inline>, recorded: Option<&str>) -> Fill {
+        Fill {
+            status,
+            text: Some(x),
+            recorded: recorded.map(String::from),
+        }
+    }
+    /// The source text standing in for a translation in `state` ([`Status::stand_in`]).
+    pub fn source(state: Status) -> Fill {
+        Fill {
+            status: state.stand_in(),
+            text: None,
+            recorded: None,
+        }
+    }
+    /// The up-to-date translation's inlines, if that is what fills the segment.
+    pub fn current_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self.status {
+            Status::Current => self.text.as_mut(),
+            _ => None,
+        }
+    }
 }
 
 /// How a segment's state maps to a fill under a policy; `None` means the policy refuses.
@@ -38,14 +63,14 @@ pub fn fill_for(
     current: bool,
 ) -> Option<Fill> {
     match (translation, current) {
-        (Some((x, _)), true) => Some(Fill::Current(x)),
+        (Some((x, _)), true) => Some(Fill::translation(Status::Current, x, None)),
         (Some((x, recorded)), false) => match policy {
-            Policy::Source => Some(Fill::SourceForStale),
-            Policy::Stale => Some(Fill::Stale(x, recorded.map(String::from))),
+            Policy::Source => Some(Fill::source(Status::Stale)),
+            Policy::Stale => Some(Fill::translation(Status::Stale, x, recorded)),
             Policy::Fail => None,
         },
         (None, _) => match policy {
-            Policy::Source | Policy::Stale => Some(Fill::Source),
+            Policy::Source | Policy::Stale => Some(Fill::source(Status::Missing)),
             Policy::Fail => None,
         },
     }
@@ -81,7 +106,7 @@ pub fn document(
             Block::Header(_, a, _) | Block::Div(a, _) => a.0.clone(),
             _ => return,
         };
-        let Some(fill) = fills.remove(&id) else {
+        let Some(mut fill) = fills.remove(&id) else {
             return;
         };
         if let Block::Div(a, inner) = block {
@@ -115,24 +140,10 @@ pub fn document(
             }
             _ => return,
         };
-        match fill {
-            Fill::Current(x) => {
-                if let Some(c) = content {
-                    *c = fitted(x);
-                }
-            }
-            Fill::Stale(x, recorded) => {
-                if let Some(c) = content {
-                    *c = fitted(x);
-                }
-                attr_set(attr, STATUS_KEY, "stale");
-                if let Some(r) = recorded {
-                    attr_set(attr, "source", r);
-                }
-            }
-            Fill::Source => mark_stand_in(attr, "untranslated", src_lang, lang),
-            Fill::SourceForStale => mark_stand_in(attr, "stale-source", src_lang, lang),
+        if let (Some(x), Some(c)) = (fill.text.take(), content) {
+            *c = fitted(x);
         }
+        mark(attr, &fill, src_lang, lang);
     });
 
     let title = meta
@@ -184,17 +195,24 @@ fn code_fill(attr: &mut Attr, code: &mut String, fill: &Fill, src: &Lang, doc: &
         [Inline::Code(_, c)] => c.clone(),
         other => pandoc::stringify(other),
     };
-    match fill {
-        Fill::Current(x) => *code = text(x),
-        Fill::Stale(x, recorded) => {
-            *code = text(x);
-            attr_set(attr, STATUS_KEY, "stale");
-            if let Some(r) = recorded {
+    if let Some(x) = &fill.text {
+        *code = text(x);
+    }
+    mark(attr, fill, src, doc);
+}
+
+/// The attributes a fill's status gives its segment: `status=stale` and the `source` it was
+/// made from on an outdated translation shown, the stand-in's marks where the source stands in.
+fn mark(attr: &mut Attr, fill: &Fill, src: &Lang, doc: &Lang) {
+    match fill.status {
+        Status::Stale => {
+            attr_set(attr, STATUS_KEY, Status::Stale.as_str());
+            if let Some(r) = &fill.recorded {
                 attr_set(attr, "source", r.clone());
             }
         }
-        Fill::Source => mark_stand_in(attr, "untranslated", src, doc),
-        Fill::SourceForStale => mark_stand_in(attr, "stale-source", src, doc),
+        s if s.shows_source() => mark_stand_in(attr, s.as_str(), src, doc),
+        _ => {}
     }
 }
 
@@ -216,21 +234,34 @@ mod tests {
     fn policies_map_states_to_fills() {
         let x = vec![Inline::Str("x".into())];
         let t = || Some((x.clone(), Some("old")));
+        let fill = |status, text: Option<&Vec<Inline>>, recorded: Option<&str>| {
+            Some(Fill {
+                status,
+                text: text.cloned(),
+                recorded: recorded.map(String::from),
+            })
+        };
         assert_eq!(
             fill_for(Policy::Source, t(), true),
-            Some(Fill::Current(x.clone()))
+            fill(Status::Current, Some(&x), None)
         );
         assert_eq!(
             fill_for(Policy::Source, t(), false),
-            Some(Fill::SourceForStale)
+            fill(Status::StaleSource, None, None)
         );
-        assert_eq!(fill_for(Policy::Source, None, false), Some(Fill::Source));
+        assert_eq!(
+            fill_for(Policy::Source, None, false),
+            fill(Status::Untranslated, None, None)
+        );
         assert_eq!(
             fill_for(Policy::Stale, t(), false),
-            Some(Fill::Stale(x.clone(), Some("old".into())))
+            fill(Status::Stale, Some(&x), Some("old"))
         );
         assert_eq!(fill_for(Policy::Fail, t(), false), None);
-        assert_eq!(fill_for(Policy::Stale, None, false), Some(Fill::Source));
+        assert_eq!(
+            fill_for(Policy::Stale, None, false),
+            fill(Status::Untranslated, None, None)
+        );
         assert_eq!(fill_for(Policy::Fail, None, false), None);
     }
 }

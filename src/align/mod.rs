@@ -27,7 +27,7 @@ pub mod text;
 
 use crate::config::{Config, Policy};
 use crate::diag::{Diagnostic, Severity, Staged};
-use crate::model::{Document, Edition, Lang, Person, SegmentKind};
+use crate::model::{Document, Edition, Lang, Person, SegmentKind, Status};
 use crate::normalize::inline::{Citations, ScriptTagging};
 use crate::normalize::{Normalized, SourceSegment};
 use assemble::{DocMeta, Fill};
@@ -75,35 +75,11 @@ pub struct AlignOptions {
     pub checks: bool,
 }
 
-/// A segment's state in one language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum State {
-    /// Translated from the current source text.
-    Current,
-    /// Translated from an older source text, or with no recorded source fingerprint.
-    Stale,
-    /// The div is there but has no text (as `stele sync` adds it).
-    Empty,
-    /// The file has no div for the segment (or no file, or an unreadable one).
-    Missing,
-}
-
-impl State {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::Current => "current",
-            State::Stale => "stale",
-            State::Empty => "empty",
-            State::Missing => "missing",
-        }
-    }
-}
-
 /// One source segment in one language.
 #[derive(Debug, Clone)]
 pub struct Cell {
-    pub state: State,
+    /// `Current`, `Stale`, `Empty` or `Missing` ([`Status::TRANSLATION`]).
+    pub state: Status,
     /// The segment's line in the translation file: [`format::Div::text_line`], the one line
     /// every finding about the segment names (issue 18: the report and the terminal agree).
     pub line: Option<u32>,
@@ -326,11 +302,16 @@ pub fn edition_of<'a>(
     let mut docs = vec![sentence_source(src, langs.clone())];
     docs.extend(langs.clone().filter_map(|l| l.doc.clone()));
     let (table, pairing) = crate::pandoc::table::build(&docs);
+    let cites = docs
+        .iter()
+        .map(|d| crate::pandoc::cites::index(d))
+        .collect();
     let edition = Edition {
         id: cfg.document.id.clone(),
         source_lang: cfg.document.source_lang.clone(),
         docs,
         table,
+        cites,
         authors: cfg.document.authors.clone(),
         publisher: cfg.document.publisher.clone(),
         date: cfg.document.date.clone(),
@@ -384,7 +365,7 @@ fn align_lang(
         src.segments
             .iter()
             .map(|_| Cell {
-                state: State::Missing,
+                state: Status::Missing,
                 line: None,
                 text: None,
                 recorded: None,
@@ -426,7 +407,7 @@ fn align_lang(
             let fills = src
                 .segments
                 .iter()
-                .map(|s| (s.id.clone(), Fill::Source))
+                .map(|s| (s.id.clone(), Fill::source(Status::Missing)))
                 .collect();
             la.doc = Some(std::sync::Arc::new(assemble::document(
                 &src.doc,
@@ -496,7 +477,7 @@ fn align_lang(
         cell.line = Some(div.text_line());
         cell.recorded = div.source.clone();
         if div.is_empty() {
-            cell.state = State::Empty;
+            cell.state = Status::Empty;
             diags.push(
                 Diagnostic::new(hole, "empty", "the div has no text yet")
                     .file(&t.file)
@@ -533,9 +514,9 @@ fn align_lang(
         cell.text = Some(text.clone());
         let current = div.source.as_deref() == Some(seg.fingerprint.as_str());
         cell.state = if current {
-            State::Current
+            Status::Current
         } else {
-            State::Stale
+            Status::Stale
         };
         if !current {
             let accept = format!("`stele accept --lang {lang} {}`", seg.id);
@@ -612,8 +593,7 @@ fn align_lang(
             if let (Some((kept, text)), Some(div)) = (p, file.div(&seg.id)) {
                 let inlines = match (kept, fills.get(&seg.id)) {
                     (Some(x), _) => x.as_slice(),
-                    (None, Some(Fill::Current(x) | Fill::Stale(x, _))) => x.as_slice(),
-                    (None, _) => &[],
+                    (None, f) => f.and_then(|f| f.text.as_deref()).unwrap_or(&[]),
                 };
                 pairs.push(checks::Pair {
                     seg,
@@ -727,14 +707,16 @@ fn align_sentences(
         fills
             .iter()
             .filter(|(id, _)| prose(id))
-            .filter_map(|(id, f)| match f {
-                Fill::Current(x) => src_inlines.get(id).map(|s| (&**s, x.as_slice())),
+            .filter_map(|(id, f)| match (f.status, &f.text) {
+                (Status::Current, Some(x)) => src_inlines.get(id).map(|s| (&**s, x.as_slice())),
                 _ => None,
             }),
     );
     for seg in src.segments.iter().filter(|s| is_prose(s.kind)) {
-        let (Some(Fill::Current(x)), Some(sx)) = (fills.get_mut(&seg.id), src_inlines.get(&seg.id))
-        else {
+        let (Some(x), Some(sx)) = (
+            fills.get_mut(&seg.id).and_then(Fill::current_mut),
+            src_inlines.get(&seg.id),
+        ) else {
             continue;
         };
         if matches!(&**sx, [Inline::Image(..)]) {
@@ -794,8 +776,8 @@ fn align_sentences(
 /// Counts for one language from its cells and the findings.
 fn summarize(la: &LangAlignment, diags: &[Diagnostic]) -> Summary {
     let total = la.cells.len();
-    let count = |s: State| la.cells.iter().filter(|c| c.state == s).count();
-    let translated = count(State::Current);
+    let count = |s: Status| la.cells.iter().filter(|c| c.state == s).count();
+    let translated = count(Status::Current);
     let mut flagged: Vec<&str> = diags
         .iter()
         .filter(|d| {
@@ -817,8 +799,8 @@ fn summarize(la: &LangAlignment, diags: &[Diagnostic]) -> Summary {
     Summary {
         total,
         translated,
-        missing: count(State::Missing) + count(State::Empty),
-        stale: count(State::Stale),
+        missing: count(Status::Missing) + count(Status::Empty),
+        stale: count(Status::Stale),
         orphan: la.orphans.len(),
         flagged: flagged.len(),
         coverage,

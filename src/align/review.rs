@@ -4,9 +4,10 @@
 //! prints it, the source word diff of stale segments, and segments with nothing to do collapsed.
 
 use crate::align::report::esc;
-use crate::align::{Aligned, LangAlignment, State};
+use crate::align::{Aligned, LangAlignment};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Lang;
+use crate::model::Status;
 use crate::normalize::history::Change;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -206,9 +207,7 @@ fn filters(a: &Aligned, diags: &[Diagnostic], h: &mut String) {
         .collect();
     codes.sort();
     codes.dedup();
-    let states: Vec<String> = [State::Current, State::Stale, State::Empty, State::Missing]
-        .map(|s| s.as_str().to_string())
-        .to_vec();
+    let states: Vec<String> = Status::TRANSLATION.map(|s| s.as_str().to_string()).to_vec();
     h.push_str("<form id=\"filters\" class=\"filters\" hidden=\"\" aria-label=\"filters\">\n");
     for (name, label, values) in [
         ("lang", "language", &langs),
@@ -333,7 +332,7 @@ fn cell(la: &LangAlignment, i: usize, id: &str, diags: &[Diagnostic], source: &L
     let found: Vec<&Diagnostic> = all
         .iter()
         .copied()
-        .filter(|d| !(c.state == State::Missing && d.code == "missing"))
+        .filter(|d| !(c.state == Status::Missing && d.code == "missing"))
         .collect();
     let mut sevs: Vec<&str> = all.iter().map(|d| d.severity.as_str()).collect();
     let mut codes: Vec<&str> = all.iter().map(|d| d.code).collect();
@@ -366,7 +365,7 @@ fn cell(la: &LangAlignment, i: usize, id: &str, diags: &[Diagnostic], source: &L
         h.push_str(&diff_div(diff, source));
     }
     // Ignored (reviewed) findings are infos: they leave the segment collapsed.
-    let todo = c.state != State::Current || found.iter().any(|d| d.severity != Severity::Info);
+    let todo = c.state != Status::Current || found.iter().any(|d| d.severity != Severity::Info);
     if !found.is_empty() {
         h.push_str("<ul class=\"findings\">");
         for d in found {

@@ -149,21 +149,14 @@ pub fn export_cmd(project: &Project, req: &ExchangeRequest) -> Vec<Diagnostic> {
         };
         let file = file.as_ref().map(|(_, f)| f);
         let findings = report.as_ref().map(|r| findings(r, &lang, file));
-        let mut units = exchange::units(
+        // Without QA results (no report) nothing can be called reviewed (`Unit::checked`).
+        let units = exchange::units(
             &n.segments,
             file,
-            &findings.clone().unwrap_or_default(),
+            findings.as_ref(),
             history.as_ref(),
             &cites,
         );
-        if findings.is_none() {
-            // Without QA results nothing can be called reviewed.
-            for u in &mut units {
-                if u.state == exchange::State::Reviewed {
-                    u.state = exchange::State::Translated;
-                }
-            }
-        }
         per_lang.push((lang, units));
     }
     if global_errors || per_lang.is_empty() {

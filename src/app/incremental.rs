@@ -214,6 +214,7 @@ mod tests {
             source_lang: l("en"),
             docs: vec![doc("en"), doc("ar"), doc("ru")],
             table: Default::default(),
+            cites: Default::default(),
             authors: vec![],
             publisher: None,
             date: "2025-01-01".into(),

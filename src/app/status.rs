@@ -3,10 +3,11 @@
 //! orphan), each with `file:line`. Aligns with the QA checks (so `flagged` counts as in
 //! `stele align`), writes nothing and reports only errors (`stele align` lists every finding).
 
-use crate::align::{Aligned, LangAlignment, State};
+use crate::align::{Aligned, LangAlignment};
 use crate::diag::Diagnostic;
 use crate::io::Project;
 use crate::model::Lang;
+use crate::model::Status;
 use serde_json::{json, Value};
 
 /// What `stele status` is asked for.
@@ -110,7 +111,7 @@ struct Item {
 
 /// A language's segments that are not current, grouped as [`LISTED`].
 fn by_state(a: &Aligned, la: &LangAlignment) -> Vec<(&'static str, Vec<Item>)> {
-    let cells = |want: State| {
+    let cells = |want: Status| {
         a.source
             .iter()
             .zip(&la.cells)
@@ -140,9 +141,9 @@ fn by_state(a: &Aligned, la: &LangAlignment) -> Vec<(&'static str, Vec<Item>)> {
     LISTED
         .iter()
         .zip([
-            cells(State::Missing),
-            cells(State::Empty),
-            cells(State::Stale),
+            cells(Status::Missing),
+            cells(Status::Empty),
+            cells(Status::Stale),
             orphans,
         ])
         .map(|(s, items)| (*s, items))

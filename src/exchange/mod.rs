@@ -18,7 +18,7 @@ pub mod xliff2;
 pub mod xml;
 
 use crate::diag::{Diagnostic, Staged};
-use crate::model::{Lang, SegmentKind};
+use crate::model::{Lang, SegmentKind, Status};
 use crate::normalize::inline::Citations;
 use crate::normalize::SourceSegment;
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,19 +45,6 @@ impl Format {
     }
 }
 
-/// Where a segment's translation stands, as exported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
-    /// No text yet.
-    Empty,
-    /// Text with the current fingerprint, with open QA findings.
-    Translated,
-    /// Text with the current fingerprint and no open finding.
-    Reviewed,
-    /// Text made from an older source (stale) or never checked against it.
-    Unconfirmed,
-}
-
 /// One segment as exported for a target language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
@@ -71,7 +58,13 @@ pub struct Unit {
     pub fingerprint: String,
     /// The translation's Markdown ("" when there is none).
     pub target: String,
-    pub state: State,
+    /// Where the translation stands ([`Status::TRANSLATION`]): `Missing` (no div), `Empty`,
+    /// `Current` (made from the current source text) or `Stale` (from an older one, or never
+    /// checked against it). Each format maps it to its own state values (with [`Unit::reviewed`]).
+    pub state: Status,
+    /// Whether QA results (`stele align`'s report) were known when the unit was made: without
+    /// them no translation can be called reviewed.
+    pub checked: bool,
     /// For a stale translation, the source text it was made from (when the history has it).
     pub previous_source: Option<String>,
     /// Open QA findings of `stele align` (`code: message`).
@@ -142,12 +135,20 @@ pub struct ExportOptions {
     pub citations: Citations,
 }
 
+impl Unit {
+    /// A current translation with no open QA finding, by known QA results (XLIFF 2's
+    /// `reviewed`; without QA results a current translation is only `translated`).
+    pub fn reviewed(&self) -> bool {
+        self.state == Status::Current && self.checked && self.findings.is_empty()
+    }
+}
+
 /// Builds the units of one target language: every source segment in order, with the text and
 /// fingerprint of its div (when the file has one), the heading above it and its open findings.
 pub fn units(
     segments: &[SourceSegment],
     file: Option<&crate::align::format::TranslationFile>,
-    findings: &BTreeMap<String, Vec<String>>,
+    findings: Option<&BTreeMap<String, Vec<String>>>,
     history: Option<&crate::normalize::history::History>,
     cites: &BTreeMap<String, Vec<u32>>,
 ) -> Vec<Unit> {
@@ -157,15 +158,18 @@ pub fn units(
         let div = file.and_then(|f| f.div(&seg.id));
         let target = div.map(|d| d.text()).unwrap_or_default();
         let recorded = div.and_then(|d| d.source.clone());
-        let open = findings.get(&seg.id).cloned().unwrap_or_default();
+        let open = findings
+            .and_then(|f| f.get(&seg.id))
+            .cloned()
+            .unwrap_or_default();
         let state = match (&recorded, target.is_empty()) {
-            (_, true) => State::Empty,
-            (Some(r), false) if *r == seg.fingerprint && open.is_empty() => State::Reviewed,
-            (Some(r), false) if *r == seg.fingerprint => State::Translated,
-            _ => State::Unconfirmed,
+            (_, true) if div.is_none() => Status::Missing,
+            (_, true) => Status::Empty,
+            (Some(r), false) if *r == seg.fingerprint => Status::Current,
+            _ => Status::Stale,
         };
         let previous_source = match (&recorded, state) {
-            (Some(r), State::Unconfirmed) => history.and_then(|h| h.get(r)).map(str::to_string),
+            (Some(r), Status::Stale) => history.and_then(|h| h.get(r)).map(str::to_string),
             _ => None,
         };
         out.push(Unit {
@@ -176,6 +180,7 @@ pub fn units(
             fingerprint: seg.fingerprint.clone(),
             target,
             state,
+            checked: findings.is_some(),
             previous_source,
             findings: open,
             line: seg.line,

@@ -4,9 +4,10 @@
 //! (`#.`) carry the kind, heading, QA findings and the exported fingerprint; a stale or unchecked
 //! translation is `#, fuzzy`, with the source it was made from as `#| msgid` when known.
 
-use super::{problem, ExportOptions, Imported, ImportedFile, State, Unit};
+use super::{problem, ExportOptions, Imported, ImportedFile, Unit};
 use crate::diag::{Diagnostic, Staged};
 use crate::model::Lang;
+use crate::model::Status;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -71,7 +72,7 @@ pub fn write(target: &Lang, units: &[Unit], opts: &ExportOptions) -> String {
         let _ = writeln!(s, "#. fingerprint: {}", u.fingerprint);
         let file = opts.chapter_files.get(u.chapter).unwrap_or(&opts.original);
         let _ = writeln!(s, "#: {}:{}", file, u.line);
-        if u.state == State::Unconfirmed {
+        if u.state == Status::Stale {
             s.push_str("#, fuzzy\n");
             if let Some(p) = &u.previous_source {
                 let _ = writeln!(s, "#| msgid {}", quoted(&one_line(p)));

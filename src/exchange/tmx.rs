@@ -4,8 +4,9 @@
 //! in the PO export, so a CAT tool's exact match on a PO `msgid` finds it.
 
 use super::xml::{esc, esc_attr};
-use super::{ExportOptions, State, Unit};
+use super::{ExportOptions, Unit};
 use crate::model::Lang;
+use crate::model::Status;
 use std::fmt::Write;
 
 /// The memory of every language's current pairs, in source order.
@@ -27,7 +28,7 @@ pub fn write(langs: &[(Lang, Vec<Unit>)], opts: &ExportOptions) -> String {
         let current: Vec<(&Lang, &Unit)> = langs
             .iter()
             .filter_map(|(l, us)| us.get(k).map(|u| (l, u)))
-            .filter(|(_, u)| matches!(u.state, State::Translated | State::Reviewed))
+            .filter(|(_, u)| u.state == Status::Current)
             .collect();
         if current.is_empty() {
             continue;

@@ -6,9 +6,10 @@
 use super::inline::{self, Run};
 use super::xliff2::{markdown, source_codes, Ids};
 use super::xml::{esc, esc_attr, Element};
-use super::{problem, ExportOptions, Imported, ImportedFile, State, Unit};
+use super::{problem, ExportOptions, Imported, ImportedFile, Unit};
 use crate::diag::{Diagnostic, Staged};
 use crate::model::Lang;
+use crate::model::Status;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -48,11 +49,13 @@ fn runs_xml(runs: &[Run], ids: &mut Ids, s: &mut String) {
     }
 }
 
-fn state(s: State) -> &'static str {
+/// A unit's `<target state>`: `translated` when current, `needs-review-translation` when stale,
+/// `new` without text.
+fn state(s: Status) -> &'static str {
     match s {
-        State::Empty => "new",
-        State::Translated | State::Reviewed => "translated",
-        State::Unconfirmed => "needs-review-translation",
+        Status::Current => "translated",
+        Status::Stale => "needs-review-translation",
+        _ => "new",
     }
 }
 

@@ -5,9 +5,10 @@
 
 use super::inline::{self, PairKind, Run};
 use super::xml::{esc, esc_attr, Element, Node};
-use super::{problem, ExportOptions, Imported, ImportedFile, State, Unit};
+use super::{problem, ExportOptions, Imported, ImportedFile, Unit};
 use crate::diag::{Diagnostic, Staged};
 use crate::model::Lang;
+use crate::model::Status;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
@@ -80,11 +81,12 @@ fn runs_xml(runs: &[Run], ids: &mut Ids, s: &mut String) {
     }
 }
 
-fn state(s: State) -> &'static str {
-    match s {
-        State::Reviewed => "reviewed",
-        State::Translated => "translated",
-        State::Empty | State::Unconfirmed => "initial",
+/// A unit's `state`: `reviewed` or `translated` when current, `initial` otherwise.
+fn state(u: &Unit) -> &'static str {
+    match u.state {
+        Status::Current if u.reviewed() => "reviewed",
+        Status::Current => "translated",
+        _ => "initial",
     }
 }
 
@@ -119,7 +121,7 @@ pub fn write(target: &Lang, units: &[Unit], opts: &ExportOptions) -> String {
             let _ = writeln!(s, "        <note category=\"{cat}\">{}</note>", esc(&text));
         }
         s.push_str("      </notes>\n");
-        let _ = writeln!(s, "      <segment state=\"{}\">", state(u.state));
+        let _ = writeln!(s, "      <segment state=\"{}\">", state(u));
         s.push_str("        <source xml:space=\"preserve\">");
         runs_xml(
             &inline::parse_source(&u.source, &u.cites),

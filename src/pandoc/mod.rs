@@ -18,12 +18,13 @@
 //! A segment's key-value attributes may also carry `status` (`stale`, `untranslated`) and `lang`
 //! (when its text is in another language than the document, e.g. an untranslated stand-in).
 
+pub mod cites;
 pub mod containers;
 pub mod footnotes;
 pub mod table;
 
 use crate::diag::Diagnostic;
-use crate::model::{SegmentInfo, SegmentKind, SegmentStatus};
+use crate::model::{SegmentInfo, SegmentKind, Status};
 use pandoc_ast::{Attr, Block, Inline, MetaValue, Pandoc};
 
 /// The pandoc API version stele writes (pandoc 3.x, pandoc-types 1.23).
@@ -45,7 +46,12 @@ pub const STATUS_KEY: &str = "status";
 /// it): `stale` (an outdated translation shown), `untranslated` (the source stands in for a
 /// missing one), `stale-source` (the source stands in for an outdated one).
 pub fn is_marked_status(s: &str) -> bool {
-    matches!(s, "stale" | "untranslated" | "stale-source")
+    Status::parse(s).is_some_and(is_marked)
+}
+
+/// [`is_marked_status`] of a [`Status`]: the statuses a document's segment can be marked with.
+pub fn is_marked(s: Status) -> bool {
+    s == Status::Stale || s.shows_source()
 }
 /// The class of a sentence span inside a segment (issue 19): `Span(("p12.s3", ["sentence"], …))`.
 pub const SENTENCE_CLASS: &str = "sentence";
@@ -371,11 +377,9 @@ impl crate::model::Document {
 pub fn segments(doc: &Pandoc) -> Vec<SegmentInfo> {
     let mut out = Vec::new();
     walk_segments(&doc.blocks, &mut |block, kind, attr| {
-        let status = match attr_get(attr, STATUS_KEY) {
-            Some("stale") => SegmentStatus::Stale,
-            Some("untranslated") => SegmentStatus::Untranslated,
-            Some("stale-source") => SegmentStatus::StaleSource,
-            _ => SegmentStatus::Current,
+        let status = match attr_get(attr, STATUS_KEY).and_then(Status::parse) {
+            Some(s) if is_marked(s) => s,
+            _ => Status::Current,
         };
         out.push(SegmentInfo {
             id: attr.0.clone(),

@@ -78,9 +78,15 @@ pub fn build<D: std::ops::Deref<Target = Document>>(docs: &[D]) -> (SegmentTable
     (SegmentTable { langs, rows }, diags)
 }
 
-/// The edition with its table built from its documents (for editions made by hand, in tests).
+/// The edition with its table and citation indexes built from its documents (for editions made
+/// by hand, in tests).
 pub fn with_table(mut edition: crate::model::Edition) -> crate::model::Edition {
     edition.table = build(&edition.docs).0;
+    edition.cites = edition
+        .docs
+        .iter()
+        .map(|d| super::cites::index(d))
+        .collect();
     edition
 }
 

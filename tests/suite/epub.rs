@@ -540,6 +540,7 @@ fn synthetic_edition() -> Edition {
         source_lang: ru.lang.clone(),
         docs: vec![ru.into(), fa.into()],
         table: Default::default(),
+        cites: Default::default(),
         authors: vec!["Иван Петров".into()],
         publisher: Some("Example Press".into()),
         date: "1975-06-01".into(),

@@ -28,7 +28,7 @@ fn issue_4_shipped_translations_are_complete_and_clean() {
         for s in &segs {
             assert_eq!(
                 s.status,
-                stele::model::SegmentStatus::Current,
+                stele::model::Status::Current,
                 "{lang} {} is not a current translation",
                 s.id
             );

@@ -255,12 +255,11 @@ fn book(
     for m in package::media_items(edition) {
         files.push((format!("{dir}/media/{}", m.name), m.bytes.to_vec()));
     }
-    // Back-links need each document's citation index: computed once per book, not per chapter.
-    let cites = crate::export::xhtml::citation_index(primary);
-    let counterpart_cites = counterpart.map(crate::export::xhtml::citation_index);
+    // Back-links come from each document's citation index, the edition's (the same IDs as the
+    // HTML and PDF editions'), not recomputed per chapter.
     let book = content::Book {
-        cites: &cites,
-        counterpart_cites: counterpart_cites.as_ref(),
+        cites: edition.citations(&primary.lang),
+        counterpart_cites: counterpart.map(|c| edition.citations(&c.lang)),
         primary,
         counterpart,
         plan: &plan,

@@ -25,7 +25,7 @@ use super::xhtml::{self, XhtmlOptions};
 use super::OutputFile;
 use crate::diag::{Diagnostic, Staged};
 use crate::i18n::{Arg, Ui};
-use crate::model::{Document, Edition, Lang, SegmentKind, SegmentStatus};
+use crate::model::{Document, Edition, Lang, SegmentKind, Status};
 use crate::pandoc;
 use pandoc_ast::Block;
 use std::path::PathBuf;
@@ -330,7 +330,7 @@ fn segment_links(site: &Site, ui: &Ui, id: &str, except: Option<&Lang>) -> Strin
 fn flagged(doc: &Document) -> Vec<String> {
     doc.segments()
         .into_iter()
-        .filter(|s| s.status != SegmentStatus::Current)
+        .filter(|s| s.status != Status::Current)
         .map(|s| s.id)
         .collect()
 }
@@ -433,14 +433,14 @@ fn single_page(site: &Site, doc: &Document, ui: &Ui) -> String {
     out.push_str("</header>\n<main id=\"main\" tabindex=\"-1\">\n<article>\n<header class=\"article-header\">\n");
 
     let extra = |id: &str, _k: SegmentKind| segment_links(site, ui, id, Some(&doc.lang));
-    let cites = xhtml::citation_index(doc);
+    let cites = site.edition.citations(&doc.lang);
     let opts = XhtmlOptions {
         id_prefix: "",
         locate: None,
         ui: Some(ui),
         source_lang: Some(&site.edition.source_lang),
         segment_extra: Some(&extra),
-        cites: Some(&cites),
+        cites: Some(cites),
         heading_shift: pandoc::heading_shift(&doc.ast.blocks),
         media: Some(&site.edition.media),
     };
@@ -533,8 +533,11 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
             Box::new(move |id: &str, _k: SegmentKind| own_page_link(u, lang, id)) as BoxedExtra
         })
         .collect();
-    let indexes: Vec<xhtml::CitationIndex> =
-        site.docs.iter().map(|d| xhtml::citation_index(d)).collect();
+    let indexes: Vec<&xhtml::CitationIndex> = site
+        .docs
+        .iter()
+        .map(|d| site.edition.citations(&d.lang))
+        .collect();
     let opts: Vec<XhtmlOptions> = (0..site.docs.len())
         .map(|i| XhtmlOptions {
             id_prefix: &prefixes[i],
@@ -542,7 +545,7 @@ fn parallel_page(site: &Site) -> (String, Vec<Diagnostic>) {
             ui: Some(&uis[i]),
             source_lang: Some(&site.edition.source_lang),
             segment_extra: Some(&*extras[i]),
-            cites: Some(&indexes[i]),
+            cites: Some(indexes[i]),
             heading_shift: pandoc::heading_shift(&site.docs[i].ast.blocks),
             media: Some(&site.edition.media),
         })

@@ -128,6 +128,7 @@ fn edition(ar_p2: &str) -> Edition {
         source_lang: lang("en"),
         docs: vec![en.into(), ar.into(), ru.into()],
         table: Default::default(),
+        cites: Default::default(),
         authors: vec![],
         publisher: None,
         date: "2025-10-18".into(),

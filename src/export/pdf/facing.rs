@@ -199,6 +199,7 @@ fn writers<'a>(
             d,
             &edition.source_lang,
             &format!("{}-", d.lang),
+            edition.citations(&d.lang),
             setup.families,
             false,
         );

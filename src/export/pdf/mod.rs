@@ -582,3 +582,6 @@ fn missing_glyphs(frame: &Frame, f: &mut dyn FnMut(&str, typst::syntax::Span)) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod citations_tests;

@@ -175,7 +175,14 @@ fn segment_title(doc: &Document) -> Option<String> {
 
 /// A single-language edition.
 pub fn single(edition: &Edition, doc: &Document, setup: &Setup) -> Generated {
-    let mut w = Writer::new(doc, &edition.source_lang, "", setup.families, false);
+    let mut w = Writer::new(
+        doc,
+        &edition.source_lang,
+        "",
+        edition.citations(&doc.lang),
+        setup.families,
+        false,
+    );
     w.ui = crate::i18n::Ui::of(edition, &doc.lang);
     w.media = Some(&edition.media);
     w.colophon = colophon(edition, &w, doc);
@@ -282,6 +289,7 @@ pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Se
         left,
         &edition.source_lang,
         &format!("{}-", left.lang),
+        edition.citations(&left.lang),
         setup.families,
         true,
     );
@@ -289,6 +297,7 @@ pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Se
         right,
         &edition.source_lang,
         &format!("{}-", right.lang),
+        edition.citations(&right.lang),
         setup.families,
         true,
     );
@@ -458,6 +467,7 @@ mod tests {
             source_lang: en.lang.clone(),
             docs: vec![std::sync::Arc::new(en), std::sync::Arc::new(doc.clone())],
             table: Default::default(),
+            cites: Default::default(),
             authors: vec![],
             publisher: None,
             date: "2025-10-18".into(),
@@ -500,7 +510,15 @@ mod tests {
             ast: new_doc(),
         };
         let families = |_: &Lang| vec!["Amiri".to_string()];
-        let w = Writer::new(&doc, &Lang::parse("en").unwrap(), "", &families, false);
+        let none = Default::default();
+        let w = Writer::new(
+            &doc,
+            &Lang::parse("en").unwrap(),
+            "",
+            &none,
+            &families,
+            false,
+        );
         let name = "stele translation desk (machine-assisted, reviewed)";
         let long = "x".repeat(80);
         let msg = |arg: &str| Msg {

@@ -50,6 +50,7 @@ fn edition(docs: Vec<Document>) -> Edition {
         source_lang: docs[0].lang.clone(),
         docs: docs.into_iter().map(std::sync::Arc::new).collect(),
         table: Default::default(),
+        cites: Default::default(),
         authors: vec!["An Author".into()],
         publisher: None,
         date: "2025-10-18".into(),

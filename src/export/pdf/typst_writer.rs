@@ -13,9 +13,7 @@ mod footnote;
 mod trial;
 mod url;
 
-use cites::count_cites_blocks;
-
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -24,7 +22,7 @@ use pandoc_ast::{Attr, Block, Inline, QuoteType};
 use super::bidi::{isolate_runs, LRI, PDI, RLI};
 use crate::diag::Diagnostic;
 use crate::i18n::{Arg, Ui};
-use crate::model::{Dir, Document, Lang, Script};
+use crate::model::{CitationIndex, Dir, Document, Lang, Script};
 use crate::pandoc::{self, attr_get};
 
 /// Appends `text` to `out` as Typst markup that shows exactly `text`.
@@ -151,9 +149,13 @@ pub struct Writer<'a> {
     prefix: String,
     /// The document's segment IDs (link and citation targets).
     ids: BTreeSet<String>,
-    /// Citation labels per cited reference ID, in document order (for back-links).
-    cites: BTreeMap<String, usize>,
-    cites_written: BTreeMap<String, usize>,
+    /// The document's citation index ([`crate::model::Edition::citations`]): the ID of each
+    /// citation's label and the back-links of each reference entry, as in HTML and EPUB.
+    citations: &'a CitationIndex,
+    /// The segment being written (`""` outside any) and its citations written so far: the next
+    /// citation's ID is [`crate::model::cite_id`] of both, as in the index.
+    seg: String,
+    cite_k: usize,
     /// The direction of the paragraph being written.
     dir: Dir,
     families: Families<'a>,
@@ -208,6 +210,7 @@ impl<'a> Writer<'a> {
         doc: &'a Document,
         source_lang: &Lang,
         prefix: &str,
+        citations: &'a CitationIndex,
         families: Families<'a>,
         parallel: bool,
     ) -> Self {
@@ -215,8 +218,6 @@ impl<'a> Writer<'a> {
         pandoc::walk_segments(&doc.ast.blocks, &mut |_, _, attr| {
             ids.insert(attr.0.clone());
         });
-        let mut cites = BTreeMap::new();
-        count_cites_blocks(&doc.ast.blocks, &ids, &mut cites);
         Writer {
             out: String::new(),
             doc,
@@ -224,8 +225,9 @@ impl<'a> Writer<'a> {
             ui: Ui::new(&doc.lang),
             prefix: prefix.to_string(),
             ids,
-            cites,
-            cites_written: BTreeMap::new(),
+            citations,
+            seg: String::new(),
+            cite_k: 0,
             dir: doc.lang.dir(),
             families,
             parallel,
@@ -359,7 +361,12 @@ impl<'a> Writer<'a> {
                 self.inlines(x);
                 self.out.push_str("]\n\n");
             }
-            Block::Div(_, inner) | Block::Figure(_, _, inner) => self.blocks(inner),
+            Block::Div(_, inner) => self.blocks(inner),
+            // The caption's segments under the body, as in HTML and EPUB (they were left out).
+            Block::Figure(_, caption, inner) => {
+                self.blocks(inner);
+                self.blocks(&caption.1);
+            }
             Block::BlockQuote(inner) => {
                 self.out.push_str("#quote(block: true)[\n");
                 self.blocks(inner);
@@ -448,6 +455,8 @@ impl<'a> Writer<'a> {
         use crate::model::SegmentKind as K;
         let start = self.out.len();
         let id = attr.0.clone();
+        let outer = (std::mem::replace(&mut self.seg, id.clone()), self.cite_k);
+        self.cite_k = 0;
         let label = self.label(&id);
         let label_ok = typst::syntax::is_valid_label_literal_id(&label);
         if !label_ok {
@@ -586,6 +595,7 @@ impl<'a> Writer<'a> {
             let _ = write!(self.out, "]{l}\n\n");
         }
         self.dir = saved_dir;
+        (self.seg, self.cite_k) = outer;
         if kind == K::Title && !self.colophon.is_empty() {
             let colophon = std::mem::take(&mut self.colophon);
             self.out.push_str(&colophon);
@@ -598,20 +608,6 @@ impl<'a> Writer<'a> {
             id,
             lang: self.doc.lang.clone(),
         });
-    }
-
-    /// Links from a reference entry back to each place that cites it.
-    fn backlinks(&mut self, ref_id: &str) {
-        let n = self.cites.get(ref_id).copied().unwrap_or(0);
-        for k in 1..=n {
-            let target = self.label(&format!("cite-{ref_id}-{k}"));
-            let mark = if n == 1 {
-                "↑".to_string()
-            } else {
-                format!("↑#super[{k}]")
-            };
-            let _ = write!(self.out, " #link({})[{mark}]", internal_link(&target));
-        }
     }
 
     pub fn inlines(&mut self, xs: &[Inline]) {
@@ -709,6 +705,8 @@ impl<'a> Writer<'a> {
                 other => pandoc::stringify(std::slice::from_ref(other)),
             };
             self.text(&text);
+            // The citations set as text keep their numbers: the later ones' IDs stay the index's.
+            self.cite_k += pandoc::cites::count(std::slice::from_ref(x), &self.seg, self.depth);
             return;
         }
         self.depth += 1;
@@ -737,31 +735,7 @@ impl<'a> Writer<'a> {
                 self.inlines(xs);
                 self.out.push_str(close);
             }
-            Inline::Cite(citations, xs) => {
-                let known: Vec<&str> = citations
-                    .iter()
-                    .map(|c| c.citationId.as_str())
-                    .filter(|id| self.ids.contains(*id))
-                    .collect();
-                let Some(first) = known.first() else {
-                    self.inlines(xs);
-                    return;
-                };
-                let target = self.label(first);
-                let _ = write!(self.out, "#link({})[", internal_link(&target));
-                self.inlines(xs);
-                self.out.push(']');
-                for (i, id) in known.iter().enumerate() {
-                    let k = self.cites_written.entry(id.to_string()).or_insert(0);
-                    *k += 1;
-                    let label = format!("{}cite-{id}-{k}", self.prefix);
-                    if i == 0 {
-                        let _ = write!(self.out, "<{label}>");
-                    } else {
-                        let _ = write!(self.out, "#metadata(none)<{label}>");
-                    }
-                }
-            }
+            Inline::Cite(citations, xs) => self.cite(citations, xs),
             Inline::Code(_, code) => {
                 let _ = write!(self.out, "#raw({})", string_literal(code));
             }
@@ -824,7 +798,12 @@ impl<'a> Writer<'a> {
                         self.out.push_str("#parbreak()");
                     }
                     match b {
-                        Block::Para(xs) | Block::Plain(xs) => self.inlines(xs),
+                        // One block deeper, as `Self::block` would count it (and the index).
+                        Block::Para(xs) | Block::Plain(xs) => {
+                            self.depth += 1;
+                            self.inlines(xs);
+                            self.depth -= 1;
+                        }
                         other => self.block(other),
                     }
                 }

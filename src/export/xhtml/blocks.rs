@@ -3,17 +3,6 @@
 
 use super::*;
 
-pub(super) fn table_rows<'t>(
-    head: &'t pandoc_ast::TableHead,
-    bodies: &'t [pandoc_ast::TableBody],
-    foot: &'t pandoc_ast::TableFoot,
-) -> impl Iterator<Item = &'t pandoc_ast::Row> {
-    head.1
-        .iter()
-        .chain(bodies.iter().flat_map(|b| b.2.iter().chain(b.3.iter())))
-        .chain(foot.1.iter())
-}
-
 impl<'a, 'o> Writer<'a, 'o> {
     pub(super) fn blocks(&mut self, blocks: &[Block], ctx: &Ctx) {
         for b in blocks {
@@ -334,7 +323,7 @@ impl<'a, 'o> Writer<'a, 'o> {
             Some(index) => index.get(id).cloned(),
             None => self
                 .own_cites
-                .get_or_insert_with(|| citation_index(self.doc))
+                .get_or_insert_with(|| pandoc::cites::index(self.doc))
                 .get(id)
                 .cloned(),
         }
@@ -388,7 +377,7 @@ impl<'a, 'o> Writer<'a, 'o> {
             if !single {
                 self.out.push('↑');
             }
-            for (i, (cite_id, seg)) in backs.iter().enumerate() {
+            for (i, c) in backs.iter().enumerate() {
                 if i > 0 || !single {
                     self.out.push(' ');
                 }
@@ -397,7 +386,7 @@ impl<'a, 'o> Writer<'a, 'o> {
                     self.out.push_str(" role=\"doc-backlink\"");
                 }
                 self.out.push_str(" href=\"");
-                self.href_to(cite_id, seg);
+                self.href_to(&c.id, &c.segment);
                 self.out.push('"');
                 if let Some(t) = &title {
                     self.out.push_str(" title=\"");

@@ -155,7 +155,7 @@ impl<'a, 'o> Writer<'a, 'o> {
 
     pub(super) fn cite(&mut self, cites: &[pandoc_ast::Citation], x: &[Inline], ctx: &Ctx) {
         self.k += 1;
-        let cite_id = cite_element_id(&self.seg, self.k);
+        let cite_id = crate::model::cite_id(&self.seg, self.k);
         let Some(first) = cites.first() else {
             self.inlines(x, ctx);
             return;

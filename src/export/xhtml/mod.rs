@@ -23,8 +23,8 @@
 //!   `.,:/-`) become `<bdi dir="ltr">`; inside left-to-right text, right-to-left runs become
 //!   `<bdi dir="rtl">`. Links, code and citation markers whose direction differs get `dir`.
 //! - Citations: a `Cite` becomes `<a class="cite" id="cite-SEG-K" href="#ref-N">` (K counts the
-//!   citations of segment SEG from 1); each reference entry shows its number and back-links to
-//!   every citation of it, in document order.
+//!   citations of segment SEG from 1: [`crate::model::cite_id`], the PDF's labels too); each
+//!   reference entry shows its number and back-links to every citation of it, in document order.
 //! - Footnotes (structured sources): the marker is a `role="doc-noteref"` link, the note a
 //!   `role="doc-footnote"` div whose text ends with a `role="doc-backlink"` link to the marker
 //!   (EPUB adds `epub:type` `noteref`/`footnote`); no back-link when no text holds the marker.
@@ -61,8 +61,9 @@ pub struct XhtmlOptions<'a> {
     /// Markup appended to each segment (inside a Div segment; after a heading): e.g. links to the
     /// same segment in other languages. Arguments: the unprefixed segment ID and its kind.
     pub segment_extra: Option<SegmentExtra<'a>>,
-    /// The document's [`citation_index`], computed once by a caller that writes a document in
-    /// many calls; `None`: computed when a reference entry needs it (a walk of the whole AST).
+    /// The document's citation index ([`crate::model::Edition::citations`]: citation IDs and
+    /// back-links are the same in every format); `None`: built when a reference entry needs it
+    /// ([`pandoc::cites::index`], a walk of the whole AST).
     pub cites: Option<&'a CitationIndex>,
     /// Added to every heading's level but the title's (see [`pandoc::heading_shift`]): the
     /// document's top heading level is written `<h2>`, under the title's `<h1>`.
@@ -307,13 +308,10 @@ fn quotes(lang: &Lang, q: QuoteType) -> (char, char) {
 pub use crate::bidi::first_strong;
 
 mod blocks;
-mod cite;
 mod escape;
 mod inlines;
 
-use blocks::table_rows;
-use cite::cite_element_id;
-pub use cite::{citation_index, CitationIndex};
+pub use crate::model::CitationIndex;
 use escape::safe_href;
 pub use escape::{escape_attr, escape_text, push_attr, push_text};
 

@@ -162,6 +162,7 @@ pub(super) fn split(
     if groups.len() < 2 {
         return Err(ONE_GROUP);
     }
+    let id = pandoc::segment_kind(a).map_or("", |(_, attr)| attr.0.as_str());
     let markup = [0, 1].map(|side| {
         let role = usize::from(side != src);
         // Each group runs from its first sentence span to the next group's (the first from 0).
@@ -173,9 +174,8 @@ pub(super) fn split(
         cuts.insert(0, 0);
         cuts.push(xs[side].len());
         let ranges: Vec<Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
-        writers[side].inline_pieces(xs[side], &ranges)
+        writers[side].inline_pieces(id, xs[side], &ranges)
     });
-    let id = pandoc::segment_kind(a).map_or("", |(_, attr)| attr.0.as_str());
     Ok(Split {
         groups: markup,
         labels: [0, 1].map(|i| writers[i].label_for(id)),

@@ -1,107 +1,56 @@
-//! Counting the citations the Typst writer writes as links (for the back-links of each reference
-//! entry): the same depth and nesting limits as the writer, so the counts match what is linked.
+//! Citations in Typst: each `Cite` labelled with its ID from the edition's citation index
+//! ([`crate::model::cite_id`], as in HTML and EPUB), and each reference entry's back-links.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
-use pandoc_ast::{Block, Inline};
+use pandoc_ast::{Citation, Inline};
 
-use super::MAX_TYPST_NESTING;
-use crate::pandoc;
+use super::{internal_link, Writer, MAX_TYPST_NESTING};
 
-pub(super) fn count_cites_blocks(
-    blocks: &[Block],
-    ids: &BTreeSet<String>,
-    out: &mut BTreeMap<String, usize>,
-) {
-    count_cites_blocks_at(blocks, ids, out, (0, 0))
-}
-
-/// Where a walk of [`count_cites_blocks`] is: (blocks and inlines entered, inline containers
-/// enclosing), so that it counts exactly the citations the writer writes as links: none past
-/// [`pandoc::MAX_WRITE_DEPTH`] or inside more than [`MAX_TYPST_NESTING`] containers.
-type Depth = (usize, usize);
-
-fn count_cites_blocks_at(
-    blocks: &[Block],
-    ids: &BTreeSet<String>,
-    out: &mut BTreeMap<String, usize>,
-    (depth, nesting): Depth,
-) {
-    if depth >= pandoc::MAX_WRITE_DEPTH {
-        return;
-    }
-    let at = (depth + 1, nesting);
-    for b in blocks {
-        match b {
-            Block::Plain(x) | Block::Para(x) | Block::Header(_, _, x) => {
-                count_cites(x, ids, out, at)
-            }
-            Block::LineBlock(lines) => lines.iter().for_each(|l| count_cites(l, ids, out, at)),
-            Block::BlockQuote(inner) | Block::Div(_, inner) | Block::Figure(_, _, inner) => {
-                count_cites_blocks_at(inner, ids, out, at)
-            }
-            Block::BulletList(items) | Block::OrderedList(_, items) => items
-                .iter()
-                .for_each(|i| count_cites_blocks_at(i, ids, out, at)),
-            Block::DefinitionList(items) => {
-                for (term, defs) in items {
-                    count_cites(term, ids, out, at);
-                    defs.iter()
-                        .for_each(|d| count_cites_blocks_at(d, ids, out, at));
-                }
-            }
-            Block::Table(_, caption, _, head, bodies, foot) => {
-                let rows = head
-                    .1
-                    .iter()
-                    .chain(bodies.iter().flat_map(|b| b.2.iter().chain(b.3.iter())))
-                    .chain(foot.1.iter());
-                for (_, cells) in rows {
-                    for cell in cells {
-                        count_cites_blocks_at(&cell.4, ids, out, at);
-                    }
-                }
-                count_cites_blocks_at(&caption.1, ids, out, at);
-            }
-            _ => {}
+impl Writer<'_> {
+    /// A citation: a link to the first entry it names that the document has, labelled with its
+    /// ID; numbered as the citation index numbers it whether or not it is written as a link.
+    pub(super) fn cite(&mut self, citations: &[Citation], xs: &[Inline]) {
+        self.cite_k += 1;
+        let label = self.label(&crate::model::cite_id(&self.seg, self.cite_k));
+        let Some(first) = citations
+            .iter()
+            .map(|c| c.citationId.as_str())
+            .find(|id| self.ids.contains(*id))
+        else {
+            self.inlines(xs);
+            return;
+        };
+        let target = self.label(first);
+        let _ = write!(self.out, "#link({})[", internal_link(&target));
+        self.inlines(xs);
+        self.out.push(']');
+        if typst::syntax::is_valid_label_literal_id(&label) {
+            let _ = write!(self.out, "<{label}>");
         }
     }
-}
 
-pub(super) fn count_cites(
-    xs: &[Inline],
-    ids: &BTreeSet<String>,
-    out: &mut BTreeMap<String, usize>,
-    (depth, nesting): Depth,
-) {
-    for x in xs {
-        let container = pandoc::inline_children(x).is_some() || matches!(x, Inline::Note(_));
-        // As `Writer::inline`: such an inline is written as plain text.
-        if depth >= pandoc::MAX_WRITE_DEPTH || (container && nesting >= MAX_TYPST_NESTING) {
-            continue;
-        }
-        let inner = (depth + 1, nesting + usize::from(container));
-        match x {
-            Inline::Cite(cs, _) => {
-                for c in cs {
-                    if ids.contains(&c.citationId) {
-                        *out.entry(c.citationId.clone()).or_insert(0) += 1;
-                    }
-                }
-            }
-            Inline::Emph(i)
-            | Inline::Underline(i)
-            | Inline::Strong(i)
-            | Inline::Strikeout(i)
-            | Inline::Superscript(i)
-            | Inline::Subscript(i)
-            | Inline::SmallCaps(i)
-            | Inline::Quoted(_, i)
-            | Inline::Link(_, i, _)
-            | Inline::Image(_, i, _)
-            | Inline::Span(_, i) => count_cites(i, ids, out, inner),
-            Inline::Note(blocks) => count_cites_blocks_at(blocks, ids, out, inner),
-            _ => {}
+    /// Links from a reference entry back to each place that cites it: every citation of the
+    /// index this writer writes as a link (not one nested past [`MAX_TYPST_NESTING`]).
+    pub(super) fn backlinks(&mut self, ref_id: &str) {
+        let targets: Vec<String> = self
+            .citations
+            .get(ref_id)
+            .into_iter()
+            .flatten()
+            .filter(|c| c.nesting < MAX_TYPST_NESTING)
+            .map(|c| self.label(&c.id))
+            .filter(|l| typst::syntax::is_valid_label_literal_id(l))
+            .collect();
+        let n = targets.len();
+        for (i, target) in targets.iter().enumerate() {
+            let k = i + 1;
+            let mark = if n == 1 {
+                "↑".to_string()
+            } else {
+                format!("↑#super[{k}]")
+            };
+            let _ = write!(self.out, " #link({})[{mark}]", internal_link(target));
         }
     }
 }

@@ -40,35 +40,65 @@ mod escaping {
 /// Issue 12: deep nesting in the Typst writer.
 #[cfg(test)]
 mod issue_12_depth {
-    use super::super::cites::count_cites;
     use super::super::*;
 
+    pub(super) fn cite(n: u32) -> Inline {
+        Inline::Cite(
+            vec![pandoc_ast::Citation {
+                citationId: format!("ref-{n}"),
+                citationPrefix: vec![],
+                citationSuffix: vec![],
+                citationMode: pandoc_ast::CitationMode::NormalCitation,
+                citationNoteNum: 0,
+                citationHash: 0,
+            }],
+            vec![Inline::Str(format!("[{n}]"))],
+        )
+    }
+
+    pub(super) fn doc(blocks: Vec<Block>) -> Document {
+        Document {
+            lang: Lang::parse("en").unwrap(),
+            ast: pandoc_ast::Pandoc {
+                meta: Default::default(),
+                blocks,
+                pandoc_api_version: vec![1, 23],
+            },
+        }
+    }
+
+    pub(super) fn segment(id: &str, class: &str, x: Vec<Inline>) -> Block {
+        Block::Div(
+            (
+                id.into(),
+                vec![class.into()],
+                vec![(pandoc::FINGERPRINT_KEY.into(), "f".into())],
+            ),
+            vec![Block::Para(x)],
+        )
+    }
+
     /// Past `MAX_TYPST_NESTING` containers the rest is plain text with one `pdf-nesting`
-    /// warning, and the citations counted for back-links are those written as links.
+    /// warning; the deep citation keeps its number (the next one is `cite-p1-2`, as in the
+    /// citation index) and the entry links back only to the citation written as a link.
     #[test]
     fn issue_12_containers_past_the_typst_limit_are_plain_text() {
-        let cite = |n: u32| {
-            Inline::Cite(
-                vec![pandoc_ast::Citation {
-                    citationId: format!("ref-{n}"),
-                    citationPrefix: vec![],
-                    citationSuffix: vec![],
-                    citationMode: pandoc_ast::CitationMode::NormalCitation,
-                    citationNoteNum: 0,
-                    citationHash: 0,
-                }],
-                vec![Inline::Str(format!("[{n}]"))],
-            )
-        };
         let mut x = vec![cite(1)];
         for _ in 0..(MAX_TYPST_NESTING + 40) {
             x = vec![Inline::Emph(x)];
         }
         x.push(cite(1));
-        let ids: BTreeSet<String> = ["ref-1".to_string()].into();
-        let mut counted = BTreeMap::new();
-        count_cites(&x, &ids, &mut counted, (0, 0));
-        // Only the shallow citation is written as a link; the deep one is text.
-        assert_eq!(counted.get("ref-1"), Some(&1));
+        let entry = segment("ref-1", "csl-entry", vec![Inline::Str("Entry".into())]);
+        let doc = doc(vec![segment("p1", "paragraph", x), entry]);
+        let cites = pandoc::cites::index(&doc);
+        let families = |_: &Lang| vec!["Libertinus Serif".to_string()];
+        let mut w = Writer::new(&doc, &doc.lang, "", &cites, &families, false);
+        w.document();
+        assert!(!w.out.contains("<cite-p1-1>"), "{}", w.out);
+        assert!(w.out.contains("]<cite-p1-2>"), "{}", w.out);
+        let back = format!("#link({})", internal_link("cite-p1-2"));
+        assert_eq!(w.out.matches("stele-internal-link:cite-").count(), 1);
+        assert!(w.out.contains(&back), "{}", w.out);
+        assert!(w.diags.iter().any(|d| d.code == "pdf-nesting"));
     }
 }

@@ -8,13 +8,22 @@ use pandoc_ast::Inline;
 use super::Writer;
 
 impl Writer<'_> {
-    /// The markup [`Self::inlines`] writes for each of `ranges` of `x` in turn, as if inside a
-    /// segment block; the writer is left as it was before (its output, citation numbering,
+    /// The markup [`Self::inlines`] writes for each of `ranges` of `x` in turn, as if inside
+    /// segment `seg`'s block; the writer is left as it was before (its output, citation numbering,
     /// diagnostics), so that the paragraph is then written whole with the same citation labels.
     /// Ranges that cover `x` end to end at inline boundaries concatenate to the markup of `x`.
-    pub fn inline_pieces(&mut self, x: &[Inline], ranges: &[Range<usize>]) -> Vec<String> {
+    pub fn inline_pieces(
+        &mut self,
+        seg: &str,
+        x: &[Inline],
+        ranges: &[Range<usize>],
+    ) -> Vec<String> {
         let (len, diags, flattened) = (self.out.len(), self.diags.len(), self.flattened);
-        let cites = self.cites_written.clone();
+        let outer = (
+            std::mem::replace(&mut self.seg, seg.to_string()),
+            self.cite_k,
+        );
+        self.cite_k = 0;
         // A segment's paragraph is written one block deeper than the unit (see `Self::block`).
         self.depth += 1;
         let pieces = ranges
@@ -29,7 +38,7 @@ impl Writer<'_> {
         self.out.truncate(len);
         self.diags.truncate(diags);
         self.flattened = flattened;
-        self.cites_written = cites;
+        (self.seg, self.cite_k) = outer;
         pieces
     }
 

@@ -142,8 +142,12 @@ fn pieces_of_a_split_paragraph_add_up_to_its_markup_and_only_the_first_is_labell
     let (en, ru) = (paragraph_doc("en", 5, false), paragraph_doc("ru", 5, true));
     let families = |_: &Lang| vec!["Libertinus Serif".to_string()];
     let source = Lang::parse("en").unwrap();
-    let mut writers =
-        [&en, &ru].map(|d| Writer::new(d, &source, &format!("{}-", d.lang), &families, false));
+    let cites = [&en, &ru].map(crate::pandoc::cites::index);
+    let mut writers = [0, 1].map(|i| {
+        let d = [&en, &ru][i];
+        let prefix = format!("{}-", d.lang);
+        Writer::new(d, &source, &prefix, &cites[i], &families, false)
+    });
     let pair = [Some(&en.ast.blocks[0]), Some(&ru.ast.blocks[0])];
     let s = split(pair, &mut writers, [&en.lang, &ru.lang]).expect("splittable");
     assert_eq!(s.sentences.len(), 5);
