@@ -25,7 +25,8 @@
 //! - [`app`]: the application layer: `request` (typed `BuildRequest`, `ExportRequest`,
 //!   `AlignRequest`, `Format`), what each command reads, runs and writes (wiring stages to [`io`]),
 //!   and `build` (`stele build`: every edition, each written as soon as it is ready; `out/` kept
-//!   consistent under a kill by a lock, a build marker and the manifest written last); `init` (a
+//!   consistent under a kill by a lock, a build marker and the manifest written last); `sync`
+//!   (`stele sync`: an empty div for each segment a translation file lacks); `init` (a
 //!   new project, never replacing a file), `status` (table, `--json`, `--list`) and `gates` (the
 //!   `--fail-under`/`--deny-warnings` CI gates of align, build and export); `translations` (a
 //!   language's translation files as one set: one file, or one per chapter with
