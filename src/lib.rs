@@ -69,7 +69,8 @@
 //!   leaves of lists, tables, quotes and figures are paragraph segments; code blocks and
 //!   footnotes are segments of their own). It sits above `normalize` and `align` (it reads
 //!   inlines with the translators' Markdown reader, so both sides mean the same).
-//! - [`align`]: `format` (translation files: parser, writer for `sync`), `parts` (issue 16: a
+//! - [`align`]: `lang` (one language: its file read div by div against the source, its checks,
+//!   sentence links and document), `format` (translation files: parser, writer for `sync`), `parts` (issue 16: a
 //!   book's per-chapter translation files joined into one sequence, lines mapped back to each
 //!   file, `misplaced` divs), `codefence` (fenced
 //!   code, where `:::` is code, in translations and Markdown sources), `markdown` (their inline
