@@ -1,6 +1,7 @@
 //! Raw source text -> Pandoc AST: character cleanup, block structure, inlines with citations and
 //! script-tagged runs, reference fields and CSL JSON, and stable segment IDs with fingerprints.
 
+mod findings;
 pub mod history;
 pub mod ids;
 pub mod inline;
@@ -8,12 +9,13 @@ pub mod levels;
 pub mod references;
 pub mod structure;
 pub mod text;
+mod tree;
 pub mod url;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Staged};
 use crate::model::{Document, SegmentId, SegmentKind};
-use crate::pandoc::{self, attr_get, FINGERPRINT_KEY};
+use crate::pandoc::{self, attr_get};
 use ids::{Candidate, Changes, Registry};
 use pandoc_ast::{Block, Inline, MetaValue};
 use sha2::{Digest, Sha256};
@@ -97,7 +99,6 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
     }
     // `[n]` is a citation only where the document has entry `n` (issue 11: `argv[0]` is text).
     let entries: std::collections::BTreeSet<u32> = blocks.iter().filter_map(|b| b.number).collect();
-    let has_list = !entries.is_empty();
     let citations = if cfg.normalize.citations {
         inline::Citations::Entries(std::sync::Arc::new(entries))
     } else {
@@ -153,215 +154,19 @@ pub fn normalize(input: &Input) -> Staged<Normalized> {
         diags.extend(change_notes(&changes, file));
     }
 
-    // Citation checks: a marker without an entry stays text, reported only where the document
-    // has a reference list (elsewhere `[n]` is just brackets).
-    let numbers: Vec<u32> = blocks.iter().filter_map(|b| b.number).collect();
-    let mut cited = Vec::new();
-    for ((b, (_, m, _)), id) in blocks.iter().zip(&parsed).zip(&ids) {
-        cited.extend(&m.cited);
-        if !has_list || !cfg.normalize.citations {
-            continue;
-        }
-        for n in &m.text {
-            diags.push(
-                Diagnostic::warning("unresolved-citation", format!("`[{n}]` is kept as text: the reference list has no entry {n}"))
-                    .file(file)
-                    .line(b.line)
-                    .segment(id.clone())
-                    .hint(format!("add an entry `[{n}] ...` under the references heading, correct the marker, or write `\\[{n}]` for literal brackets")),
-            );
-        }
-    }
-    // No references heading: every `[n]` stays text, which is right for `a[12]` but silently
-    // wrong for an article whose list is headed by a name `references_headings` does not have.
-    let has_heading = blocks.iter().any(|b| b.references_heading);
-    if !has_heading && cfg.normalize.citations {
-        let mut markers = 0;
-        let mut entries = 0;
-        let mut first: Option<(u32, &SegmentId)> = None;
-        for ((b, (_, m, _)), id) in blocks.iter().zip(&parsed).zip(&ids) {
-            let entry_like =
-                b.kind != SegmentKind::Title && structure::entry_number(&b.text).is_some();
-            // An entry-like `[n] …` paragraph's own number is not a marker in the text.
-            let own = usize::from(entry_like && b.text.starts_with('['));
-            markers += m.text.len().saturating_sub(own);
-            entries += usize::from(entry_like);
-            if first.is_none() && (entry_like || !m.text.is_empty()) {
-                first = Some((b.line, id));
-            }
-        }
-        if let Some((line, id)) = first {
-            let plural = |n: usize, one: &str, many: &str| {
-                format!("{n} {}", if n == 1 { one } else { many })
-            };
-            let marker_part = plural(
-                markers,
-                "`[n]` marker stays text",
-                "`[n]` markers stay text",
-            );
-            let entry_part = plural(
-                entries,
-                "paragraph looks like a reference entry",
-                "paragraphs look like reference entries",
-            );
-            let what = match (markers, entries) {
-                (_, 0) => marker_part,
-                (0, _) => format!("{entry_part}, kept as body text"),
-                _ => format!("{marker_part}, and {entry_part}"),
-            };
-            let listed: Vec<String> = cfg
-                .normalize
-                .references_headings
-                .iter()
-                .map(|h| format!("\"{h}\""))
-                .collect();
-            let listed = if listed.is_empty() {
-                "none".to_string()
-            } else {
-                listed.join(", ")
-            };
-            diags.push(
-                Diagnostic::warning("no-references", format!("no references heading found: {what}"))
-                    .file(file)
-                    .line(line)
-                    .segment(id.clone())
-                    .hint(format!("add the reference list's heading to normalize.references_headings in edition.toml (now: {listed}); or set normalize.citations = false if the brackets are not citations")),
-            );
-        }
-    }
-    if let Some(max) = cfg.normalize.max_segment_bytes {
-        for (b, id) in blocks.iter().zip(&ids) {
-            let len = b.text.len() as u64;
-            if len > max {
-                diags.push(
-                    Diagnostic::error(
-                        "segment-size",
-                        format!("segment {id} is {len} bytes, more than max_segment_bytes ({max})"),
-                    )
-                    .file(file)
-                    .line(b.line)
-                    .segment(id.clone())
-                    .hint("split the text into paragraphs with blank lines, or raise normalize.max_segment_bytes in edition.toml"),
-                );
-            }
-        }
-    }
-    for b in blocks.iter().filter(|b| b.kind == SegmentKind::Reference) {
-        let n = b.number.unwrap_or(0);
-        if !cited.contains(&n) {
-            diags.push(
-                Diagnostic::warning(
-                    "uncited-reference",
-                    format!("reference [{n}] is never cited in the text"),
-                )
-                .file(file)
-                .line(b.line)
-                .segment(format!("ref-{n}"))
-                .hint(format!("cite it with `[{n}]` or remove the entry")),
-            );
-        }
-    }
-    for r in &cfg.references {
-        if !numbers.contains(&r.number) {
-            diags.push(
-                Diagnostic::warning(
-                    "config-reference",
-                    format!(
-                        "edition.toml describes reference {} but the text has no such entry",
-                        r.number
-                    ),
-                )
-                .hint("remove the [[reference]] table or fix its number"),
-            );
-        }
-    }
+    let markers: Vec<&inline::Markers> = parsed.iter().map(|p| &p.1).collect();
+    diags.extend(findings::source(&findings::Src {
+        cfg,
+        file,
+        blocks: &blocks,
+        marks: &markers,
+        ids: &ids,
+    }));
     if crate::diag::has_errors(&diags) {
         return Staged::failed(diags);
     }
 
-    // The AST.
-    let mut out_blocks = Vec::new();
-    let mut refs_div: Option<usize> = None;
-    let mut segments = Vec::new();
-    let mut csl = Vec::new();
-    let mut field_iter = fields.iter();
-    for (((b, (inlines, _, fp)), id), text) in blocks.iter().zip(parsed).zip(&ids).zip(texts) {
-        let kv = vec![(FINGERPRINT_KEY.to_string(), fp.clone())];
-        segments.push(SourceSegment {
-            id: id.clone(),
-            kind: b.kind,
-            fingerprint: fp.clone(),
-            line: b.line,
-            text,
-            chapter: 0,
-        });
-        let block = match b.kind {
-            SegmentKind::Title => Block::Header(1, (id.clone(), vec!["title".into()], kv), inlines),
-            SegmentKind::Heading => {
-                let classes = if b.references_heading {
-                    vec!["references-heading".into()]
-                } else {
-                    vec![]
-                };
-                Block::Header(
-                    b.level.clamp(1, levels::MAX_LEVEL),
-                    (id.clone(), classes, kv),
-                    inlines,
-                )
-            }
-            // plain text has no code blocks or footnotes (structured sources: `crate::source`)
-            SegmentKind::Paragraph | SegmentKind::Code | SegmentKind::Footnote => Block::Div(
-                (id.clone(), vec!["paragraph".into()], kv),
-                vec![Block::Para(inlines)],
-            ),
-            SegmentKind::PullQuote => Block::Div(
-                (id.clone(), vec!["pull-quote".into()], kv),
-                vec![Block::BlockQuote(vec![Block::Para(inlines)])],
-            ),
-            SegmentKind::Reference => {
-                let n = b.number.unwrap_or(0);
-                let f = field_iter.next().expect("one field set per entry");
-                let rcfg = cfg.reference(n);
-                let detected = f
-                    .title
-                    .as_deref()
-                    .and_then(references::dominant_script)
-                    .filter(|s| *s != source_lang.script())
-                    .and_then(|s| cfg.normalize.scripts.get(s.code()));
-                csl.push(references::csl_item(
-                    f,
-                    rcfg,
-                    detected,
-                    cfg.normalize.transliteration,
-                ));
-                let mut kv = kv;
-                kv.push(("number".into(), n.to_string()));
-                if let Some(l) = rcfg.and_then(|r| r.lang.as_ref()).or(detected) {
-                    kv.push(("source-lang".into(), l.to_string()));
-                }
-                let entry = Block::Div(
-                    (id.clone(), vec!["csl-entry".into()], kv),
-                    vec![Block::Para(inlines)],
-                );
-                match refs_div {
-                    Some(i) => {
-                        if let Block::Div(_, v) = &mut out_blocks[i] {
-                            v.push(entry);
-                        }
-                    }
-                    None => {
-                        refs_div = Some(out_blocks.len());
-                        out_blocks.push(Block::Div(
-                            ("refs".into(), vec!["references".into()], vec![]),
-                            vec![entry],
-                        ));
-                    }
-                }
-                continue;
-            }
-        };
-        out_blocks.push(block);
-    }
+    let (out_blocks, segments, csl) = tree::blocks(cfg, &blocks, parsed, &ids, texts, &fields);
 
     let mut h = Sha256::new();
     for s in &segments {
