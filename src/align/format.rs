@@ -139,38 +139,32 @@ fn index_of(divs: &[Div]) -> BTreeMap<String, usize> {
     by_id
 }
 
-/// Parses a translation file for `lang`. Every problem found is reported (not only the first);
-/// any error means no file is returned.
-pub fn parse(bytes: &[u8], path: &Path, lang: &Lang) -> (Option<TranslationFile>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let text = match crate::normalize::text::decode(bytes, path) {
-        Ok(t) => t,
-        Err(d) => {
-            let d = d.lang(lang.as_str()).hint(
-                "save the translation as UTF-8 (e.g. iconv -f WINDOWS-1256 -t UTF-8); stele did not change the file",
-            );
-            return (None, vec![d]);
-        }
-    };
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-    // Before the front matter and the divs see the text, so no reader meets them and the
-    // warning names the line where they are.
-    let (text, removed) = crate::normalize::text::remove_control_chars(text, path);
-    diags.extend(removed.into_iter().map(|d| d.lang(lang.as_str())));
-    let text = text.as_str();
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let lines: Vec<&str> = text
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
-    let err = |code: &'static str, line: usize, col: usize, msg: String| {
-        Diagnostic::error(code, msg)
-            .file(path)
-            .at(line as u32, col as u32)
-            .lang(lang.as_str())
-    };
+/// An error at `line:col` of the translation file.
+fn located(
+    path: &Path,
+    lang: &Lang,
+    code: &'static str,
+    line: usize,
+    col: usize,
+    msg: String,
+) -> Diagnostic {
+    Diagnostic::error(code, msg)
+        .file(path)
+        .at(line as u32, col as u32)
+        .lang(lang.as_str())
+}
 
-    // Front matter.
+/// The YAML front matter (checked against the file's language) and the index of the first line
+/// after it.
+fn front_matter(
+    lines: &[&str],
+    path: &Path,
+    lang: &Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<FrontMatter>, usize) {
+    let err = |code: &'static str, line: usize, col: usize, msg: String| {
+        located(path, lang, code, line, col, msg)
+    };
     let mut front = None;
     let mut body_start = 0;
     if lines.first().map(|l| l.trim_end()) != Some("---") {
@@ -249,6 +243,39 @@ pub fn parse(bytes: &[u8], path: &Path, lang: &Lang) -> (Option<TranslationFile>
         );
         body_start = lines.len();
     }
+
+    (front, body_start)
+}
+
+/// Parses a translation file for `lang`. Every problem found is reported (not only the first);
+/// any error means no file is returned.
+pub fn parse(bytes: &[u8], path: &Path, lang: &Lang) -> (Option<TranslationFile>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let text = match crate::normalize::text::decode(bytes, path) {
+        Ok(t) => t,
+        Err(d) => {
+            let d = d.lang(lang.as_str()).hint(
+                "save the translation as UTF-8 (e.g. iconv -f WINDOWS-1256 -t UTF-8); stele did not change the file",
+            );
+            return (None, vec![d]);
+        }
+    };
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    // Before the front matter and the divs see the text, so no reader meets them and the
+    // warning names the line where they are.
+    let (text, removed) = crate::normalize::text::remove_control_chars(text, path);
+    diags.extend(removed.into_iter().map(|d| d.lang(lang.as_str())));
+    let text = text.as_str();
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
+    let err = |code: &'static str, line: usize, col: usize, msg: String| {
+        located(path, lang, code, line, col, msg)
+    };
+
+    let (front, body_start) = front_matter(&lines, path, lang, &mut diags);
 
     // Divs.
     let mut divs: Vec<Div> = Vec::new();
@@ -400,21 +427,7 @@ pub fn parse(bytes: &[u8], path: &Path, lang: &Lang) -> (Option<TranslationFile>
         );
     }
     divs.retain(|d| !d.id.is_empty());
-    for div in &divs {
-        if let Some(b) = div.lines().iter().find(|l| l.text.trim().is_empty()) {
-            diags.push(
-                Diagnostic::warning(
-                    "blank-line",
-                    "blank line inside the div: a segment is one paragraph, its lines are joined",
-                )
-                .file(path)
-                .line(b.line)
-                .lang(lang.as_str())
-                .segment(div.id.clone())
-                .hint("delete the blank line (pandoc would read two paragraphs)"),
-            );
-        }
-    }
+    blank_lines(&divs, path, lang, &mut diags);
     if crate::diag::has_errors(&diags) {
         return (None, diags);
     }
@@ -432,6 +445,26 @@ pub fn parse(bytes: &[u8], path: &Path, lang: &Lang) -> (Option<TranslationFile>
         }),
         diags,
     )
+}
+
+/// `blank-line`: a div's text is one paragraph, so a blank line in it is a mistake (pandoc would
+/// read two paragraphs).
+fn blank_lines(divs: &[Div], path: &Path, lang: &Lang, diags: &mut Vec<Diagnostic>) {
+    for div in divs {
+        if let Some(b) = div.lines().iter().find(|l| l.text.trim().is_empty()) {
+            diags.push(
+                Diagnostic::warning(
+                    "blank-line",
+                    "blank line inside the div: a segment is one paragraph, its lines are joined",
+                )
+                .file(path)
+                .line(b.line)
+                .lang(lang.as_str())
+                .segment(div.id.clone())
+                .hint("delete the blank line (pandoc would read two paragraphs)"),
+            );
+        }
+    }
 }
 
 /// The text of a new translation file for `lang`: front matter and an empty div per segment.
