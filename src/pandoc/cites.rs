@@ -146,19 +146,7 @@ mod tests {
     use crate::model::Lang;
     use pandoc_ast::Pandoc;
 
-    fn cite(n: u32) -> Inline {
-        Inline::Cite(
-            vec![Cited {
-                citationId: format!("ref-{n}"),
-                citationPrefix: vec![],
-                citationSuffix: vec![],
-                citationMode: pandoc_ast::CitationMode::NormalCitation,
-                citationNoteNum: 0,
-                citationHash: 0,
-            }],
-            vec![Inline::Str(format!("[{n}]"))],
-        )
-    }
+    use crate::normalize::inline::cite;
 
     fn para(id: &str, x: Vec<Inline>) -> Block {
         Block::Div(

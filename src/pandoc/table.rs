@@ -90,6 +90,27 @@ pub fn with_table(mut edition: crate::model::Edition) -> crate::model::Edition {
     edition
 }
 
+/// An edition of `docs` (source first) for tests: fixed date and fingerprint, no authors, its
+/// table and citation indexes built ([`with_table`]).
+#[cfg(test)]
+pub fn test_edition(id: &str, docs: Vec<Document>) -> crate::model::Edition {
+    with_table(crate::model::Edition {
+        id: id.into(),
+        source_lang: docs[0].lang.clone(),
+        docs: docs.into_iter().map(std::sync::Arc::new).collect(),
+        table: Default::default(),
+        cites: Default::default(),
+        authors: vec![],
+        publisher: None,
+        date: "2025-10-18".into(),
+        modified: crate::model::modified_from_date("2025-10-18"),
+        source_fingerprint: "feedfacecafebeef".into(),
+        translators: Default::default(),
+        i18n: Default::default(),
+        media: Default::default(),
+    })
+}
+
 /// The block of a row's cell in one language: `units` are that document's
 /// [`super::containers::units`], `column` its [`SegmentTable::column`].
 pub fn cell<'b>(

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::export::{epub, html};
-use pandoc_ast::{Attr, Block, Citation, CitationMode, Inline};
+use pandoc_ast::{Attr, Block, Inline};
 
 fn lang(tag: &str) -> Lang {
     Lang::parse(tag).unwrap()
@@ -18,19 +18,7 @@ fn attr(id: &str, class: &str) -> Attr {
     (id.to_string(), vec![class.to_string()], kv)
 }
 
-fn cite(n: u32) -> Inline {
-    Inline::Cite(
-        vec![Citation {
-            citationId: format!("ref-{n}"),
-            citationPrefix: vec![],
-            citationSuffix: vec![],
-            citationMode: CitationMode::NormalCitation,
-            citationNoteNum: 0,
-            citationHash: 0,
-        }],
-        vec![Inline::Str(format!("[{n}]"))],
-    )
-}
+use crate::normalize::inline::cite;
 
 fn words(s: &str) -> Inline {
     Inline::Str(s.to_string())
@@ -74,24 +62,7 @@ fn doc(tag: &str, word: &str) -> Document {
 }
 
 fn edition() -> Edition {
-    crate::pandoc::table::with_table(Edition {
-        id: "cites".into(),
-        source_lang: lang("en"),
-        docs: vec![doc("en", "Alpha"), doc("ru", "Альфа")]
-            .into_iter()
-            .map(std::sync::Arc::new)
-            .collect(),
-        table: Default::default(),
-        cites: Default::default(),
-        authors: vec![],
-        publisher: None,
-        date: "2025-10-18".into(),
-        modified: crate::model::modified_from_date("2025-10-18"),
-        source_fingerprint: "feedfacecafebeef".into(),
-        translators: Default::default(),
-        i18n: Default::default(),
-        media: Default::default(),
-    })
+    crate::pandoc::table::test_edition("cites", vec![doc("en", "Alpha"), doc("ru", "Альфа")])
 }
 
 /// The values of every `key="…"` (or `key<…>`) after each `marker` in `s`, in order.

@@ -45,21 +45,10 @@ fn edition(docs: Vec<Document>) -> Edition {
             role: None,
         }],
     );
-    crate::pandoc::table::with_table(Edition {
-        id: "test-edition".into(),
-        source_lang: docs[0].lang.clone(),
-        docs: docs.into_iter().map(std::sync::Arc::new).collect(),
-        table: Default::default(),
-        cites: Default::default(),
-        authors: vec!["An Author".into()],
-        publisher: None,
-        date: "2025-10-18".into(),
-        modified: crate::model::modified_from_date("2025-10-18"),
-        source_fingerprint: "feedfacecafebeef".into(),
-        translators,
-        i18n: Default::default(),
-        media: Default::default(),
-    })
+    let mut edition = crate::pandoc::table::test_edition("test-edition", docs);
+    edition.authors = vec!["An Author".into()];
+    edition.translators = translators;
+    edition
 }
 
 fn text_of(frame: &Frame, out: &mut String) {

@@ -42,19 +42,7 @@ mod escaping {
 mod issue_12_depth {
     use super::super::*;
 
-    pub(super) fn cite(n: u32) -> Inline {
-        Inline::Cite(
-            vec![pandoc_ast::Citation {
-                citationId: format!("ref-{n}"),
-                citationPrefix: vec![],
-                citationSuffix: vec![],
-                citationMode: pandoc_ast::CitationMode::NormalCitation,
-                citationNoteNum: 0,
-                citationHash: 0,
-            }],
-            vec![Inline::Str(format!("[{n}]"))],
-        )
-    }
+    pub(super) use crate::normalize::inline::cite;
 
     pub(super) fn doc(blocks: Vec<Block>) -> Document {
         Document {
