@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use pandoc_ast::Block;
 
 use super::typst_writer::{
-    markup, metrics, string_array, string_literal, Families, SegmentSpan, Writer,
+    identifier_part, markup, metrics, string_array, string_literal, Families, SegmentSpan, Writer,
 };
 use crate::diag::Diagnostic;
 use crate::model::{Document, Edition, Lang, Script};
@@ -267,20 +267,6 @@ pub(super) fn code_function(name: &str, rules: &str) -> String {
     s
 }
 
-/// A language tag as part of a Typst identifier (`pt-BR` -> `pt-br`).
-fn label_stem(lang: &Lang) -> String {
-    lang.as_str()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect()
-}
-
 /// A parallel edition: `left` (the source) and `right` side by side, one grid row per segment,
 /// so that counterparts start on the same line; rows break across pages. Labels are prefixed
 /// with the language (`en-p3`, `ar-p3`).
@@ -373,7 +359,7 @@ pub fn parallel(edition: &Edition, left: &Document, right: &Document, setup: &Se
     // cells cost typst about 12% of a parallel edition's time (issue 13). The right column's
     // are one function its cells call: written in each cell they cost a third of the time of a
     // parallel edition and a sixth of its memory (issue 12).
-    let column_fn = format!("stele-column-{}", label_stem(&right.lang));
+    let column_fn = format!("stele-column-{}", identifier_part(right.lang.as_str()));
     let column_def = code_function(&column_fn, &column_rules(&rw, &right.lang, true));
     let (lopen, lclose) = (String::new(), String::new());
     let (ropen, rclose) = (format!("#{column_fn}[\n"), "]\n".to_string());
@@ -462,21 +448,7 @@ mod tests {
             lang: Lang::parse("en").unwrap(),
             ast: new_doc(),
         };
-        let edition = crate::pandoc::table::with_table(Edition {
-            id: "t".into(),
-            source_lang: en.lang.clone(),
-            docs: vec![std::sync::Arc::new(en), std::sync::Arc::new(doc.clone())],
-            table: Default::default(),
-            cites: Default::default(),
-            authors: vec![],
-            publisher: None,
-            date: "2025-10-18".into(),
-            modified: crate::model::modified_from_date("2025-10-18"),
-            source_fingerprint: "feedfacecafebeef".into(),
-            translators: Default::default(),
-            i18n: Default::default(),
-            media: Default::default(),
-        });
+        let edition = crate::pandoc::table::test_edition("t", vec![en, doc.clone()]);
         let families = |_: &Lang| vec!["Amiri".to_string()];
         let setup = Setup {
             paper: "a4",

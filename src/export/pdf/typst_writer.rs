@@ -26,6 +26,14 @@ use crate::i18n::{Arg, Ui};
 use crate::model::{CitationIndex, Dir, Document, Lang, Script};
 use crate::pandoc::{self, attr_get};
 
+/// `text` as part of a Typst identifier: every character but ASCII letters and digits as `-`
+/// (`pt-BR` stays `pt-BR`, `en_GB` becomes `en-GB`).
+pub fn identifier_part(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
 /// Appends `text` to `out` as Typst markup that shows exactly `text`.
 pub fn escape_markup(text: &str, out: &mut String) {
     for c in text.chars() {
@@ -261,12 +269,7 @@ impl<'a> Writer<'a> {
     }
 
     fn marker_var(&self, k: usize) -> String {
-        let stem: String = self
-            .prefix
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect();
-        format!("stele-marker-{stem}{k}")
+        format!("stele-marker-{}{k}", identifier_part(&self.prefix))
     }
 
     /// `#let` definitions of the markers used so far: they must precede the blocks written.
