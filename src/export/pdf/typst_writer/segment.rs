@@ -106,7 +106,7 @@ impl Writer<'_> {
         // the marker and the text rules written in every stand-in cost typst about a third
         // of a parallel edition of stand-ins (issue 12).
         let wrapper = format!(
-            "block(width: 100%, stroke: ({side}: 1.5pt + rgb(\"#b5650d\")), inset: ({side}: 0.6em), breakable: true)[#block(below: 0.45em, sticky: true)[#set par(justify: false); #text(size: 0.75em, fill: rgb(\"#8a4b08\"))[{marker}]]\n#block(above: 0pt)[\n{rules}#body]]"
+            "block(width: 100%, stroke: ({side}: 1.5pt + rgb(\"#b5650d\")), inset: ({side}: 0.6em), breakable: true)[#block(below: 0.45em, sticky: true)[#set par(justify: false); #text(size: 0.75em, fill: rgb(\"#8a4b08\"))[{marker}]]\n#block(above: 0pt, width: 100%)[\n{rules}#body]]"
         );
         let name = self.marker_name(wrapper);
         let _ = writeln!(self.out, "#{name}[");
