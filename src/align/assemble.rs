@@ -48,6 +48,13 @@ impl Fill {
         }
     }
     /// The up-to-date translation's inlines, if that is what fills the segment.
+    pub fn current(&self) -> Option<&[Inline]> {
+        match self.status {
+            Status::Current => self.text.as_deref(),
+            _ => None,
+        }
+    }
+    /// [`Fill::current`], to change.
     pub fn current_mut(&mut self) -> Option<&mut Vec<Inline>> {
         match self.status {
             Status::Current => self.text.as_mut(),

@@ -6,6 +6,7 @@
 use crate::align::checks::{Ctx, Pair};
 use crate::align::import::{evidence, Anchors, Terms};
 use crate::diag::{Diagnostic, Severity};
+use crate::model::Lang;
 
 /// `misaligned` (issue 14): the div's text matches a neighbouring source segment (±1, ±2 among
 /// the translated ones) clearly better than its own, by the anchors that hold across languages
@@ -13,20 +14,18 @@ use crate::diag::{Diagnostic, Severity};
 /// the neighbour accounts for at least three anchors with at most one in four unmatched, and at
 /// least two more than the own segment, which leaves at least two unmatched (and two more than
 /// the neighbour does).
-pub fn run(pairs: &[Pair], ctx: &Ctx) -> Vec<Diagnostic> {
+///
+/// `src` holds each pair's source anchors ([`source_anchors`]).
+pub fn run(pairs: &[Pair], src: &[&Anchors], ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let none = Terms::default();
-    let src: Vec<Anchors> = pairs
-        .iter()
-        .map(|p| Anchors::of(&p.seg.text, ctx.source_lang.script(), &none, true))
-        .collect();
     for (k, p) in pairs.iter().enumerate() {
         let t = Anchors::of(p.text, ctx.lang.script(), &none, false);
-        let own = evidence(&src[k], &t);
+        let own = evidence(src[k], &t);
         let best = [k.wrapping_sub(2), k.wrapping_sub(1), k + 1, k + 2]
             .into_iter()
             .filter(|j| *j < pairs.len())
-            .map(|j| (j, evidence(&src[j], &t)))
+            .map(|j| (j, evidence(src[j], &t)))
             .filter(|(_, e)| e.matched >= 3 && e.unmatched * 4 <= e.matched)
             .max_by_key(|(_, e)| e.matched);
         if let Some((j, nb)) = best {
@@ -48,4 +47,16 @@ pub fn run(pairs: &[Pair], ctx: &Ctx) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The anchors of every source segment's text, in source order: the same for every language, so
+/// worked out once per build, on every core (per language, they were a tenth of a book's
+/// HTML+EPUB build: issue 13).
+pub fn source_anchors(segments: &[crate::normalize::SourceSegment], lang: &Lang) -> Vec<Anchors> {
+    use rayon::prelude::*;
+    let none = Terms::default();
+    segments
+        .par_iter()
+        .map(|s| Anchors::of(&s.text, lang.script(), &none, true))
+        .collect()
 }

@@ -262,9 +262,22 @@ pub fn align(input: &AlignInput, opts: &AlignOptions) -> Staged<Aligned> {
     };
 
     let src_inlines = segment_inlines(&src.doc);
+    let src_anchors = if opts.checks {
+        misaligned::source_anchors(&src.segments, &cfg.document.source_lang)
+    } else {
+        Vec::new()
+    };
     let mut langs = Vec::new();
     for t in &input.translations {
-        let (la, d) = lang::align_lang(input, t, opts, hole, &src_inlines, glossary.as_ref());
+        let (la, d) = lang::align_lang(
+            input,
+            t,
+            opts,
+            hole,
+            &src_inlines,
+            &src_anchors,
+            glossary.as_ref(),
+        );
         diags.extend(parts::findings(&la, &src.segments, cfg, d));
         langs.push(la);
     }

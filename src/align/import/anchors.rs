@@ -209,7 +209,12 @@ impl Anchors {
             if !latin && !alpha {
                 continue;
             }
-            let l = hash(&t.to_lowercase());
+            // Most tokens are ASCII, and lowercasing them needs no Unicode tables (issue 13).
+            let l = if t.is_ascii() {
+                hash(&t.to_ascii_lowercase())
+            } else {
+                hash(&t.to_lowercase())
+            };
             let code = code_like(t);
             if latin && alpha {
                 latin_words += 1;
@@ -277,7 +282,9 @@ impl Anchors {
                     .collect(),
             ));
         }
-        a.gloss = terms.found(&text.to_lowercase(), source);
+        if !terms.terms.is_empty() {
+            a.gloss = terms.found(&text.to_lowercase(), source);
+        }
         for v in [
             &mut a.numbers,
             &mut a.markers,
