@@ -554,23 +554,19 @@ fn align_sentences(
             names(sentences::unmatched_source(s)),
             names(sentences::unmatched_target(s)),
         );
+        let words = |v: &[String]| match v.len() {
+            1 => ("sentence", "has"),
+            _ => ("sentences", "have"),
+        };
         if !lost.is_empty() {
-            let (word, verb) = if lost.len() == 1 {
-                ("sentence", "has")
-            } else {
-                ("sentences", "have")
-            };
+            let (word, verb) = words(&lost);
             d.message.push_str(&format!(
                 "; {id} {word} {} {verb} no counterpart in {lang}",
                 lost.join(", ")
             ));
         }
         if !added.is_empty() {
-            let (word, verb) = if added.len() == 1 {
-                ("sentence", "has")
-            } else {
-                ("sentences", "have")
-            };
+            let (word, verb) = words(&added);
             d.message.push_str(&format!(
                 "; {lang} {word} {} of {id} {verb} no counterpart in the source",
                 added.join(", ")

@@ -123,21 +123,10 @@ fn edition(ar_p2: &str) -> Edition {
             role: None,
         }],
     );
-    crate::pandoc::table::with_table(Edition {
-        id: "test".into(),
-        source_lang: lang("en"),
-        docs: vec![en.into(), ar.into(), ru.into()],
-        table: Default::default(),
-        cites: Default::default(),
-        authors: vec![],
-        publisher: None,
-        date: "2025-10-18".into(),
-        modified: crate::model::modified_from_date("2025-10-18"),
-        source_fingerprint: "abc123".into(),
-        translators,
-        i18n: Default::default(),
-        media: Default::default(),
-    })
+    let mut e = crate::pandoc::table::test_edition("test", vec![en, ar, ru]);
+    e.source_fingerprint = "abc123".into();
+    e.translators = translators;
+    e
 }
 
 fn pages(e: &Edition, opts: &HtmlOptions) -> BTreeMap<String, String> {
