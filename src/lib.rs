@@ -94,7 +94,8 @@
 //!   `pdf` (Typst markup writer, an in-memory `World`, templates, links resolved after layout;
 //!   fonts embedded; `facing`: the facing-page editions, units measured with the typesetter and
 //!   paired into spreads; `facing::split`: a paragraph taller than a page cut at corresponding
-//!   sentences); `typography`
+//!   sentences; `plan` writes every edition's Typst source, `typeset` lays them out without
+//!   the edition, in `pool`, threads of its own bounded by estimated memory); `typography`
 //!   (issue 18: each language's no-break rules, applied by `app` to the edition before every
 //!   exporter; translation files stay as written), `webfonts` (the Libertinus and Amiri files
 //!   the HTML pages (`html/fonts/`) and EPUBs ship, and their `@font-face` rules) and `credits`

@@ -175,17 +175,18 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
     });
     // The reports are written: the run lets go of its documents, so the edition is their only
     // owner and the typography pass edits them in place (each copy of a 20 MB paragraph's AST
-    // is about 1 GB: issue 12).
-    run.release_documents();
+    // is about 1 GB: issue 12), and of the tables behind the reports.
+    run.release_tables();
     // Each language's typography rules, applied once for every format (each format applying
     // them held its own copy of every document: issue 13).
     let edition = crate::export::typography::edition(edition);
 
+    let (edition_id, fingerprint) = (edition.id.clone(), edition.source_fingerprint.clone());
     let outcome = export_all(
         project,
         &run.config,
         opts,
-        &edition,
+        edition,
         &progress,
         &inputs,
         fresh,
@@ -218,8 +219,8 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
         .collect();
     let manifest = Manifest {
         stele_version: env!("CARGO_PKG_VERSION").to_string(),
-        document: edition.id.clone(),
-        source_fingerprint: edition.source_fingerprint.clone(),
+        document: edition_id.clone(),
+        source_fingerprint: fingerprint.clone(),
         policy: run.aligned.policy,
         languages,
         editions: entries,
@@ -243,7 +244,7 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
             serde_json::to_string_pretty(&summary).expect("summary serializes")
         );
     } else if !opts.quiet {
-        eprint!("{}", table(&written, &edition, &refused));
+        eprint!("{}", table(&written, (&edition_id, &fingerprint), &refused));
     }
     diags
 }
@@ -457,13 +458,16 @@ struct Outcome {
     diags: Vec<Diagnostic>,
 }
 
-/// Exports every format of `edition` (typography applied) in parallel; each edition is written the moment it is ready (a build
-/// killed later keeps it), and its bytes are dropped right after.
+/// Exports every format of `edition` (typography applied) in parallel; each edition is written the
+/// moment it is ready (a build killed later keeps it), and its bytes are dropped right after.
+/// The PDFs are planned alongside the other formats and typeset once those are done and the
+/// edition is gone: at book size its documents would otherwise sit beside typst's layout
+/// (about 420 MB of the 100x project's 3.1 GB peak: issue 13).
 fn export_all(
     project: &Project,
     config: &crate::config::Config,
     opts: &BuildRequest,
-    edition: &Edition,
+    edition: Edition,
     progress: &Progress,
     inputs: &Inputs,
     fresh: BTreeMap<String, EditionEntry>,
@@ -480,26 +484,85 @@ fn export_all(
     }
     let skip: std::collections::BTreeSet<String> = fresh.keys().cloned().collect();
     let outcome = std::sync::Mutex::new(first);
+    let sinks = Sinks {
+        project,
+        inputs,
+        skip: &skip,
+        outcome: &outcome,
+    };
     let lock = || outcome.lock().unwrap_or_else(|e| e.into_inner());
+    let pdf_plan = std::sync::Mutex::new(None);
     opts.formats.par_iter().for_each(|format| {
         let start = Instant::now();
-        let sink = |ready: Ready| match ready {
-            Ready::File(f) if skip.contains(&rel(&f.path)) => {}
+        let sink = |ready: Ready| sinks.record(*format, start, ready);
+        if *format == Format::Pdf {
+            match super::build_pdf_options(project, config, &opts.export, &skip) {
+                Ok(o) => {
+                    let planned = crate::export::pdf::plan(&edition, &o);
+                    lock().diags.extend(planned.diags);
+                    match planned.value {
+                        Some(p) => {
+                            *pdf_plan.lock().unwrap_or_else(|e| e.into_inner()) = Some((p, start))
+                        }
+                        None => sink(Ready::Failed("pdf".into())),
+                    }
+                }
+                Err(d) => {
+                    sink(Ready::Failed("pdf".into()));
+                    lock().diags.extend(d);
+                }
+            }
+            return;
+        }
+        let d = match super::typeset_exporter(*format, project, config, &opts.export, &skip) {
+            Ok(e) => e(&edition, &sink),
+            Err(d) => {
+                sink(Ready::Failed(format.name().into()));
+                d
+            }
+        };
+        lock().diags.extend(d);
+        progress.step(&format!("{} done", format.name()));
+    });
+    drop(edition);
+    if let Some((plan, start)) = pdf_plan.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        let sink = |ready: Ready| sinks.record(Format::Pdf, start, ready);
+        let staged = crate::export::pdf::typeset(plan, &sink);
+        lock().diags.extend(staged.diags);
+        progress.step("pdf done");
+    }
+    outcome.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Where the exporters' editions go: written into `out/` and entered in the outcome.
+struct Sinks<'a> {
+    project: &'a Project,
+    inputs: &'a Inputs,
+    /// Up to date: not written again.
+    skip: &'a std::collections::BTreeSet<String>,
+    outcome: &'a std::sync::Mutex<Outcome>,
+}
+
+impl Sinks<'_> {
+    fn record(&self, format: Format, start: Instant, ready: Ready) {
+        let lock = || self.outcome.lock().unwrap_or_else(|e| e.into_inner());
+        match ready {
+            Ready::File(f) if self.skip.contains(&rel(&f.path)) => {}
             Ready::File(f) => {
                 let path = rel(&f.path);
-                let key = inputs.of(
-                    *format,
+                let key = self.inputs.of(
+                    format,
                     &incremental::Planned {
                         path: path.clone(),
                         langs: f.langs.clone(),
                     },
                 );
-                match io::write_atomic(&project.out.join(&f.path), &f.bytes) {
+                match io::write_atomic(&self.project.out.join(&f.path), &f.bytes) {
                     Ok(()) => {
                         let mut o = lock();
                         o.entries.push(EditionEntry {
                             path: path.clone(),
-                            format: *format,
+                            format,
                             languages: f.langs.iter().map(|l| l.to_string()).collect(),
                             size: f.bytes.len() as u64,
                             sha256: sha256_hex(&f.bytes),
@@ -516,7 +579,7 @@ fn export_all(
                         let mut o = lock();
                         o.diags.push(
                             Diagnostic::error("edition-failed", format!("edition {path} was not written; the previous file is left in place"))
-                                .file(project.out.join(&f.path))
+                                .file(self.project.out.join(&f.path))
                                 .hint(d.to_string()),
                         );
                         o.failed.push(path);
@@ -527,35 +590,26 @@ fn export_all(
                 let path = rel(&path);
                 let mut o = lock();
                 o.diags.push(
-                        Diagnostic::error(
-                            "edition-failed",
-                            format!("edition {path} was not built; the previous file, if any, is left in place"),
-                        )
-                        .hint("see the errors above"),
-                    );
+                    Diagnostic::error(
+                        "edition-failed",
+                        format!("edition {path} was not built; the previous file, if any, is left in place"),
+                    )
+                    .hint("see the errors above"),
+                );
                 o.failed.push(path);
             }
-        };
-        let d = match super::typeset_exporter(*format, project, config, &opts.export, &skip) {
-            Ok(e) => e(edition, &sink),
-            Err(d) => {
-                sink(Ready::Failed(format.name().into()));
-                d
-            }
-        };
-        lock().diags.extend(d);
-        progress.step(&format!("{} done", format.name()));
-    });
-    outcome.into_inner().unwrap_or_else(|e| e.into_inner())
+        }
+    }
 }
 
 /// The final table: what was written, with sizes and the exporter's duration.
-fn table(written: &[Written], edition: &Edition, refused: &[super::refuse::Refused]) -> String {
+/// `edition`: its ID and source fingerprint.
+fn table(written: &[Written], edition: (&str, &str), refused: &[super::refuse::Refused]) -> String {
     let mut s = format!(
         "\nbuilt {} editions of `{}` (source {}), {} up to date\n",
         written.iter().filter(|w| !w.up_to_date).count(),
-        edition.id,
-        edition.source_fingerprint,
+        edition.0,
+        edition.1,
         written.iter().filter(|w| w.up_to_date).count()
     );
     let width = written

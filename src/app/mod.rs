@@ -299,6 +299,20 @@ impl AlignRun {
             la.doc = None;
         }
     }
+
+    /// [`AlignRun::release_documents`], and the tables the reports were made from (cells,
+    /// sentence alignments, source segments: about 130 MB of a 600-page book), for a build
+    /// that reads only the configuration and the summaries from here on.
+    pub fn release_tables(&mut self) {
+        self.release_documents();
+        self.normalized.segments = Vec::new();
+        self.aligned.source = Vec::new();
+        for la in &mut self.aligned.langs {
+            la.cells = Vec::new();
+            la.orphans = Vec::new();
+            la.sentences = Default::default();
+        }
+    }
 }
 
 /// The project's `i18n/<lang>.ftl` of the source and target languages that have one.
@@ -526,26 +540,12 @@ fn parse_langs(opts: &ExportRequest) -> Result<Vec<crate::model::Lang>, Vec<Diag
     }
 }
 
-/// Binds a format's options (from the command line and edition.toml) to its exporter.
-/// `skip`: editions (output paths) the caller knows are up to date; the PDF exporter does not
-/// typeset them (the others are cheap to make, and the caller does not write them).
-pub fn exporter(
-    format: Format,
-    project: &Project,
-    config: &crate::config::Config,
-    opts: &ExportRequest,
-    skip: &std::collections::BTreeSet<String>,
-) -> Result<Exporter, Vec<Diagnostic>> {
-    let inner = typeset_exporter(format, project, config, opts, skip)?;
-    // Each language's typography rules, applied once per export to what every format reads.
-    Ok(Box::new(move |e, sink| {
-        inner(&crate::export::typography::edition(e.clone()), sink)
-    }))
-}
-
-/// [`exporter`] for an edition the caller has already passed through
-/// [`crate::export::typography::edition`]: a build typesets once for all its formats rather than
-/// each format copying every document again (issue 13).
+/// Binds a format's options (from the command line and edition.toml) to its exporter, for an
+/// edition the caller has already passed through [`crate::export::typography::edition`]: the
+/// typography is applied once for all formats rather than each format copying every document
+/// again (issue 13). `skip`: editions (output paths) the caller knows are up to date; the PDF
+/// exporter does not typeset them (the others are cheap to make, and the caller does not write
+/// them). Builds and `export` typeset PDFs in two steps instead ([`build_pdf_options`]).
 pub(crate) fn typeset_exporter(
     format: Format,
     project: &Project,
@@ -556,7 +556,31 @@ pub(crate) fn typeset_exporter(
     format_exporter(format, project, config, parse_langs(opts)?, opts, skip)
 }
 
-/// [`exporter`] before the typography pass.
+/// The PDF exporter's options for a build, which plans the PDFs and typesets them in two steps
+/// ([`crate::export::pdf::plan`], then [`crate::export::pdf::typeset`]) so that the edition's
+/// documents can go before typst lays out a page (issue 13).
+pub(crate) fn build_pdf_options(
+    project: &Project,
+    config: &crate::config::Config,
+    opts: &ExportRequest,
+    skip: &std::collections::BTreeSet<String>,
+) -> Result<crate::export::pdf::PdfOptions, Vec<Diagnostic>> {
+    typeset_pdf_options(project, config, opts, parse_langs(opts)?, skip)
+}
+
+fn typeset_pdf_options(
+    project: &Project,
+    config: &crate::config::Config,
+    opts: &ExportRequest,
+    langs: Vec<crate::model::Lang>,
+    skip: &std::collections::BTreeSet<String>,
+) -> Result<crate::export::pdf::PdfOptions, Vec<Diagnostic>> {
+    let mut o = pdf_options(project, config, opts, langs)?;
+    o.skip = skip.clone();
+    Ok(o)
+}
+
+/// [`typeset_exporter`] with the languages parsed.
 fn format_exporter(
     format: Format,
     project: &Project,
@@ -576,8 +600,7 @@ fn format_exporter(
             }))
         }
         Format::Pdf => {
-            let mut o = pdf_options(project, config, opts, langs)?;
-            o.skip = skip.clone();
+            let o = typeset_pdf_options(project, config, opts, langs, skip)?;
             Ok(Box::new(move |e, sink| {
                 let staged = crate::export::pdf::pdf_each(e, &o, sink);
                 if staged.value.is_none() {
@@ -678,6 +701,8 @@ fn export_editions(project: &Project, formats: &[Format], opts: &ExportRequest) 
     let Some(edition) = staged.value else {
         return diags;
     };
+    // Each language's typography rules, applied once to what every format reads.
+    let edition = crate::export::typography::edition(edition);
     let written = std::sync::Mutex::new(Vec::new());
     let sink = |r: crate::export::Ready| {
         if let crate::export::Ready::File(file) = r {
@@ -686,9 +711,24 @@ fn export_editions(project: &Project, formats: &[Format], opts: &ExportRequest) 
             }
         }
     };
-    for f in formats {
-        match exporter(*f, project, &config, opts, &Default::default()) {
+    let none = Default::default();
+    for f in formats.iter().filter(|f| **f != Format::Pdf) {
+        match typeset_exporter(*f, project, &config, opts, &none) {
             Ok(e) => diags.extend(e(&edition, &sink)),
+            Err(d) => diags.extend(d),
+        }
+    }
+    // As in a build, typst lays out the PDFs once the edition is gone (issue 13).
+    if formats.contains(&Format::Pdf) {
+        match build_pdf_options(project, &config, opts, &none) {
+            Ok(o) => {
+                let planned = crate::export::pdf::plan(&edition, &o);
+                diags.extend(planned.diags);
+                drop(edition);
+                if let Some(plan) = planned.value {
+                    diags.extend(crate::export::pdf::typeset(plan, &sink).diags);
+                }
+            }
             Err(d) => diags.extend(d),
         }
     }

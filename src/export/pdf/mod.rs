@@ -14,6 +14,7 @@
 pub mod bidi;
 pub mod facing;
 mod late_links;
+mod pool;
 pub mod template;
 pub mod typst_writer;
 pub mod world;
@@ -21,7 +22,6 @@ pub mod world;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use rayon::prelude::*;
 use typst::comemo::Track;
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::ecow::EcoString;
@@ -142,9 +142,51 @@ pub fn pdf(edition: &Edition, opts: &PdfOptions) -> Staged<Vec<OutputFile>> {
 }
 
 /// [`pdf`], handing each edition to `sink` as soon as it is typeset (a failed one as
-/// [`Ready::Failed`]); returns the diagnostics. Editions are typeset in a pool bounded by
-/// [`PdfOptions::memory_budget`], and typst's caches are emptied after each.
+/// [`Ready::Failed`]); returns the diagnostics: [`plan`], then [`typeset`].
 pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> {
+    let planned = plan(edition, opts);
+    let Some(plan) = planned.value else {
+        return Staged::failed(planned.diags);
+    };
+    let mut typeset = typeset(plan, sink);
+    let mut diags = planned.diags;
+    diags.append(&mut typeset.diags);
+    Staged {
+        value: typeset.value,
+        diags,
+    }
+}
+
+/// The PDF editions of one export with their Typst sources written: everything [`typeset`]
+/// needs, and none of the edition's documents, so a caller can let go of those (most of a
+/// book's memory) before typst lays out a single page (issue 13).
+pub struct Plan {
+    jobs: Vec<Planned>,
+    library: typst::utils::LazyHash<typst::Library>,
+    fonts: FontSet,
+    media: crate::media::MediaSet,
+    edition_id: String,
+    /// The date in the text (`today`) and the files' timestamp (`SOURCE_DATE_EPOCH` when set).
+    today: Datetime,
+    stamp: Datetime,
+    standards: typst_pdf::PdfStandards,
+    memory_budget: u64,
+}
+
+/// One edition to typeset.
+struct Planned {
+    /// File stem: `ar`, `en-ar`, `en-ar-facing`.
+    name: String,
+    langs: Vec<Lang>,
+    generated: Generated,
+    /// Its estimated layout memory ([`layout_bytes`]).
+    layout: u64,
+    /// A facing edition: whether its first page is right-to-left (the viewer's page order).
+    facing_rtl: Option<bool>,
+}
+
+/// Writes the Typst source of every edition `opts` asks for (facing editions are measured here).
+pub fn plan(edition: &Edition, opts: &PdfOptions) -> Staged<Plan> {
     let mut diags = Vec::new();
     let Some(today) = parse_date(&edition.date) else {
         return Staged::failed(vec![Diagnostic::error(
@@ -173,61 +215,129 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
                 .hint("--font-path takes directories of .ttf, .otf, .ttc files"),
         );
     }
-    let families = |lang: &Lang| families(&fonts, lang);
+    if edition.docs.is_empty() {
+        diags.push(Diagnostic::error(
+            "pdf-empty",
+            "the edition has no documents",
+        ));
+        return Staged::failed(diags);
+    }
+    let mut jobs = jobs(edition, opts);
+    jobs.retain(|j| !opts.skip.contains(&format!("pdf/{}.pdf", job_name(j))));
+    let library = world::library();
+    let generate = |job: Job| generate(edition, opts, &job, &library, &fonts, today);
+    // Facing editions are measured by typst while their source is written: in the same bounded
+    // pool as the typesetting. The others are plain text work, written side by side.
+    let measured = |j: &Job| match j {
+        Job::Facing(..) => layout_bytes(j),
+        _ => 0,
+    };
+    let planned = pool::run(jobs, measured, opts.memory_budget, threads(), generate);
+    Staged::ok(
+        Plan {
+            jobs: planned,
+            library,
+            fonts,
+            media: edition.media.clone(),
+            edition_id: edition.id.clone(),
+            today,
+            stamp,
+            standards,
+            memory_budget: opts.memory_budget,
+        },
+        diags,
+    )
+}
+
+/// Every edition `opts` selects: single-language ones, then the parallel ones, then facing.
+fn jobs<'e>(edition: &'e Edition, opts: &PdfOptions) -> Vec<Job<'e>> {
+    let selected = |lang: &Lang| opts.langs.is_empty() || opts.langs.contains(lang);
+    let source = &edition.docs[0];
+    let targets = || edition.docs.iter().skip(1).filter(|d| selected(&d.lang));
+    let mut jobs: Vec<Job> = edition
+        .docs
+        .iter()
+        .filter(|d| selected(&d.lang))
+        .map(|d| Job::Single(d))
+        .collect();
+    jobs.extend(targets().map(|d| Job::Parallel(source, d)));
+    if opts.facing.is_some() {
+        jobs.extend(targets().map(|d| Job::Facing(source, d)));
+    }
+    jobs
+}
+
+/// One edition's Typst source.
+fn generate(
+    edition: &Edition,
+    opts: &PdfOptions,
+    job: &Job,
+    library: &typst::utils::LazyHash<typst::Library>,
+    fonts: &FontSet,
+    today: Datetime,
+) -> Planned {
+    let families = |lang: &Lang| families(fonts, lang);
     let setup = Setup {
         paper: opts.paper.typst_name(),
         families: &families,
     };
-    let selected = |lang: &Lang| opts.langs.is_empty() || opts.langs.contains(lang);
-    let mut jobs: Vec<Job> = Vec::new();
-    let Some(source) = edition.docs.first() else {
-        return Staged::failed(vec![Diagnostic::error(
-            "pdf-empty",
-            "the edition has no documents",
-        )]);
+    let (langs, generated, facing_rtl) = match job {
+        Job::Single(doc) => (
+            vec![doc.lang.clone()],
+            template::single(edition, doc, &setup),
+            None,
+        ),
+        Job::Parallel(l, r) => (
+            vec![l.lang.clone(), r.lang.clone()],
+            template::parallel(edition, l, r, &setup),
+            None,
+        ),
+        Job::Facing(l, r) => {
+            let order = opts.facing.unwrap_or_default();
+            let measure = |src| facing::measure(library, fonts, &edition.media, src, today);
+            let first = match order {
+                facing::FacingFirst::Source => l,
+                facing::FacingFirst::Translation => r,
+            };
+            (
+                vec![l.lang.clone(), r.lang.clone()],
+                facing::facing(edition, l, r, &setup, order, &measure),
+                Some(first.lang.is_rtl()),
+            )
+        }
     };
-    for doc in &edition.docs {
-        if selected(&doc.lang) {
-            jobs.push(Job::Single(doc));
-        }
+    Planned {
+        name: job_name(job),
+        langs,
+        generated,
+        layout: layout_bytes(job),
+        facing_rtl,
     }
-    for doc in edition.docs.iter().skip(1) {
-        if selected(&doc.lang) {
-            jobs.push(Job::Parallel(source, doc));
-        }
-    }
-    if opts.facing.is_some() {
-        for doc in edition.docs.iter().skip(1) {
-            if selected(&doc.lang) {
-                jobs.push(Job::Facing(source, doc));
-            }
-        }
-    }
-    jobs.retain(|j| !opts.skip.contains(&format!("pdf/{}.pdf", job_name(j))));
-    let library = world::library();
-    let run = |job: &Job| -> (Option<OutputFile>, Vec<Diagnostic>, String) {
-        let langs = match job {
-            Job::Single(doc) => vec![doc.lang.clone()],
-            Job::Parallel(l, r) | Job::Facing(l, r) => vec![l.lang.clone(), r.lang.clone()],
-        };
-        let (name, generated) = match job {
-            Job::Single(doc) => (doc.lang.to_string(), template::single(edition, doc, &setup)),
-            Job::Parallel(l, r) => (
-                format!("{}-{}", l.lang, r.lang),
-                template::parallel(edition, l, r, &setup),
-            ),
-            Job::Facing(l, r) => (
-                job_name(job),
-                facing::facing(
-                    edition,
-                    l,
-                    r,
-                    &setup,
-                    opts.facing.unwrap_or_default(),
-                    &|src| facing::measure(&library, &fonts, &edition.media, src, today),
-                ),
-            ),
-        };
+}
+
+/// Typesets the planned editions in a pool sized so that the editions running at once fit
+/// the memory budget, emptying typst's caches after each, and hands each to `sink` as soon as
+/// it is written.
+pub fn typeset(plan: Plan, sink: Sink) -> Staged<()> {
+    let Plan {
+        jobs,
+        library,
+        fonts,
+        media,
+        edition_id,
+        today,
+        stamp,
+        standards,
+        memory_budget,
+    } = plan;
+    let run = |job: Planned| -> (Option<OutputFile>, Vec<Diagnostic>, String) {
+        let Planned {
+            name,
+            langs,
+            generated,
+            facing_rtl,
+            ..
+        } = job;
         let world = EditionWorld::new(
             &library,
             &fonts,
@@ -235,20 +345,17 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
             generated.source.clone(),
             today,
         )
-        .with_media(&edition.media);
+        .with_media(&media);
         let file = format!("pdf/{name}.pdf");
         let target = Target {
+            edition: &edition_id,
             name: &name,
             file: &file,
             langs: &langs,
         };
-        let mut built = build(edition, &world, generated, &target, &standards, stamp);
-        if let (Job::Facing(l, r), Some(bytes)) = (job, &mut built.value) {
-            let first = match opts.facing.unwrap_or_default() {
-                facing::FacingFirst::Source => l,
-                facing::FacingFirst::Translation => r,
-            };
-            if let Some(b) = facing::viewer_preferences(bytes, first.lang.is_rtl()) {
+        let mut built = build(&world, generated, &target, &standards, stamp);
+        if let (Some(rtl), Some(bytes)) = (facing_rtl, &mut built.value) {
+            if let Some(b) = facing::viewer_preferences(bytes, rtl) {
                 *bytes = b;
             }
         }
@@ -261,25 +368,21 @@ pub fn pdf_each(edition: &Edition, opts: &PdfOptions, sink: Sink) -> Staged<()> 
         });
         (out, built.diags, file)
     };
-    // Typeset in a pool sized so that the editions running at once fit the memory budget.
-    jobs.sort_by_key(|j| std::cmp::Reverse(job_cost(j)));
-    let at_once = jobs_at_once(&jobs, opts.memory_budget);
-    let diags = std::sync::Mutex::new(diags);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(at_once).build();
-    let work = || {
-        jobs.par_iter().for_each(|job| {
+    let diags = std::sync::Mutex::new(Vec::new());
+    pool::run(
+        jobs,
+        |j| j.layout,
+        memory_budget,
+        threads(),
+        |job| {
             let (file, d, path) = run(job);
             diags.lock().unwrap_or_else(|e| e.into_inner()).extend(d);
             sink(match file {
                 Some(f) => Ready::File(f),
                 None => Ready::Failed(PathBuf::from(path)),
             });
-        })
-    };
-    match pool {
-        Ok(p) => p.install(work),
-        Err(_) => work(),
-    }
+        },
+    );
     Staged::ok((), diags.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
@@ -292,35 +395,30 @@ fn job_name(job: &Job) -> String {
     }
 }
 
-/// Bytes of text a job typesets (both columns of a parallel edition).
-fn job_cost(job: &Job) -> usize {
-    let text = |d: &Document| crate::pandoc::stringify_blocks(&d.ast.blocks).len();
+/// A job's estimated layout memory: what typst holds while it lays the edition out, the pages
+/// it keeps for the PDF writer included. Measured on the editions of `benches/gen-scaled.py
+/// 100` (issue 13): 210-215 bytes per byte of text for the two-column editions (1,000-1,200
+/// pages each), 87-150 for the single-language ones; rounded up, plus a share per block for
+/// what every grid cell or stand-in costs whatever its length.
+fn layout_bytes(job: &Job) -> u64 {
+    let text = |d: &Document| crate::pandoc::stringify_blocks(&d.ast.blocks).len() as u64;
+    let blocks = |d: &Document| d.ast.blocks.len() as u64;
+    let cost =
+        |d: &Document| text(d) * LAYOUT_BYTES_PER_TEXT_BYTE + blocks(d) * LAYOUT_BYTES_PER_BLOCK;
     match job {
-        Job::Single(d) => text(d),
-        Job::Parallel(l, r) => text(l) + text(r),
+        Job::Single(d) => cost(d),
+        Job::Parallel(l, r) => cost(l) + cost(r),
         // measured, then typeset: about twice the work of the two-column edition
-        Job::Facing(l, r) => 2 * (text(l) + text(r)),
+        Job::Facing(l, r) => 2 * (cost(l) + cost(r)),
     }
 }
 
-/// Typst holds about this many bytes of layout per byte of text while it typesets (measured on
-/// the article and on generated books: 0.8-1.1 kB; rounded up).
-const LAYOUT_BYTES_PER_TEXT_BYTE: usize = 1200;
+const LAYOUT_BYTES_PER_TEXT_BYTE: u64 = 250;
+const LAYOUT_BYTES_PER_BLOCK: u64 = 20_000;
 
-/// How many editions may be typeset at once within `budget` bytes (at least one, at most the
-/// worker threads): the largest jobs start together, so their sum must fit.
-fn jobs_at_once(jobs: &[Job], budget: u64) -> usize {
-    let threads = rayon::current_num_threads().max(1);
-    let mut sum = 0u64;
-    let mut n = 0;
-    for j in jobs.iter().take(threads) {
-        sum += (job_cost(j) * LAYOUT_BYTES_PER_TEXT_BYTE) as u64;
-        if n > 0 && sum > budget {
-            break;
-        }
-        n += 1;
-    }
-    n.max(1)
+/// Editions typeset at once at most: one per core.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 enum Job<'a> {
@@ -369,63 +467,37 @@ fn families(fonts: &FontSet, lang: &Lang) -> Vec<String> {
 /// Compiles one edition, checks it (warnings, glyphs, anchors) and writes the PDF bytes.
 /// The edition a [`build`] typesets: its file stem (`en-ar`), output path and languages.
 struct Target<'a> {
+    /// The edition's ID (the PDF's identifier starts with it).
+    edition: &'a str,
     name: &'a str,
     file: &'a str,
     langs: &'a [Lang],
 }
 
 fn build(
-    edition: &Edition,
     world: &EditionWorld,
     generated: Generated,
     target: &Target,
     standards: &typst_pdf::PdfStandards,
     today: Datetime,
 ) -> Staged<Vec<u8>> {
-    let (name, file) = (target.name, target.file);
     let Generated {
         anchors: expected,
         spans,
         mut diags,
         ..
     } = generated;
-    let locate = |range: Option<std::ops::Range<usize>>| -> Option<&typst_writer::SegmentSpan> {
-        let r = range?;
-        spans
-            .iter()
-            .rev()
-            .find(|s| s.range.start <= r.start && r.start < s.range.end)
+    let at = Places {
+        world,
+        spans: &spans,
+        file: target.file,
     };
-    let convert = |d: &SourceDiagnostic, as_error: bool| -> Diagnostic {
-        let font = d.message.starts_with("unknown font family");
-        let mut out = if as_error || font {
-            Diagnostic::error(
-                if font { "pdf-font" } else { "pdf-typst" },
-                crate::diag::lowercase_first(&d.message),
-            )
-        } else {
-            Diagnostic::warning("pdf-typst", crate::diag::lowercase_first(&d.message))
-        }
-        .file(file);
-        if let Some(seg) = locate(world.range(d.span)) {
-            out = out.segment(&seg.id).lang(seg.lang.as_str());
-        }
-        let hints: Vec<&str> = d.hints.iter().map(|h| h.v.as_str()).collect();
-        if font {
-            out.hint("fonts come from the binary and --font-path; typst's silent fallback is off")
-        } else if !hints.is_empty() {
-            out.hint(hints.join("; "))
-        } else {
-            out
-        }
-    };
-
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
-    diags.extend(warnings.iter().map(|w| convert(w, false)));
+    diags.extend(warnings.iter().map(|w| at.convert(w, false)));
     let document = match output {
         Ok(doc) => doc,
         Err(errors) => {
-            diags.extend(errors.iter().map(|e| convert(e, true)));
+            diags.extend(errors.iter().map(|e| at.convert(e, true)));
             return Staged::failed(diags);
         }
     };
@@ -449,14 +521,72 @@ fn build(
                 "pdf-link",
                 format!("link to `{label}` has no single target in the document"),
             )
-            .file(file)
+            .file(target.file)
             .hint("this is a bug in the pdf writer; please report it"),
         );
     }
+    diags.extend(glyph_errors(&document, &at));
+    let anchors = destinations(&document, &expected, target.file, &mut diags);
+    if crate::diag::has_errors(&diags) {
+        return Staged::failed(diags);
+    }
+    match write(&document, target, standards, today, &anchors) {
+        Ok(bytes) => Staged::ok(bytes, diags),
+        Err(errors) => {
+            diags.extend(errors.iter().map(|e| at.convert(e, true)));
+            Staged::failed(diags)
+        }
+    }
+}
 
-    // A glyph 0 is a character no listed font covers: with fallback off, typst draws a box.
-    // One error per segment (a paragraph in an uncovered script would otherwise give hundreds),
-    // listing its characters in order of appearance, with the page of the first.
+/// Where in an edition a typst span is: its file, and the segment its source range falls in.
+struct Places<'a> {
+    world: &'a EditionWorld<'a>,
+    spans: &'a [typst_writer::SegmentSpan],
+    file: &'a str,
+}
+
+impl Places<'_> {
+    /// The segment a source range (`world.range(span)`) falls in.
+    fn segment(&self, range: Option<std::ops::Range<usize>>) -> Option<&typst_writer::SegmentSpan> {
+        let r = range?;
+        self.spans
+            .iter()
+            .rev()
+            .find(|s| s.range.start <= r.start && r.start < s.range.end)
+    }
+
+    /// A typst diagnostic as ours, naming the file and the segment; an unknown font family is
+    /// always an error (fallback is off).
+    fn convert(&self, d: &SourceDiagnostic, as_error: bool) -> Diagnostic {
+        let font = d.message.starts_with("unknown font family");
+        let mut out = if as_error || font {
+            Diagnostic::error(
+                if font { "pdf-font" } else { "pdf-typst" },
+                crate::diag::lowercase_first(&d.message),
+            )
+        } else {
+            Diagnostic::warning("pdf-typst", crate::diag::lowercase_first(&d.message))
+        }
+        .file(self.file);
+        if let Some(seg) = self.segment(self.world.range(d.span)) {
+            out = out.segment(&seg.id).lang(seg.lang.as_str());
+        }
+        let hints: Vec<&str> = d.hints.iter().map(|h| h.v.as_str()).collect();
+        if font {
+            out.hint("fonts come from the binary and --font-path; typst's silent fallback is off")
+        } else if !hints.is_empty() {
+            out.hint(hints.join("; "))
+        } else {
+            out
+        }
+    }
+}
+
+/// A glyph 0 is a character no listed font covers: with fallback off, typst draws a box.
+/// One error per segment (a paragraph in an uncovered script would otherwise give hundreds),
+/// listing its characters in order of appearance, with the page of the first.
+fn glyph_errors(document: &PagedDocument, at: &Places) -> Vec<Diagnostic> {
     struct Missing<'s> {
         seg: Option<&'s typst_writer::SegmentSpan>,
         page: usize,
@@ -465,7 +595,7 @@ fn build(
     let mut missing: Vec<Missing> = Vec::new();
     for (page, p) in document.pages().iter().enumerate() {
         missing_glyphs(&p.frame, &mut |text, glyph_span| {
-            let seg = locate(world.range(glyph_span));
+            let seg = at.segment(at.world.range(glyph_span));
             let key = seg.map(|s| &s.id);
             let i = match missing.iter().position(|m| m.seg.map(|s| &s.id) == key) {
                 Some(i) => i,
@@ -486,6 +616,7 @@ fn build(
         });
     }
     const SHOWN: usize = 10;
+    let mut out = Vec::new();
     for m in missing.iter().filter(|m| !m.chars.is_empty()) {
         let mut list: Vec<String> = m
             .chars
@@ -505,15 +636,24 @@ fn build(
             ),
         };
         let mut d = Diagnostic::error("pdf-font", message)
-            .file(file)
+            .file(at.file)
             .hint("add a font that covers this script with --font-path DIR");
         if let Some(s) = m.seg {
             d = d.segment(&s.id).lang(s.lang.as_str());
         }
-        diags.push(d);
+        out.push(d);
     }
+    out
+}
 
-    // Every segment label becomes a named destination; check that each one is there exactly once.
+/// Every segment label becomes a named destination: the destinations, in `expected` order, and
+/// an error for each label that is not in the document.
+fn destinations(
+    document: &PagedDocument,
+    expected: &[String],
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Location, EcoString)> {
     let wanted: BTreeSet<&str> = expected.iter().map(String::as_str).collect();
     let mut found: BTreeMap<String, Location> = BTreeMap::new();
     for elem in document.introspector().query_labelled() {
@@ -525,7 +665,7 @@ fn build(
         }
     }
     let mut anchors: Vec<(Location, EcoString)> = Vec::new();
-    for name in &expected {
+    for name in expected {
         match found.get(name) {
             Some(loc) => anchors.push((*loc, EcoString::from(name.as_str()))),
             None => diags.push(
@@ -538,12 +678,19 @@ fn build(
             ),
         }
     }
-    if crate::diag::has_errors(&diags) {
-        return Staged::failed(diags);
-    }
+    anchors
+}
 
+/// The PDF bytes, tagged, with the edition's identifier and timestamp.
+fn write(
+    document: &PagedDocument,
+    target: &Target,
+    standards: &typst_pdf::PdfStandards,
+    today: Datetime,
+    anchors: &[(Location, EcoString)],
+) -> typst::diag::SourceResult<Vec<u8>> {
     let options = typst_pdf::PdfOptions {
-        ident: Smart::Custom(format!("{}/{name}", edition.id)),
+        ident: Smart::Custom(format!("{}/{}", target.edition, target.name)),
         creator: Smart::Custom(Some(format!(
             "stele {} (Typst 0.15)",
             env!("CARGO_PKG_VERSION")
@@ -555,13 +702,7 @@ fn build(
         pretty: false,
     };
     let resolver = LateLinkResolver::new(None, document.introspector().as_ref());
-    match typst_pdf::pdf_in_bundle(&document, &options, &anchors, resolver.track()) {
-        Ok(bytes) => Staged::ok(bytes, diags),
-        Err(errors) => {
-            diags.extend(errors.iter().map(|e| convert(e, true)));
-            Staged::failed(diags)
-        }
-    }
+    typst_pdf::pdf_in_bundle(document, &options, anchors, resolver.track())
 }
 
 /// Calls `f` with the text and source span of every glyph that is the font's `.notdef`.

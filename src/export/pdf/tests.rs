@@ -169,12 +169,12 @@ fn unknown_font_family_is_an_error_issue_7() {
         diags: vec![],
     };
     let target = Target {
+        edition: &e.id,
         name: "t",
         file: "pdf/t.pdf",
         langs: &[lang("en")],
     };
     let built = build(
-        &e,
         &world,
         generated,
         &target,
