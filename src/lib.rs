@@ -44,6 +44,8 @@
 //! - [`media`] (issue 16): a source image's media type sniffed from its bytes (PNG, JPEG, GIF,
 //!   SVG), its stable name (`<sha256 prefix>.<ext>`) and the `MediaSet` an edition carries;
 //!   `app::media` reads each image once through [`io`] (relative to `source/`, confined).
+//! - [`memory`]: hands freed memory back to the system between a large build's stages (glibc
+//!   keeps it per thread; issue 13): after the reports, after each PDF edition.
 //! - [`bidi`]: direction runs by token (`IPv6`, `/etc/x`, `C++` whole): the one isolation rule of
 //!   the HTML, EPUB and PDF exporters and of script tagging.
 //! - [`diag`]: the one [`diag::Diagnostic`] type (severity, file, line:col, segment, message, hint)
@@ -145,6 +147,7 @@ pub mod export;
 pub mod i18n;
 pub mod io;
 pub mod media;
+pub mod memory;
 pub mod model;
 pub mod normalize;
 pub mod pandoc;

@@ -177,6 +177,7 @@ pub fn build(project: &Project, opts: &BuildRequest) -> Vec<Diagnostic> {
     // owner and the typography pass edits them in place (each copy of a 20 MB paragraph's AST
     // is about 1 GB: issue 12), and of the tables behind the reports.
     run.release_tables();
+    crate::memory::give_back();
     // Each language's typography rules, applied once for every format (each format applying
     // them held its own copy of every document: issue 13).
     let edition = crate::export::typography::edition(edition);

@@ -32,6 +32,7 @@ mod xml;
 pub use package::{identifier, is_modified, modified_from_date, modified_from_epoch};
 pub use plan::counterpart_id;
 
+use self::container::Bytes;
 use crate::diag::{Diagnostic, Staged};
 use crate::export::OutputFile;
 use crate::i18n::{Arg, Ui};
@@ -237,23 +238,26 @@ fn book(
         &plan.chapters,
     );
     let dir = container::PACKAGE_DIR;
-    let mut files: Vec<(String, Vec<u8>)> = vec![
+    let mut files: Vec<(String, Bytes)> = vec![
         (
             "META-INF/container.xml".into(),
-            container::container_xml().into_bytes(),
+            Bytes::Owned(container::container_xml().into_bytes()),
         ),
-        (format!("{dir}/package.opf"), pkg.into_bytes()),
-        (format!("{dir}/nav.xhtml"), nav.into_bytes()),
+        (format!("{dir}/package.opf"), Bytes::Owned(pkg.into_bytes())),
+        (format!("{dir}/nav.xhtml"), Bytes::Owned(nav.into_bytes())),
         (
             format!("{dir}/style.css"),
-            style_css(&langs, &fonts).into_bytes(),
+            Bytes::Owned(style_css(&langs, &fonts).into_bytes()),
         ),
     ];
     for f in &fonts {
-        files.push((format!("{dir}/fonts/{}", f.file), f.bytes.to_vec()));
+        files.push((format!("{dir}/fonts/{}", f.file), Bytes::Static(f.bytes)));
     }
     for m in package::media_items(edition) {
-        files.push((format!("{dir}/media/{}", m.name), m.bytes.to_vec()));
+        files.push((
+            format!("{dir}/media/{}", m.name),
+            Bytes::Owned(m.bytes.to_vec()),
+        ));
     }
     // Back-links come from each document's citation index, the edition's (the same IDs as the
     // HTML and PDF editions'), not recomputed per chapter.
@@ -277,7 +281,7 @@ fn book(
     };
     for ch in &plan.chapters {
         let x = content::content_xhtml(ch, &book);
-        files.push((format!("{dir}/{}", ch.file), x.into_bytes()));
+        files.push((format!("{dir}/{}", ch.file), Bytes::Owned(x.into_bytes())));
     }
     diags.extend(ui.diagnostics());
     diags.extend(counterpart_ui.iter().flat_map(Ui::diagnostics));

@@ -33,13 +33,13 @@ pub(super) fn run<T: Send, R: Send>(
     });
     let wake = Condvar::new();
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..n).map(|_| None).collect());
-    give_back();
+    crate::memory::give_back();
     let worker = || loop {
         let Some((i, c, item)) = next(&state, &wake, budget) else {
             return;
         };
         let r = work(item);
-        give_back();
+        crate::memory::give_back();
         lock(&results)[i] = Some(r);
         let mut s = lock(&state);
         s.in_flight -= c;
@@ -86,21 +86,6 @@ fn next<T>(state: &Mutex<State<T>>, wake: &Condvar, budget: u64) -> Option<(usiz
         s = wake.wait(s).unwrap_or_else(|e| e.into_inner());
     }
 }
-
-/// Hands the memory freed so far back to the system. glibc keeps freed memory in the arena of
-/// the thread that freed it, and the next edition is laid out by other threads (this pool's and
-/// rayon's): without this the 100x project's `export pdf` peaked at 3.3 GB, with it at 2.1 GB.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn give_back() {
-    // SAFETY: malloc_trim only returns free pages of glibc's heaps to the system; it has no
-    // preconditions and leaves every live allocation as it is.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn give_back() {}
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
