@@ -81,108 +81,23 @@ fn accept_in(project: &Project, req: &AcceptRequest, at: &mut JoinedAt) -> Vec<D
         }
     };
     let shown = set.shown.clone();
-    let joined = set.joined();
-    diags.extend(joined.diags);
-    if let Some(m) = &joined.map {
-        *at = Some((m.clone(), n.segments.clone()));
-        if m.broken {
-            diags.push(
-                Diagnostic::error("accept", "a chapter file has errors; nothing was written")
-                    .file(&shown)
-                    .lang(&l)
-                    .hint("fix the errors above, then accept again"),
-            );
-            return diags;
-        }
-    }
-    let bytes = match joined.bytes.map(|b| b.into_owned()) {
-        Some(b) => b,
-        None => {
-            diags.push(
-                Diagnostic::error("accept", "no translation file: there is nothing to accept")
-                    .file(&shown)
-                    .lang(&l)
-                    .hint(format!("run `stele sync --lang {l}` to create it, translate the divs, then accept them")),
-            );
+    let Some(Read { map, file, text }) = read_translation(&set, &n.segments, at, &mut diags) else {
+        return diags;
+    };
+    let Picked {
+        mut updates,
+        current,
+        skipped_empty,
+    } = match pick(&req.selection, &n.segments, &file, &shown, &lang) {
+        Ok(p) => p,
+        Err(errors) => {
+            diags.extend(errors);
             return diags;
         }
     };
-    let (file, d) = format::parse(&bytes, &shown, &lang);
-    diags.extend(d);
-    let Some(file) = file else {
-        diags.push(
-            Diagnostic::error("accept", "the file has errors; nothing was written")
-                .file(&shown)
-                .lang(&l)
-                .hint("fix the errors above, then accept again"),
-        );
-        return diags;
-    };
-    // The parser accepted the bytes as UTF-8.
-    let Ok(text) = String::from_utf8(bytes) else {
-        diags.push(
-            Diagnostic::error("accept", "the file is not UTF-8; nothing was written")
-                .file(&shown)
-                .lang(&l),
-        );
-        return diags;
-    };
-
-    let err = |id: &str, line: Option<u32>, msg: String, hint: &str| {
-        let d = Diagnostic::error("accept", msg)
-            .file(&shown)
-            .lang(&l)
-            .segment(id)
-            .hint(format!("{hint}; nothing was written"));
-        match line {
-            Some(x) => d.line(x),
-            None => d,
-        }
-    };
-    let mut updates: BTreeMap<SegmentId, String> = BTreeMap::new();
-    let mut current = Vec::new();
-    let mut errors = Vec::new();
-    let mut skipped_empty = Vec::new();
-    match &req.selection {
-        Selection::Ids(ids) => {
-            let mut seen = std::collections::BTreeSet::new();
-            for id in ids.iter().filter(|id| seen.insert(id.as_str())) {
-                let seg = n.segments.iter().find(|s| &s.id == id);
-                let div = file.div(id);
-                match (seg, div) {
-                    (None, Some(div)) => errors.push(err(id, Some(div.line), format!("the source has no segment `{id}`: the div is an orphan and has no fingerprint to record"), "delete the div if its paragraph left the source, or correct its ID")),
-                    (None, None) => errors.push(err(id, None, format!("unknown segment ID `{id}`: neither the source nor the file has it"), "give the IDs of out/ast/en.json or of the alignment report (title, h1, p12, q3, ref-4)")),
-                    (Some(_), None) => errors.push(err(id, None, "the file has no div for this segment".into(), &format!("run `stele sync --lang {l}` to add it, translate it, then accept it"))),
-                    (Some(_), Some(div)) if div.is_empty() => errors.push(err(id, Some(div.line), "the div has no text: there is no translation to accept".into(), "translate the segment first (a div without text stays a hole)")),
-                    (Some(seg), Some(div)) if div.source.as_deref() == Some(seg.fingerprint.as_str()) => current.push(id.clone()),
-                    (Some(seg), Some(_)) => {
-                        updates.insert(id.clone(), seg.fingerprint.clone());
-                    }
-                }
-            }
-        }
-        Selection::All | Selection::ReviewedOnly => {
-            for seg in &n.segments {
-                match file.div(&seg.id) {
-                    None => {}
-                    Some(d) if d.is_empty() => skipped_empty.push(seg.id.clone()),
-                    Some(d) if d.source.as_deref() == Some(seg.fingerprint.as_str()) => {
-                        current.push(seg.id.clone())
-                    }
-                    Some(_) => {
-                        updates.insert(seg.id.clone(), seg.fingerprint.clone());
-                    }
-                }
-            }
-        }
-    }
-    if !errors.is_empty() {
-        diags.extend(errors);
-        return diags;
-    }
     if req.selection == Selection::ReviewedOnly && !updates.is_empty() {
-        let open = match open_findings(project, &lang) {
-            Ok(o) => o,
+        match open_findings(project, &lang) {
+            Ok(open) => diags.extend(hold_back_open(&mut updates, &open, &file, &shown, &lang)),
             Err(ds) => {
                 diags.extend(ds);
                 diags.push(
@@ -195,21 +110,7 @@ fn accept_in(project: &Project, req: &AcceptRequest, at: &mut JoinedAt) -> Vec<D
                 );
                 return diags;
             }
-        };
-        updates.retain(|id, _| match open.get(id.as_str()) {
-            None => true,
-            Some(codes) => {
-                diags.push(
-                    Diagnostic::info("accept", format!("not accepted: open findings ({})", codes.join(", ")))
-                        .file(&shown)
-                        .line(file.div(id).map_or(1, |d| d.line))
-                        .lang(&l)
-                        .segment(id.clone())
-                        .hint(format!("review them in out/reports/alignment.html; fix the translation or silence a reviewed finding with ignore=\"CODE\", then run `stele accept --lang {l} {id}`")),
-                );
-                false
-            }
-        });
+        }
     }
     if !skipped_empty.is_empty() {
         diags.push(
@@ -226,78 +127,259 @@ fn accept_in(project: &Project, req: &AcceptRequest, at: &mut JoinedAt) -> Vec<D
         );
     }
     if updates.is_empty() {
-        let msg = match (&req.selection, current.len()) {
-            (Selection::Ids(_), c) if c > 0 => format!(
-                "nothing to accept: {} already record(s) the current source fingerprint",
-                current.join(", ")
-            ),
-            _ => format!(
-                "nothing to accept ({} div(s) already record the current source fingerprint)",
-                current.len()
-            ),
-        };
+        let msg = nothing_to_accept(&req.selection, &current);
         diags.push(Diagnostic::info("accept", msg).file(&shown).lang(&l));
         return diags;
     }
-    let new_text = match format::with_sources(&text, &file, &updates) {
+    let new_text = match recorded(&text, &file, &updates, &shown, &lang) {
         Ok(t) => t,
-        Err(m) => {
-            diags.push(
-                Diagnostic::error("accept", format!("{m}; nothing was written"))
-                    .file(&shown)
-                    .lang(&l)
-                    .hint("report this as a bug, with the file"),
-            );
+        Err(d) => {
+            diags.push(d);
             return diags;
         }
     };
-    if let Err(m) = verify(&new_text, &file, &updates, &shown, &lang) {
-        diags.push(
-            Diagnostic::error(
-                "accept",
-                format!("internal check failed: {m}; nothing was written"),
-            )
-            .file(&shown)
-            .lang(&l)
-            .hint("report this as a bug, with the file"),
-        );
-        return diags;
-    }
     if let Err(d) = save_registry(project, &config, &n) {
         diags.push(d);
         return diags;
     }
-    let written = match set.write_joined(joined.map.as_ref(), &new_text) {
+    let written = match set.write_joined(map.as_ref(), &new_text) {
         Ok(w) => w,
         Err(d) => {
             diags.push(d);
             return diags;
         }
     };
+    let also = match set.per_chapter {
+        true => format!(" (in {})", names(&written)),
+        false => String::new(),
+    };
+    diags.push(
+        Diagnostic::info("accept", recorded_message(&updates, &current, &also))
+            .file(&shown)
+            .lang(&l)
+            .hint("`stele align` now counts them as translated"),
+    );
+    diags
+}
+
+/// Why nothing was written: every selected div already records the current fingerprint.
+fn nothing_to_accept(selection: &Selection, current: &[SegmentId]) -> String {
+    match (selection, current.len()) {
+        (Selection::Ids(_), c) if c > 0 => format!(
+            "nothing to accept: {} already record(s) the current source fingerprint",
+            current.join(", ")
+        ),
+        _ => format!(
+            "nothing to accept ({} div(s) already record the current source fingerprint)",
+            current.len()
+        ),
+    }
+}
+
+/// What was recorded; `files`: where, for a per-chapter translation (" (in ...)").
+fn recorded_message(
+    updates: &BTreeMap<SegmentId, String>,
+    current: &[SegmentId],
+    files: &str,
+) -> String {
     let ids: Vec<&str> = updates.keys().map(String::as_str).collect();
     let also = if current.is_empty() {
         String::new()
     } else {
         format!(" ({} already current)", current.len())
     };
-    diags.push(
-        Diagnostic::info(
-            "accept",
-            format!(
-                "recorded the current source fingerprint in {} div(s): {}{also}{}",
-                ids.len(),
-                ids.join(", "),
-                match set.per_chapter {
-                    true => format!(" (in {})", names(&written)),
-                    false => String::new(),
+    format!(
+        "recorded the current source fingerprint in {} div(s): {}{also}{files}",
+        ids.len(),
+        ids.join(", "),
+    )
+}
+
+/// The translation to accept in, read and parsed.
+struct Read {
+    /// Where each line of a per-chapter translation is.
+    map: Option<crate::align::parts::PartMap>,
+    file: format::TranslationFile,
+    text: String,
+}
+
+/// The set's text, joined and parsed; `None` (with the errors in `diags`) when there is none or
+/// it has errors, for nothing is written then.
+fn read_translation(
+    set: &TranslationSet,
+    segments: &[crate::normalize::SourceSegment],
+    at: &mut JoinedAt,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Read> {
+    let (shown, l) = (&set.shown, set.lang.as_str());
+    let joined = set.joined();
+    diags.extend(joined.diags);
+    let refused = |msg: &str| {
+        Diagnostic::error("accept", msg.to_string())
+            .file(shown)
+            .lang(l)
+    };
+    if let Some(m) = &joined.map {
+        *at = Some((m.clone(), segments.to_vec()));
+        if m.broken {
+            diags.push(
+                refused("a chapter file has errors; nothing was written")
+                    .hint("fix the errors above, then accept again"),
+            );
+            return None;
+        }
+    }
+    let Some(bytes) = joined.bytes.map(|b| b.into_owned()) else {
+        diags.push(
+            refused("no translation file: there is nothing to accept").hint(format!(
+                "run `stele sync --lang {l}` to create it, translate the divs, then accept them"
+            )),
+        );
+        return None;
+    };
+    let (file, d) = format::parse(&bytes, shown, &set.lang);
+    diags.extend(d);
+    let Some(file) = file else {
+        diags.push(
+            refused("the file has errors; nothing was written")
+                .hint("fix the errors above, then accept again"),
+        );
+        return None;
+    };
+    // The parser accepted the bytes as UTF-8.
+    let Ok(text) = String::from_utf8(bytes) else {
+        diags.push(refused("the file is not UTF-8; nothing was written"));
+        return None;
+    };
+    Some(Read {
+        map: joined.map,
+        file,
+        text,
+    })
+}
+
+/// What a selection asks to accept.
+struct Picked {
+    /// Divs to record the current fingerprint in, with it.
+    updates: BTreeMap<SegmentId, String>,
+    /// Divs that already record it.
+    current: Vec<SegmentId>,
+    /// Divs without text (skipped by `--all`).
+    skipped_empty: Vec<SegmentId>,
+}
+
+/// The divs `selection` names, or one error per ID that cannot be accepted (then nothing is).
+fn pick(
+    selection: &Selection,
+    segments: &[crate::normalize::SourceSegment],
+    file: &format::TranslationFile,
+    shown: &std::path::Path,
+    lang: &Lang,
+) -> Result<Picked, Vec<Diagnostic>> {
+    let l = lang.as_str();
+    let err = |id: &str, line: Option<u32>, msg: String, hint: &str| {
+        let d = Diagnostic::error("accept", msg)
+            .file(shown)
+            .lang(l)
+            .segment(id)
+            .hint(format!("{hint}; nothing was written"));
+        match line {
+            Some(x) => d.line(x),
+            None => d,
+        }
+    };
+    let mut p = Picked {
+        updates: BTreeMap::new(),
+        current: Vec::new(),
+        skipped_empty: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    match selection {
+        Selection::Ids(ids) => {
+            let mut seen = std::collections::BTreeSet::new();
+            for id in ids.iter().filter(|id| seen.insert(id.as_str())) {
+                let seg = segments.iter().find(|s| &s.id == id);
+                let div = file.div(id);
+                match (seg, div) {
+                    (None, Some(div)) => errors.push(err(id, Some(div.line), format!("the source has no segment `{id}`: the div is an orphan and has no fingerprint to record"), "delete the div if its paragraph left the source, or correct its ID")),
+                    (None, None) => errors.push(err(id, None, format!("unknown segment ID `{id}`: neither the source nor the file has it"), "give the IDs of out/ast/en.json or of the alignment report (title, h1, p12, q3, ref-4)")),
+                    (Some(_), None) => errors.push(err(id, None, "the file has no div for this segment".into(), &format!("run `stele sync --lang {l}` to add it, translate it, then accept it"))),
+                    (Some(_), Some(div)) if div.is_empty() => errors.push(err(id, Some(div.line), "the div has no text: there is no translation to accept".into(), "translate the segment first (a div without text stays a hole)")),
+                    (Some(seg), Some(div)) if div.source.as_deref() == Some(seg.fingerprint.as_str()) => p.current.push(id.clone()),
+                    (Some(seg), Some(_)) => {
+                        p.updates.insert(id.clone(), seg.fingerprint.clone());
+                    }
                 }
-            ),
-        )
-        .file(&shown)
-        .lang(&l)
-        .hint("`stele align` now counts them as translated"),
-    );
-    diags
+            }
+        }
+        Selection::All | Selection::ReviewedOnly => {
+            for seg in segments {
+                match file.div(&seg.id) {
+                    None => {}
+                    Some(d) if d.is_empty() => p.skipped_empty.push(seg.id.clone()),
+                    Some(d) if d.source.as_deref() == Some(seg.fingerprint.as_str()) => {
+                        p.current.push(seg.id.clone())
+                    }
+                    Some(_) => {
+                        p.updates.insert(seg.id.clone(), seg.fingerprint.clone());
+                    }
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(p)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `--reviewed`: the divs with open findings stay as they are, each told.
+fn hold_back_open(
+    updates: &mut BTreeMap<SegmentId, String>,
+    open: &BTreeMap<String, Vec<&str>>,
+    file: &format::TranslationFile,
+    shown: &std::path::Path,
+    lang: &Lang,
+) -> Vec<Diagnostic> {
+    let l = lang.as_str();
+    let mut told = Vec::new();
+    updates.retain(|id, _| match open.get(id.as_str()) {
+        None => true,
+        Some(codes) => {
+            told.push(
+                Diagnostic::info("accept", format!("not accepted: open findings ({})", codes.join(", ")))
+                    .file(shown)
+                    .line(file.div(id).map_or(1, |d| d.line))
+                    .lang(l)
+                    .segment(id.clone())
+                    .hint(format!("review them in out/reports/alignment.html; fix the translation or silence a reviewed finding with ignore=\"CODE\", then run `stele accept --lang {l} {id}`")),
+            );
+            false
+        }
+    });
+    told
+}
+
+/// The file's text with `updates` recorded, checked to change nothing else.
+fn recorded(
+    text: &str,
+    file: &format::TranslationFile,
+    updates: &BTreeMap<SegmentId, String>,
+    shown: &std::path::Path,
+    lang: &Lang,
+) -> Result<String, Diagnostic> {
+    let bug = |msg: String| {
+        Diagnostic::error("accept", msg)
+            .file(shown)
+            .lang(lang.as_str())
+            .hint("report this as a bug, with the file")
+    };
+    let new_text = format::with_sources(text, file, updates)
+        .map_err(|m| bug(format!("{m}; nothing was written")))?;
+    verify(&new_text, file, updates, shown, lang)
+        .map_err(|m| bug(format!("internal check failed: {m}; nothing was written")))?;
+    Ok(new_text)
 }
 
 /// Files as a list for a message.
